@@ -1,0 +1,43 @@
+# cchc — the README's commands. Python >= 3.12 is found on the machine (python3.13, python3.12,
+# python3, or a pyenv install); .venv holds everything else.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3)
+FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    command -v $$p; break; fi; done
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint bench demo clean
+
+$(BIN)/cchc: pyproject.toml
+	@py=$$($(FIND_PYTHON)); \
+	if [ -z "$$py" ]; then \
+	  echo "cchc needs Python 3.12 or newer. Install it first, e.g. 'apt-get install python3.12 python3.12-venv'" \
+	       "or 'pyenv install 3.12', then run make again." >&2; exit 1; fi; \
+	echo "Using $$py ($$($$py --version))"; \
+	test -x $(BIN)/python || $$py -m venv $(VENV); \
+	$(BIN)/python -m pip install --quiet --upgrade pip; \
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(BIN)/cchc
+
+install: $(BIN)/cchc
+
+run: install
+	$(BIN)/cchc migrate --noinput
+	$(BIN)/cchc load_demo --if-empty
+	$(BIN)/cchc runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var/ .pytest_cache

@@ -1,0 +1,28 @@
+"""Role checks for views, in one place."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from cchc.audit.actions import record
+
+
+def role_required(*roles: str):
+    """Allow only signed-in users with one of ``roles`` (superusers always pass)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_superuser or user.role in roles):
+                record("access.refused", None, path=request.path)
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

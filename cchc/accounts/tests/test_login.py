@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+from cchc.accounts.models import Role, User
+from cchc.testing import PASSWORD
+
+
+@pytest.mark.django_db
+class TestLogin:
+    def test_it_logs_in_and_lands_on_my_work(self, client, personas):
+        response = client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
+        assert response.status_code == 302 and response["Location"] == reverse("plans:my_work")
+
+    def test_it_explains_a_wrong_password_in_vietnamese(self, client, personas):
+        page = client.post(reverse("accounts:login"), {"username": "officer-a", "password": "x"}).content.decode()
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
+
+    def test_it_changes_the_session_key_at_log_in(self, client, personas):
+        client.get(reverse("accounts:login"))
+        session = client.session
+        session["x"] = 1
+        session.save()
+        before = client.cookies["sessionid"].value
+        client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
+        assert client.cookies["sessionid"].value != before
+
+    def test_it_locks_out_after_five_failures(self, client, personas, settings):
+        settings.AXES_ENABLED = True
+        for _ in range(5):
+            client.post(reverse("accounts:login"), {"username": "officer-a", "password": "bad"})
+        response = client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
+        assert response.status_code == 429
+        assert "Tạm khóa đăng nhập" in response.content.decode()
+
+    def test_passwords_are_hashed_with_argon2_in_production_settings(self):
+        from django.conf import settings as live
+
+        assert "Argon2" in live.PASSWORD_HASHERS[0] or "MD5" in live.PASSWORD_HASHERS[0]
+        from cchc import settings as module
+
+        assert module.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+    def test_scoped_roles_need_a_unit(self, db):
+        from django.db import IntegrityError
+
+        with pytest.raises(IntegrityError):
+            User.objects.create(username="lost", role=Role.OFFICER, unit=None)

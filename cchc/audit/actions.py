@@ -1,0 +1,26 @@
+"""Writing to the audit log. Every action in every app calls ``record``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cchc.audit.models import AuditEntry
+from cchc.lib import request_context
+
+
+def record(action: str, obj: Any = None, *, actor=None, unit=None, **details) -> AuditEntry:
+    """Append one entry. ``actor`` None means the system (a command or a scheduled task)."""
+    request = request_context.current_request()
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=getattr(actor, "username", "") or ("system" if request is None else "anonymous"),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else "",
+        object_id=str(getattr(obj, "pk", "") or ""),
+        object_repr=str(obj)[:255] if obj is not None else "",
+        unit=unit if unit is not None else getattr(actor, "unit", None),
+        ip_address=request_context.client_ip(request) if request is not None else None,
+        details=details,
+    )

@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current URL's query string with another page number, keeping every filter."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()

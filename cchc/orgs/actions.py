@@ -1,0 +1,130 @@
+"""Changes to the registry. Loads are idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from cchc.audit.actions import record
+from cchc.orgs.groups import GROUPS
+from cchc.orgs.models import LOCAL_KINDS, PROVINCIAL_KINDS, Succession, Unit, UnitGroup, UnitKind
+from cchc.orgs.structure import PROVINCE_COMMITTEE_CODE, UnitSpec, structure
+
+_SPEC_FIELDS = ("name", "short_name", "kind", "aliases", "admin_code", "division_type", "province")
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    links: int = 0
+
+    def as_dict(self) -> dict:
+        return {"created": len(self.created), "updated": len(self.updated), "closed": len(self.closed),
+                "unchanged": self.unchanged, "succession_links": self.links}
+
+
+@transaction.atomic
+def do_load_units(province: str, as_of: dt.date, *, actor=None) -> LoadReport:
+    """Bring the registry to the structure of ``province`` on ``as_of``.
+
+    Units are created or updated; a unit of the managed kinds that is valid on ``as_of`` but no
+    longer in the structure is closed (``valid_to``), never deleted, so history keeps its links.
+    """
+    report = LoadReport()
+    do_ensure_groups()
+    specs = structure(province, as_of)
+    existing = {u.code: u for u in Unit.objects.filter(code__in=[s.code for s in specs])}
+    for spec in specs:  # parents come before children in the structure
+        unit = existing.get(spec.code)
+        if unit is None:
+            existing[spec.code] = _create(spec, existing)
+            report.created.append(spec.code)
+        elif _update(unit, spec, existing):
+            report.updated.append(spec.code)
+        else:
+            report.unchanged += 1
+    report.links = _link_successions(specs, existing)
+    report.closed = _close_missing(specs, existing, as_of)
+    if report.created or report.updated or report.closed:
+        record("orgs.load_units", None, actor=actor, province=province, as_of=as_of.isoformat(),
+               **report.as_dict())
+    return report
+
+
+def _create(spec: UnitSpec, existing: dict[str, Unit]) -> Unit:
+    unit = Unit(code=spec.code, parent=existing.get(spec.parent) if spec.parent else None,
+                valid_from=spec.valid_from, valid_to=spec.valid_to,
+                **{name: getattr(spec, name) for name in _SPEC_FIELDS})
+    unit.full_clean(validate_unique=False)
+    unit.save()
+    return unit
+
+
+def _update(unit: Unit, spec: UnitSpec, existing: dict[str, Unit]) -> bool:
+    changed = [name for name in _SPEC_FIELDS if getattr(unit, name) != getattr(spec, name)]
+    for name in changed:
+        setattr(unit, name, getattr(spec, name))
+    parent = existing.get(spec.parent) if spec.parent else None
+    if unit.parent_id != (parent.pk if parent else None):
+        unit.parent = parent
+        changed.append("parent")
+    # A load only ever sets dates it knows; it never reopens a unit that a later load closed.
+    if spec.valid_from is not None and unit.valid_from != spec.valid_from:
+        unit.valid_from = spec.valid_from
+        changed.append("valid_from")
+    if spec.valid_to is not None and unit.valid_to != spec.valid_to:
+        unit.valid_to = spec.valid_to
+        changed.append("valid_to")
+    if changed:
+        unit.save(update_fields=changed)
+    return bool(changed)
+
+
+def _link_successions(specs: list[UnitSpec], existing: dict[str, Unit]) -> int:
+    wanted = {(spec.code, pred): (partial, day) for spec in specs for pred, partial, day in spec.predecessors}
+    missing_preds = {pred for _, pred in wanted if pred not in existing}
+    existing.update({u.code: u for u in Unit.objects.filter(code__in=missing_preds)})
+    have = set(Succession.objects.filter(successor__code__in={s for s, _ in wanted})
+               .values_list("successor__code", "predecessor__code"))
+    new = [
+        Succession(successor=existing[succ], predecessor=existing[pred], effective_on=day, partial=partial)
+        for (succ, pred), (partial, day) in wanted.items()
+        if (succ, pred) not in have and pred in existing and succ in existing
+    ]
+    Succession.objects.bulk_create(new)
+    # A predecessor that is still open ends the day before its successor takes over.
+    for link in new:
+        pred = link.predecessor
+        end = link.effective_on - dt.timedelta(days=1)
+        if pred.code != link.successor.code and (pred.valid_to is None or pred.valid_to > end):
+            pred.valid_to = end
+            pred.save(update_fields=["valid_to"])
+    return len(new)
+
+
+def _close_missing(specs: list[UnitSpec], existing: dict[str, Unit], as_of: dt.date) -> list[str]:
+    wanted = {spec.code for spec in specs}
+    managed = {str(k) for k in PROVINCIAL_KINDS | LOCAL_KINDS}
+    # Only this province's own units: a merged neighbour's are closed through their own specs.
+    provinces = {spec.province for spec in specs if spec.code == PROVINCE_COMMITTEE_CODE}
+    stale = Unit.objects.valid_on(as_of).filter(province__in=provinces, kind__in=managed).exclude(code__in=wanted)
+    closed = []
+    for unit in stale:
+        unit.valid_to = as_of - dt.timedelta(days=1)
+        unit.save(update_fields=["valid_to"])
+        closed.append(unit.code)
+    return closed
+
+
+def do_ensure_groups() -> None:
+    for data in GROUPS:
+        UnitGroup.objects.update_or_create(code=data["code"], defaults={k: v for k, v in data.items() if k != "code"})
+
+
+def valid_kinds() -> list[str]:
+    return [k.value for k in UnitKind]

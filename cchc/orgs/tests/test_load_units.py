@@ -1,0 +1,102 @@
+import datetime as dt
+import json
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cchc.orgs.actions import do_load_units
+from cchc.orgs.models import Succession, Unit
+
+Y2024 = dt.date(2024, 1, 1)
+Y2025 = dt.date(2025, 7, 1)
+
+
+def units_json(*args) -> list[dict]:
+    out = StringIO()
+    call_command("units", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+class TestLoad2024:
+    def test_it_loads_the_three_levels_of_2024(self):
+        do_load_units("Gia Lai", Y2024)
+        rows = units_json("--as-of", "2024-01-01")
+        kinds = Counter(r["kind"] for r in rows)
+        assert kinds["district_committee"] == 17
+        assert kinds["commune_committee"] == 218
+        assert kinds["provincial_committee"] == 1
+        assert kinds["department"] == 20
+        assert kinds["sector_agency"] == 9
+        assert set(rows[0]) >= {"code", "name", "kind", "parent", "valid_from", "valid_to"}
+
+    def test_it_puts_communes_under_their_district(self):
+        do_load_units("Gia Lai", Y2024)
+        commune = Unit.objects.get(name="UBND xã Ia Khai")
+        assert commune.parent.kind == "district_committee"
+        assert commune.parent.parent.code == "ubnd-tinh"
+        assert "Ủy ban nhân dân xã Ia Khai" in commune.aliases
+
+    def test_it_is_idempotent(self):
+        first = do_load_units("Gia Lai", Y2024)
+        before = list(Unit.objects.order_by("code").values())
+        second = do_load_units("Gia Lai", Y2024)
+        assert len(first.created) == 272
+        assert second.as_dict() == {"created": 0, "updated": 0, "closed": 0, "unchanged": 272, "succession_links": 0}
+        assert list(Unit.objects.order_by("code").values()) == before
+
+    def test_it_filters_by_kind(self):
+        do_load_units("Gia Lai", Y2024)
+        rows = units_json("--as-of", "2024-01-01", "--kind", "district_committee")
+        assert len(rows) == 17 and {r["parent"] for r in rows} == {"ubnd-tinh"}
+
+    def test_it_refuses_an_unknown_province(self):
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError, match="Không tìm thấy"):
+            call_command("load_units", "--province", "Atlantis", "--as-of", "2024-01-01")
+
+
+@pytest.mark.django_db
+class TestReorganisation2025:
+    @pytest.fixture(autouse=True)
+    def _load(self):
+        do_load_units("Gia Lai", Y2024)
+        self.report = do_load_units("Gia Lai", Y2025)
+
+    def test_it_has_135_communes_and_no_districts_after_the_reform(self):
+        rows = units_json("--as-of", "2025-07-01", "--province", "Gia Lai")
+        kinds = Counter(r["kind"] for r in rows)
+        assert kinds["commune_committee"] == 135
+        assert kinds["district_committee"] == 0
+        assert all(r["parent"] == "ubnd-tinh" for r in rows if r["kind"] == "commune_committee")
+
+    def test_it_keeps_the_old_units_closed_not_deleted(self):
+        old = Unit.objects.get(name="UBND xã Ia Khai", code__startswith="xa-")
+        assert old.valid_to == dt.date(2025, 6, 30)
+        rows = units_json("--as-of", "2024-01-01", "--province", "Gia Lai")
+        assert Counter(r["kind"] for r in rows)["commune_committee"] == 218
+
+    def test_it_links_each_new_commune_to_its_predecessors(self):
+        new = Unit.objects.filter(code__startswith="xa2025-")
+        assert new.count() == 135
+        assert all(unit.predecessors.exists() for unit in new)
+        # The merged province brings Bình Định's communes in as predecessors too.
+        preds = Unit.objects.filter(successors__in=new).distinct()
+        assert set(preds.values_list("province", flat=True)) == {"gia-lai", "binh-dinh"}
+
+    def test_it_closes_merged_departments_with_their_successor(self):
+        tttt = Unit.objects.get(code="so-tttt")
+        assert tttt.valid_to == dt.date(2025, 2, 28)
+        assert list(tttt.successors.values_list("code", flat=True)) == ["so-khcn"]
+        assert Unit.objects.get(code="so-khcn").valid_to is None
+
+    def test_it_is_idempotent_in_both_directions(self):
+        links = Succession.objects.count()
+        again = do_load_units("Gia Lai", Y2025)
+        assert (again.created, again.updated, again.closed, again.links) == ([], [], [], 0)
+        back = do_load_units("Gia Lai", Y2024)
+        assert (back.created, back.updated, back.closed) == ([], [], [])
+        assert Succession.objects.count() == links

@@ -1,0 +1,244 @@
+"""Plans, their content topics, their activities and the obligations activities create."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ACTIVE = "active", _("Đang thực hiện")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class AgencyRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    IMPLEMENT = "implement", _("Thực hiện")
+    COORDINATE = "coordinate", _("Phối hợp")
+
+
+# When a unit is named twice in one activity, the stronger role wins.
+ROLE_STRENGTH = {AgencyRole.LEAD: 3, AgencyRole.IMPLEMENT: 2, AgencyRole.COORDINATE: 1}
+
+
+class Recurrence(models.TextChoices):
+    WEEK = "week", _("tuần")
+    MONTH = "month", _("tháng")
+    QUARTER = "quarter", _("quý")
+    YEAR = "year", _("năm")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PlanQuerySet:
+        """Staff see active and closed plans; drafts only those who edit plans."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.exclude(status=PlanStatus.DRAFT)
+
+
+class Plan(models.Model):
+    """A dated, numbered plan document and its structure (format cchc.plan/1)."""
+
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
+    issuer_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="issued_plans",
+    )
+    number = models.CharField(_("số"), max_length=20, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=50, blank=True)
+    year = models.PositiveIntegerField(_("năm"))
+    title = models.CharField(_("trích yếu"), max_length=500)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
+    legal_bases = models.JSONField(_("căn cứ"), default=list, blank=True)
+    objectives = models.JSONField(_("mục đích"), default=list, blank=True)
+    requirements = models.JSONField(_("yêu cầu"), default=list, blank=True)
+    audience = models.TextField(_("đối tượng"), blank=True)
+    duties = models.JSONField(_("tổ chức thực hiện"), default=list, blank=True)
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    source = models.JSONField(_("dữ liệu gốc"), default=dict, blank=True, help_text=_("Tài liệu cchc.plan/1"))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("kế hoạch cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sub_plans",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-year", "title"]
+
+    def __str__(self) -> str:
+        return f"Kế hoạch {self.reference} — {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number or '…'}/{self.symbol}" if self.symbol else (self.number or "")
+
+    @property
+    def province(self) -> str:
+        """The province whose registry the plan's agency names resolve in."""
+        from django.conf import settings
+
+        from cchc.orgs.structure import province_slug
+
+        if self.issuer_unit_id and self.issuer_unit.province:
+            return self.issuer_unit.province
+        return province_slug(settings.CCHC_PROVINCE)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+
+class Topic(models.Model):
+    """A content topic of the plan (section II, "Nội dung tuyên truyền")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="topics")
+    number = models.CharField(_("số"), max_length=10)
+    text = models.TextField(_("nội dung"))
+    items = models.JSONField(_("các ý"), default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nội dung tuyên truyền")
+        verbose_name_plural = _("nội dung tuyên truyền")
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def active_between(self, start: dt.date, end: dt.date) -> ActivityQuerySet:
+        return self.filter(Q(period_start__isnull=True) | Q(period_start__lte=end),
+                           Q(period_end__isnull=True) | Q(period_end__gte=start))
+
+
+class Activity(models.Model):
+    """A form of activity (section III) or a row of a task table."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    number = models.CharField(_("số"), max_length=10)
+    title = models.TextField(_("tên hoạt động"))
+    content = models.JSONField(_("nội dung"), default=list, blank=True)
+    period_start = models.DateField(_("bắt đầu"), null=True, blank=True)
+    period_end = models.DateField(_("kết thúc"), null=True, blank=True)
+    recurrence_every = models.CharField(_("lặp lại mỗi"), max_length=10, choices=Recurrence.choices, blank=True)
+    recurrence_count = models.PositiveIntegerField(_("số lượng mỗi kỳ"), null=True, blank=True)
+    recurrence_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    funding = models.TextField(_("kinh phí"), blank=True)
+    agencies_text = models.TextField(_("cơ quan thực hiện (nguyên văn)"), blank=True)
+    schedule_text = models.TextField(_("thời gian thực hiện (nguyên văn)"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_activity_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title[:100]}"
+
+    @property
+    def target_text(self) -> str:
+        if not self.recurrence_every:
+            return ""
+        unit = self.recurrence_unit or _("lần")
+        return f"{self.recurrence_count or 1:02d} {unit}/{Recurrence(self.recurrence_every).label}"
+
+
+class ActivityAgency(models.Model):
+    """An agency as the plan names it, with its role, and what it resolved to in the registry."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="agencies")
+    name = models.CharField(_("tên như văn bản"), max_length=255)
+    role = models.CharField(_("vai trò"), max_length=12, choices=AgencyRole.choices)
+    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey("orgs.UnitGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    match_quality = models.CharField(max_length=10, default="exact")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cơ quan thực hiện")
+        verbose_name_plural = _("cơ quan thực hiện")
+        ordering = ["activity", "order"]
+        constraints = [
+            models.CheckConstraint(condition=~(Q(unit__isnull=False) & Q(group__isnull=False)),
+                                   name="plans_agency_unit_or_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def resolved(self) -> bool:
+        return self.unit_id is not None or self.group_id is not None
+
+
+class ObligationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ObligationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
+    def for_unit(self, unit) -> ObligationQuerySet:
+        return self.filter(unit=unit)
+
+
+class Obligation(models.Model):
+    """What one unit owes under one activity, once groups are expanded as of the plan's year."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="obligations")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="obligations")
+    role = models.CharField(_("vai trò"), max_length=12, choices=AgencyRole.choices)
+    # Kept when the unit reached the activity through a group ("UBND cấp xã").
+    via_group = models.ForeignKey("orgs.UnitGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    inherited_from = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Đơn vị tiền thân khi nghĩa vụ được chuyển sau sắp xếp"),
+    )
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nghĩa vụ")
+        verbose_name_plural = _("nghĩa vụ")
+        ordering = ["activity", "unit__kind", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "unit"], name="plans_obligation_unique"),
+        ]
+        indexes = [
+            # "My work": every obligation of one unit.
+            models.Index(fields=["unit", "activity"], name="plans_obligation_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.activity}"

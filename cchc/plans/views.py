@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cchc.lib.paging import paginate
+from cchc.orgs.models import UnitKind
+from cchc.plans.models import Activity, ActivityAgency, Obligation, Plan, PlanStatus
+
+
+def get_plan_for_user(user, pk: int) -> Plan:
+    return get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (Plan.objects.visible_to(request.user)
+             .annotate(activity_count=Count("activities", distinct=True)).order_by("-year", "title", "pk"))
+    return render(request, "plans/plan_list.html", {"page": paginate(request, plans)})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    activities = (plan.activities.annotate(obligation_count=Count("obligations"))
+                  .prefetch_related(Prefetch("agencies", queryset=ActivityAgency.objects.select_related("unit", "group"))))
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "topics": plan.topics.all(), "activities": activities,
+    })
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk)
+    activity = get_object_or_404(Activity.objects.filter(plan=plan), number=number)
+    obligations = activity.obligations.select_related("unit", "unit__parent", "via_group").order_by(
+        "unit__kind", "unit__name")
+    kind = request.GET.get("kind", "")
+    if kind:
+        obligations = obligations.filter(unit__kind=kind)
+    counts = {row["unit__kind"]: row["n"] for row in
+              activity.obligations.values("unit__kind").annotate(n=Count("id")).order_by()}
+    context = {
+        "plan": plan, "activity": activity, "page": paginate(request, obligations), "kind": kind,
+        "agencies": activity.agencies.select_related("unit", "group"),
+        "kind_counts": [(k, UnitKind(k).label, counts[k]) for k in UnitKind.values if k in counts],
+        "total": sum(counts.values()),
+    }
+    template = "plans/_obligation_table.html" if request.htmx else "plans/activity_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    unit = user.unit
+    if unit is None:
+        obligations = Obligation.objects.none()
+    else:
+        obligations = (Obligation.objects.visible_to(user).for_unit(unit)
+                       .filter(activity__plan__status=PlanStatus.ACTIVE)
+                       .select_related("activity", "activity__plan", "via_group")
+                       .order_by("activity__plan", "activity__order"))
+    return render(request, "plans/my_work.html", {"unit": unit, "page": paginate(request, obligations)})
+
+

@@ -1,0 +1,99 @@
+"""Test data: ``make_<noun>(**overrides)`` functions and the personas every view is tested against."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from types import SimpleNamespace
+
+from cchc.accounts.models import Role, User
+from cchc.orgs.actions import do_ensure_groups
+from cchc.orgs.models import Unit, UnitKind
+from cchc.plans.actions import do_create_plan
+from cchc.plans.models import PlanStatus
+
+_seq = itertools.count(1)
+PASSWORD = "test-password-123"
+
+
+def make_unit(**overrides) -> Unit:
+    n = next(_seq)
+    data = {"code": f"unit-{n}", "name": f"Đơn vị thử {n}", "kind": UnitKind.DEPARTMENT, "province": "gia-lai"}
+    data.update(overrides)
+    return Unit.objects.create(**data)
+
+
+def make_user(username: str | None = None, *, role: str = Role.OFFICER, unit: Unit | None = None, **extra) -> User:
+    user = User(username=username or f"user{next(_seq)}", role=role, unit=unit, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def make_province() -> SimpleNamespace:
+    """A small province: a committee, three departments, one press, one district with two communes."""
+    do_ensure_groups()
+    province = make_unit(code="ubnd-tinh", name="Ủy ban nhân dân tỉnh Gia Lai", short_name="UBND tỉnh",
+                         kind=UnitKind.PROVINCIAL_COMMITTEE)
+    noi_vu = make_unit(code="so-noi-vu", name="Sở Nội vụ", short_name="SNV", parent=province)
+    tttt = make_unit(code="so-tttt", name="Sở Thông tin và Truyền thông", short_name="STT&TT",
+                     aliases=["Sở TT&TT"], parent=province)
+    vp = make_unit(code="vp-ubnd", name="Văn phòng Ủy ban nhân dân tỉnh", aliases=["Văn phòng UBND tỉnh"],
+                   parent=province)
+    dai = make_unit(code="dai-ptth", name="Đài Phát thanh và Truyền hình tỉnh", kind=UnitKind.PRESS)
+    district = make_unit(code="huyen-1", name="UBND huyện Chư Păh", kind=UnitKind.DISTRICT_COMMITTEE, parent=province)
+    commune_a = make_unit(code="xa-1", name="UBND xã Ia Kha", kind=UnitKind.COMMUNE_COMMITTEE, parent=district)
+    commune_b = make_unit(code="xa-2", name="UBND xã Ia Ly", kind=UnitKind.COMMUNE_COMMITTEE, parent=district)
+    return SimpleNamespace(province=province, noi_vu=noi_vu, tttt=tttt, vp=vp, dai=dai, district=district,
+                           commune_a=commune_a, commune_b=commune_b)
+
+
+def make_personas() -> SimpleNamespace:
+    """An officer of agency A, one of agency B, A's head, and the province-wide roles."""
+    units = make_province()
+    return SimpleNamespace(
+        units=units,
+        officer_a=make_user("officer-a", role=Role.OFFICER, unit=units.commune_a),
+        officer_b=make_user("officer-b", role=Role.OFFICER, unit=units.commune_b),
+        head_a=make_user("head-a", role=Role.HEAD, unit=units.commune_a),
+        officer_dept=make_user("officer-dept", role=Role.OFFICER, unit=units.tttt),
+        coordinator=make_user("coordinator", role=Role.COORDINATOR, unit=units.noi_vu),
+        observer=make_user("observer", role=Role.OBSERVER, unit=units.province),
+        desk=make_user("desk", role=Role.DESK, unit=units.vp),
+        admin=make_user("admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
+    )
+
+
+def plan_document(year: int = 2024, **overrides) -> dict:
+    doc = {
+        "schema": "cchc.plan/1", "title": f"Tuyên truyền công tác cải cách hành chính năm {year}", "year": year,
+        "issuer": "UBND tỉnh Gia Lai", "number": "94", "symbol": "KH-UBND", "place": "Gia Lai",
+        "issued_on": f"{year - 1}-12-20", "signer": {"name": "Trương Hải Long", "title": "Chủ tịch"},
+        "legal_bases": [], "objectives": ["Nâng cao nhận thức"], "requirements": [], "audience": "",
+        "topics": [{"number": "1", "text": "Tầm quan trọng của CCHC", "items": []}],
+        "activities": [
+            {"number": "1", "title": "Công khai TTHC", "agencies": [
+                {"name": "Sở Thông tin và Truyền thông", "role": "implement"},
+                {"name": "UBND cấp xã", "role": "implement"}],
+             "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"}, "recurrence": None, "funding": None},
+            {"number": "2", "title": "Chuyên mục CCHC trên Đài", "agencies": [
+                {"name": "Sở Nội vụ", "role": "lead"},
+                {"name": "Đài Phát thanh và Truyền hình tỉnh", "role": "coordinate"}],
+             "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
+             "recurrence": {"every": "month", "count": 1, "unit": "chuyên mục"}, "funding": "Ngân sách tỉnh"},
+            {"number": "3", "title": "Hoạt động có cơ quan lạ", "agencies": [
+                {"name": "Sở Không Tồn Tại", "role": "implement"}],
+             "period": None, "recurrence": None, "funding": None},
+        ],
+        "duties": [], "recipients": ["Lưu: VT, NC."],
+    }
+    doc.update(overrides)
+    return doc
+
+
+def make_small_plan(personas=None, **overrides):
+    return do_create_plan(plan_document(**overrides), status=PlanStatus.ACTIVE)
+
+
+def today() -> dt.date:
+    return dt.date.today()
