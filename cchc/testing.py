@@ -13,7 +13,7 @@ from cchc.plans.actions import do_create_plan
 from cchc.plans.models import PlanStatus
 
 _seq = itertools.count(1)
-PASSWORD = "test-password-123"
+PASSWORD = "test-password-123"  # noqa: S105 - test accounts only
 
 
 def make_unit(**overrides) -> Unit:

@@ -117,7 +117,7 @@ def do_expand_obligations(plan: Plan, *, actor=None) -> int:
     stale = [o.pk for key, o in existing.items() if key not in wanted]
     Obligation.objects.filter(pk__in=stale).delete()
     changed = []
-    for key, (role, group_id) in wanted.items():
+    for key, (role, _group) in wanted.items():
         if key in existing and existing[key].role != role:
             existing[key].role = role
             changed.append(existing[key])

@@ -25,7 +25,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     activities = (plan.activities.annotate(obligation_count=Count("obligations"))
-                  .prefetch_related(Prefetch("agencies", queryset=ActivityAgency.objects.select_related("unit", "group"))))
+                  .prefetch_related(Prefetch("agencies",
+                                             queryset=ActivityAgency.objects.select_related("unit", "group"))))
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "topics": plan.topics.all(), "activities": activities,
     })
