@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cchc.accounts",
     "cchc.audit",
     "cchc.plans",
+    "cchc.execution",
     "cchc.portal",
 ]
 
