@@ -15,6 +15,9 @@ def _fast_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.AXES_ENABLED = False
+    # Like AXES_ENABLED: tests that use force_login would otherwise meet the second-factor step first.
+    # The MFA tests (cchc/accounts/tests/test_mfa.py) turn it back on.
+    settings.MFA_ENFORCED = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
