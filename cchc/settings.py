@@ -215,7 +215,7 @@ OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", f"CCHC {envstr('CCHC_PROVINCE', 'Gia
 
 # --- Sessions: 15 minutes idle for staff, 8 hours at most, key rotated at log-in (Django's login) -----
 IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 15) * 60
-SESSION_COOKIE_AGE = envint("SESSION_MAX_HOURS", 8) * 3600
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)  # same as the deployment section: a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

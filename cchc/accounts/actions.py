@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from cchc.accounts.models import User
 from cchc.audit.actions import record
@@ -40,20 +41,29 @@ def do_disable_inactive_users(*, now: dt.datetime | None = None, days: int | Non
     return users
 
 
-@transaction.atomic
-def do_start_mfa_setup(user: User) -> TOTPDevice:
-    """A fresh, unconfirmed TOTP device for ``user`` (replacing an earlier unfinished one)."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=False)
+def new_totp_key() -> str:
+    """A fresh TOTP secret (hex), kept in the session until the user proves their app has it."""
+    return default_key()
+
+
+def totp_matches(key: str, token: str, *, at: float | None = None) -> int | None:
+    """The time step ``token`` matches for ``key`` (one step of clock drift either way), or None."""
+    totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6, drift=0)
+    if at is not None:
+        totp.time = at
+    if totp.verify(int(token), tolerance=1):
+        return totp.t()
+    return None
 
 
 @transaction.atomic
-def do_confirm_mfa(device: TOTPDevice, *, actor) -> TOTPDevice:
-    """The user proved the new device works: it becomes their only confirmed device."""
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    record("accounts.mfa_enabled", device.user, actor=actor)
+def do_enable_mfa(user: User, key: str, *, last_step: int, actor) -> TOTPDevice:
+    """The user proved their app holds ``key``: it becomes their only device (replacing an older phone)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice(user=user, name="Ứng dụng xác thực", key=key, confirmed=True, last_t=last_step)
+    device.full_clean()
+    device.save()
+    record("accounts.mfa_enabled", user, actor=actor)
     return device
 
 

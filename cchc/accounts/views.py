@@ -19,11 +19,11 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cchc.accounts.actions import do_confirm_mfa, do_remove_mfa, do_start_mfa_setup
+from cchc.accounts.actions import do_enable_mfa, do_remove_mfa, new_totp_key, totp_matches
 from cchc.accounts.forms import TokenForm
 from cchc.audit.actions import record
 
-SETUP_DEVICE_KEY = "cchc_mfa_setup_device"
+SETUP_KEY = "cchc_mfa_setup_key"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -50,36 +50,36 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Show a new secret as a QR code; enable it once the user types a code their app made from it.
+
+    Nothing is stored until then (a GET changes nothing but the session): the secret waits in the session.
+    """
     user = request.user
     if user_has_device(user) and not user.is_verified():
         # Replacing a factor needs the current one first.
         return redirect(f"{reverse('accounts:mfa_verify')}?next={reverse('accounts:mfa_setup')}")
-    device = None
-    device_id = request.session.get(SETUP_DEVICE_KEY)
-    if device_id:
-        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
-    if request.method == "POST" and device is not None:
-        form = TokenForm(request.POST)
-        if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
-            do_confirm_mfa(device, actor=user)
-            request.session.pop(SETUP_DEVICE_KEY, None)
+    key = request.session.get(SETUP_KEY)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and key and form.is_valid():
+        step = totp_matches(key, form.cleaned_data["token"])
+        if step is not None:
+            device = do_enable_mfa(user, key, last_step=step, actor=user)
+            request.session.pop(SETUP_KEY, None)
             request.session.cycle_key()
             otp_login(request, device)
             messages.success(request, _("Đã bật xác thực hai lớp. Từ nay mỗi lần đăng nhập, hãy nhập mã trong ứng "
                                         "dụng xác thực."))
             return redirect(_next_url(request))
-        if form.is_valid():
-            record("accounts.mfa_failed", user, actor=user, step="setup")
-            form.add_error("token", _("Mã không đúng. Hãy kiểm tra giờ trên điện thoại đã đúng chưa rồi nhập mã "
-                                      "mới nhất."))
-    else:
-        if device is None:
-            device = do_start_mfa_setup(user)
-            request.session[SETUP_DEVICE_KEY] = device.pk
-        form = TokenForm()
+        record("accounts.mfa_failed", user, actor=user, step="setup")
+        form.add_error("token", _("Mã không đúng. Hãy kiểm tra giờ trên điện thoại đã đúng chưa rồi nhập mã "
+                                  "mới nhất."))
+    if not key:
+        key = new_totp_key()
+        request.session[SETUP_KEY] = key
+    preview = TOTPDevice(user=user, key=key, name="Ứng dụng xác thực")
     return render(request, "accounts/mfa_setup.html", {
-        "form": form, "qr_svg": _qr_svg(device.config_url),
-        "secret": base64.b32encode(device.bin_key).decode("ascii"),
+        "form": form, "qr_svg": _qr_svg(preview.config_url),
+        "secret": base64.b32encode(bytes.fromhex(key)).decode("ascii"),
         "next": _next_url(request), "required": user.requires_mfa,
     })
 

@@ -1,0 +1,5 @@
+from cchc.tests.matrix import Access, everyone
+
+ACCESS = {
+    "portal:home": Access(get=everyone(200)),
+}
