@@ -147,7 +147,7 @@ class DataSubjectRequest(models.Model):
         return clock_state(self.acknowledge_due, done, today, dt.timedelta(days=1))
 
     def clock(self, today: dt.date) -> Clock:
-        return clock_state(self.due_on, self.completed_on, today, dt.timedelta(days=3))
+        return clock_state(self.due_on, self.completed_on, today, dt.timedelta(days=1))
 
 
 # --- Incidents ------------------------------------------------------------------------------------

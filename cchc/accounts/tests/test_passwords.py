@@ -72,7 +72,8 @@ class TestPasswordHistory:
     def test_changing_a_password_is_audited_without_the_password(self, client, personas):
         client.force_login(personas.officer_a)
         response = client.post(reverse("accounts:password_change"), {
-            "old_password": PASSWORD, "new_password1": "ba con mèo trèo cây cau", "new_password2": "ba con mèo trèo cây cau",
+            "old_password": PASSWORD, "new_password1": "ba con mèo trèo cây cau",
+            "new_password2": "ba con mèo trèo cây cau",
         })
         assert response.status_code == 302
         entry = AuditEntry.objects.get(action="accounts.password_changed")

@@ -12,8 +12,8 @@ from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from cchc.lib.uploads import (
-    MB,
     EVIDENCE_KINDS,
+    MB,
     UploadRejected,
     attachment_response,
     check_upload,
