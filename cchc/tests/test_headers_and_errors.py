@@ -7,6 +7,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from cchc.testing import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
-    "CCHC_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": "postgres://cchc:cchc@127.0.0.1:5432/cchc",
+    "CCHC_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(50),
+    "DATABASE_URL": "postgres://cchc:cchc@127.0.0.1:5432/cchc",  # pragma: allowlist secret
     "ALLOWED_HOSTS": "cchc.example.gov.vn", "DEBUG": "0",
 }
 
@@ -25,7 +27,7 @@ PRODUCTION_ENV = {
 def _production(code: str, **extra) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CCHC_", "DEBUG", "SECRET_KEY"))}
     env.update(PRODUCTION_ENV, **extra)
-    env["CCHC_VAR_DIR"] = extra.get("CCHC_VAR_DIR", env.get("CCHC_VAR_DIR", "/tmp/cchc-prod-check"))  # noqa: S108
+    env["CCHC_VAR_DIR"] = str(Path(tempfile.gettempdir()) / "cchc-prod-check")
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, check=False)
 
 
