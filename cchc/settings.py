@@ -205,6 +205,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind reverse proxies: how many of them append to X-Forwarded-For (nginx in front of gunicorn: 1). The
+# audit log and the lock-out then see the client's address, not the proxy's. 0: trust REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- Multi-factor authentication (TOTP, django-otp) -----------------------------------------------
 # Roles that must use a second factor: they are sent to set it up at log-in and can use nothing else

@@ -172,3 +172,18 @@ class TestRefusedRequests:
         response = client.post(reverse("accounts:login"), {"username": "officer-a", "password": "x"})
         assert response.status_code == 403 and "Không gửi được biểu mẫu" in response.content.decode()
         assert AuditEntry.objects.filter(action="access.refused").exists()
+
+
+@pytest.mark.django_db
+class TestClientAddressBehindProxies:
+    def test_without_trusted_proxies_the_forwarded_header_is_ignored(self, client, settings):
+        settings.TRUSTED_PROXY_COUNT = 0
+        client.post(reverse("accounts:login"), {"username": "x", "password": "y"},
+                    HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.2")
+        assert AuditEntry.objects.get(action="accounts.login_failed").ip_address == "10.0.0.2"
+
+    def test_behind_one_proxy_the_client_is_the_last_forwarded_address(self, client, settings):
+        settings.TRUSTED_PROXY_COUNT = 1
+        client.post(reverse("accounts:login"), {"username": "x", "password": "y"},
+                    HTTP_X_FORWARDED_FOR="6.6.6.6, 203.113.1.7", REMOTE_ADDR="10.0.0.2")
+        assert AuditEntry.objects.get(action="accounts.login_failed").ip_address == "203.113.1.7"
