@@ -32,7 +32,7 @@ from cchc.execution.models import (
 )
 from cchc.execution.permissions import can_approve_subplan, can_edit_subplan, can_write_results
 from cchc.execution.schedule import slot_for, slots
-from cchc.execution.subplans import changes, snapshot, window
+from cchc.execution.subplans import changes, outside_window, snapshot, window
 from cchc.lib.uploads import CheckedUpload
 from cchc.orgs.models import Unit
 from cchc.plans.models import AgencyRole, Obligation, Plan, PlanStatus
@@ -253,7 +253,8 @@ def _store_evidence(result: Result, files: Iterable[CheckedUpload], links: Itera
     for upload in files:
         if not isinstance(upload, CheckedUpload):
             raise TypeError("evidence files must pass cchc.lib.uploads.check_upload first")
-        evidence = Evidence(result=result, original_name=upload.original_name, content_type=upload.kind.content_type,
+        evidence = Evidence(result=result, original_name=upload.download_name,
+                            content_type=upload.kind.content_type,
                             size=upload.size, sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by=actor)
         evidence.file.save(upload.stored_name, ContentFile(upload.data), save=False)
         stored.names.append(evidence.file.name)
@@ -417,6 +418,7 @@ def do_import_results(plan: Plan, unit: Unit, rows: Sequence[dict], *, actor, or
 
 SUBPLAN_CONFLICT = gettext_lazy("Kế hoạch của đơn vị vừa được người khác thay đổi trong lúc bạn đang sửa; "
                                 "thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem bản mới nhất.")
+OUTSIDE_WINDOW = gettext_lazy("Có %(n)d dòng có thời gian nằm ngoài khung mới của kế hoạch tỉnh; hãy sửa thời gian.")
 PENDING_CHANGES = gettext_lazy("Còn %(n)d thay đổi từ kế hoạch của tỉnh chưa được xem xét "
                                "(chấp nhận hoặc giữ nguyên).")
 
@@ -611,6 +613,17 @@ def pending_changes(subplan: SubPlan) -> int:
     return sum(1 for item in items if changes(item, subplan.plan))
 
 
+def _require_settled(subplan: SubPlan) -> None:
+    """A plan goes to (or is approved by) the head only once it agrees with the province's plan."""
+    items = list(subplan.items.select_related("activity", "obligation"))
+    pending = sum(1 for item in items if changes(item, subplan.plan))
+    if pending:
+        raise ValidationError(PENDING_CHANGES % {"n": pending})
+    outside = sum(1 for item in items if outside_window(item, subplan.plan))
+    if outside:
+        raise ValidationError(OUTSIDE_WINDOW % {"n": outside})
+
+
 @transaction.atomic
 def do_submit_subplan(subplan: SubPlan, *, actor, expected_version: int) -> SubPlan:
     """The officer sends the draft to the head for approval."""
@@ -618,9 +631,7 @@ def do_submit_subplan(subplan: SubPlan, *, actor, expected_version: int) -> SubP
         raise PermissionDenied
     if subplan.status != SubPlanStatus.DRAFT:
         raise ValidationError(_("Chỉ trình được kế hoạch đang ở trạng thái dự thảo."))
-    pending = pending_changes(subplan)
-    if pending:
-        raise ValidationError(PENDING_CHANGES % {"n": pending})
+    _require_settled(subplan)
     _compare_and_bump(SubPlan, subplan, expected_version, SUBPLAN_CONFLICT)
     subplan.status, subplan.return_reason = SubPlanStatus.SUBMITTED, ""
     subplan.save(update_fields=["status", "return_reason", "updated_at"])
@@ -635,9 +646,7 @@ def do_approve_subplan(subplan: SubPlan, *, actor, expected_version: int) -> Sub
         raise PermissionDenied
     if subplan.status == SubPlanStatus.APPROVED:
         raise ValidationError(_("Kế hoạch đã được phê duyệt."))
-    pending = pending_changes(subplan)
-    if pending:
-        raise ValidationError(PENDING_CHANGES % {"n": pending})
+    _require_settled(subplan)
     _compare_and_bump(SubPlan, subplan, expected_version, SUBPLAN_CONFLICT)
     subplan.status, subplan.return_reason = SubPlanStatus.APPROVED, ""
     subplan.approved_by, subplan.approved_at = actor, timezone.now()

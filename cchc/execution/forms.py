@@ -15,8 +15,10 @@ from cchc.plans.models import Activity, Obligation, Plan, PlanStatus, Recurrence
 
 MAX_FILES = 10
 MAX_LINKS = 10
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Dates are typed and shown dd/mm/yyyy whatever the browser's language (a native date picker would show
+# mm/dd/yyyy in an English browser); ISO dates are accepted too, for scripts.
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}, format="%d/%m/%Y")
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -87,3 +87,13 @@ def changes(item, plan: Plan) -> list[Change]:
             found.append(Change(group, str(GROUP_LABELS[group]), _describe(group, item.source, plan),
                                 _describe(group, current, plan)))
     return found
+
+
+def outside_window(item, plan: Plan) -> tuple[dt.date, dt.date] | None:
+    """The province's current window when the line's dates no longer fit in it (the province narrowed it)."""
+    if item.activity is None and not item.is_own:
+        return None  # the province dropped the activity: the line is flagged as such instead
+    start, end = window(item.activity, plan)
+    if item.period_start < start or item.period_end > end:
+        return start, end
+    return None

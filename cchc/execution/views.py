@@ -38,7 +38,7 @@ from cchc.execution.permissions import (
     get_result_for_user,
     get_subplan_for_user,
 )
-from cchc.execution.subplans import changes
+from cchc.execution.subplans import changes, outside_window
 from cchc.lib.paging import paginate
 from cchc.lib.text import fold
 from cchc.lib.uploads import XLSX, UploadRejected, check_upload
@@ -323,7 +323,8 @@ def subplan_list(request: HttpRequest) -> HttpResponse:
     if status in SubPlanStatus.values:
         subplans = subplans.filter(status=status)
     page = paginate(request, subplans)
-    rows = [(s, sum(1 for item in s.items.all() if changes(item, s.plan))) for s in page]
+    rows = [(s, sum(1 for item in s.items.all() if changes(item, s.plan) or outside_window(item, s.plan)))
+            for s in page]
     missing = []
     if user.is_agency_staff and user.unit_id:
         # Province plans the unit has obligations under but no plan of its own yet.
@@ -349,10 +350,11 @@ def subplan_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 def _subplan_context(request, subplan: SubPlan, **extra) -> dict:
     items = list(subplan.items.select_related("activity", "obligation"))
-    rows = [(item, changes(item, subplan.plan)) for item in items]
+    rows = [(item, changes(item, subplan.plan), outside_window(item, subplan.plan)) for item in items]
     user = request.user
     context = {
-        "subplan": subplan, "rows": rows, "pending": sum(1 for _i, c in rows if c),
+        "subplan": subplan, "rows": rows, "pending": sum(1 for _i, c, _w in rows if c),
+        "outside": sum(1 for _i, _c, w in rows if w),
         "new_obligations": list(actions.new_obligations(subplan)),
         "can_edit": can_edit_subplan(user, subplan.unit_id),
         "can_approve": can_approve_subplan(user, subplan.unit_id),
