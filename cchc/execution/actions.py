@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -224,26 +226,37 @@ def _prepare(result: Result, topics) -> None:
         _check_topics(topics, result.obligation)
 
 
-class _StoredFiles:
-    """Files written during an action, removed again if the action fails before it commits."""
+# Names of the files the running action stored: removed again if the action fails and rolls back.
+_stored_files: ContextVar[list[str] | None] = ContextVar("cchc_execution_stored_files", default=None)
 
-    def __init__(self):
-        self.names: list[str] = []
 
-    def __enter__(self):
-        return self
+def _atomic_storing_files(func):
+    """``transaction.atomic`` for actions that store evidence files: a failed action leaves no file behind.
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
+    (A caller's own outer transaction that rolls back later can still leave files unreferenced;
+    ``cchc prune_evidence`` finds and removes those.)
+    """
+    atomic = transaction.atomic(func)
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        names: list[str] = []
+        token = _stored_files.set(names)
+        try:
+            return atomic(*args, **kwargs)
+        except BaseException:
             from django.core.files.storage import default_storage
 
-            for name in self.names:
+            for name in names:
                 default_storage.delete(name)
-        return False
+            raise
+        finally:
+            _stored_files.reset(token)
+
+    return wrapper
 
 
-def _store_evidence(result: Result, files: Iterable[CheckedUpload], links: Iterable[str], actor,
-                    stored: _StoredFiles) -> list[Evidence]:
+def _store_evidence(result: Result, files: Iterable[CheckedUpload], links: Iterable[str], actor) -> list[Evidence]:
     created = []
     for link in links:
         evidence = Evidence(result=result, link=link, uploaded_by=actor)
@@ -257,7 +270,10 @@ def _store_evidence(result: Result, files: Iterable[CheckedUpload], links: Itera
                             content_type=upload.kind.content_type,
                             size=upload.size, sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by=actor)
         evidence.file.save(upload.stored_name, ContentFile(upload.data), save=False)
-        stored.names.append(evidence.file.name)
+        stored = _stored_files.get()
+        if stored is None:
+            raise RuntimeError("evidence files are stored only inside an action wrapped by _atomic_storing_files")
+        stored.append(evidence.file.name)
         evidence.save()
         created.append(evidence)
     return created
@@ -284,12 +300,11 @@ def _create_result(fields: dict, *, actor, files=(), links=(), import_batch=None
     _prepare(result, topics)
     result.save()
     result.topics.set(topics)
-    with _StoredFiles() as stored:
-        _store_evidence(result, files, links, actor, stored)
+    _store_evidence(result, files, links, actor)
     return result
 
 
-@transaction.atomic
+@_atomic_storing_files
 def do_record_result(fields: dict, *, actor, files: Sequence[CheckedUpload] = (), links: Sequence[str] = ()) -> Result:
     """Record what a unit did under one of its obligations (``fields``: model fields and ``topics``).
 
@@ -305,7 +320,7 @@ def do_record_result(fields: dict, *, actor, files: Sequence[CheckedUpload] = ()
     return result
 
 
-@transaction.atomic
+@_atomic_storing_files
 def do_update_result(result: Result, fields: dict, *, actor, expected_version: int,
                      files: Sequence[CheckedUpload] = (), links: Sequence[str] = ()) -> Result:
     """Change a result. Refused if someone saved it since ``expected_version`` or a submitted report counts it."""
@@ -330,8 +345,7 @@ def do_update_result(result: Result, fields: dict, *, actor, expected_version: i
     result.save(update_fields=[*RESULT_FIELDS, "updated_at"])
     old_topics = set(result.topics.values_list("pk", flat=True))
     result.topics.set(topics)
-    with _StoredFiles() as stored:
-        _store_evidence(result, files, links, actor, stored)
+    _store_evidence(result, files, links, actor)
     recompute_deliverables(Deliverable.objects.filter(pk__in={old_deliverable, result.deliverable_id} - {None}))
     after = {name: getattr(result, name if name not in ("obligation", "deliverable") else f"{name}_id")
              for name in RESULT_FIELDS}
@@ -359,7 +373,7 @@ def do_delete_result(result: Result, *, actor) -> None:
         recompute_deliverables(Deliverable.objects.filter(pk=deliverable_id))
 
 
-@transaction.atomic
+@_atomic_storing_files
 def do_add_evidence(result: Result, *, actor, files: Sequence[CheckedUpload] = (),
                     links: Sequence[str] = ()) -> list[Evidence]:
     if not can_write_results(actor, result.unit_id):
@@ -367,8 +381,7 @@ def do_add_evidence(result: Result, *, actor, files: Sequence[CheckedUpload] = (
     _require_unlocked(result)
     if not files and not links:
         raise ValidationError(_("Hãy chọn tệp hoặc nhập đường dẫn minh chứng."))
-    with _StoredFiles() as stored:
-        created = _store_evidence(result, files, links, actor, stored)
+    created = _store_evidence(result, files, links, actor)
     record("execution.add_evidence", result, actor=actor, unit=result.unit,
            evidence=[e.original_name or e.link for e in created],
            sha256=[e.sha256 for e in created if e.sha256])
@@ -388,7 +401,7 @@ def do_delete_evidence(evidence: Evidence, *, actor) -> None:
     _delete_files_on_commit([name])
 
 
-@transaction.atomic
+@_atomic_storing_files
 def do_import_results(plan: Plan, unit: Unit, rows: Sequence[dict], *, actor, original_name: str,
                       sha256: str) -> ResultImport:
     """Save every row of a validated Excel file, or none (one transaction). ``rows`` hold the same ``fields``

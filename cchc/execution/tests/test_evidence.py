@@ -168,3 +168,42 @@ class TestDownload:
             response = client.post(reverse("execution:evidence_delete", args=[evidence.pk]))
         assert response.status_code == 302 and not path.exists()
         assert result.evidence.count() == 0
+
+
+class TestStoredFilesAndFailures:
+    def test_an_action_that_fails_after_storing_a_file_removes_it(self, personas, result, monkeypatch):
+        from cchc.execution import actions
+        from cchc.lib.uploads import check_upload
+
+        def broken_record(*args, **kwargs):
+            raise RuntimeError("audit database unavailable")
+
+        monkeypatch.setattr(actions, "record", broken_record)
+        with pytest.raises(RuntimeError):
+            actions.do_add_evidence(result, actor=personas.officer_a,
+                                    files=[check_upload(SimpleUploadedFile("a.pdf", PDF_BYTES))])
+        assert result.evidence.count() == 0 and _media_files() == []
+
+    def test_prune_evidence_removes_only_old_unreferenced_files(self, client, personas, result):
+        import os
+        import time
+
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+        from django.core.management import call_command
+
+        client.force_login(personas.officer_a)
+        _add(client, result, SimpleUploadedFile("kept.pdf", PDF_BYTES))
+        kept = Path(result.evidence.get().file.path)
+        orphan = Path(default_storage.path(default_storage.save(f"evidence/{result.unit_id}/orphan.pdf",
+                                                                 ContentFile(PDF_BYTES))))
+        fresh = Path(default_storage.path(default_storage.save(f"evidence/{result.unit_id}/fresh.pdf",
+                                                                ContentFile(PDF_BYTES))))
+        old = time.time() - 3 * 86400
+        os.utime(orphan, (old, old))
+        os.utime(kept, (old, old))
+        out = io.StringIO()
+        call_command("prune_evidence", "--dry-run", stdout=out)
+        assert "orphan.pdf" in out.getvalue() and orphan.exists()
+        call_command("prune_evidence", stdout=io.StringIO())
+        assert not orphan.exists() and kept.exists() and fresh.exists()

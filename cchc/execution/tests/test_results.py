@@ -336,3 +336,14 @@ class TestQueryCounts:
             page = client.get(url).content.decode()
         assert "Tuần 2/2024" in page
         assert len(large) == len(small)
+
+
+class TestTotals:
+    def test_the_totals_count_each_result_once_whatever_its_evidence(self, client, personas, world):
+        Evidence.objects.create(result=world.result, link="https://example.org/1")
+        Evidence.objects.create(result=world.result, link="https://example.org/2")
+        make_result(world.ob_a, title="Thêm", cost=Decimal(500_000))
+        client.force_login(personas.officer_a)
+        response = client.get(reverse("execution:results"))
+        assert response.context["totals"] == {"n": 2, "cost": Decimal(3_500_000)}
+        assert "2 kết quả · kinh phí 3.500.000 đồng" in response.content.decode()
