@@ -298,13 +298,28 @@ def _group_title(text: str) -> str:
 def _document_rows(chunk: str) -> tuple[list[Document], str]:
     rows: list[Document] = []
     position = 0
-    for match in _COUNT.finditer(chunk):
-        if match.start() < position or _mentioned_in_name(chunk, match):
-            continue
+    for match in _quantity_cells(chunk):
         digits_start = _count_digits_start(chunk, match)
         rows.append(_document_row(chunk[position:digits_start], chunk[digits_start : match.end()]))
         position = match.end()
     return rows, chunk[position:]
+
+
+def _quantity_cells(chunk: str) -> list[re.Match[str]]:
+    cells = [m for m in _COUNT.finditer(chunk) if not _mentioned_in_name(chunk, m)]
+    # Two quantities back to back: one is a cell, the other a name quoting a quantity. In
+    # ": 01 bản chính0 bản chínhChứng từ" the first is spaced from the text before it, so quoted;
+    # in "ma túy1 bản chính01 bản chính biên bản" the second is spaced from the text after it.
+    kept: list[re.Match[str]] = []
+    for match in cells:
+        previous = kept[-1] if kept else None
+        if previous is None or previous.end() != match.start():
+            kept.append(match)
+        elif chunk[previous.start() - 1 : previous.start()].isspace():
+            kept[-1] = match
+        elif not chunk[match.end() : match.end() + 1].isspace():
+            kept.append(match)
+    return kept
 
 
 def _mentioned_in_name(chunk: str, match: re.Match[str]) -> bool:
@@ -667,7 +682,7 @@ def parse_steps(text: str) -> tuple[list[Step], bool]:
 
 def _step(number: int, body: str) -> Step:
     title, _, rest = body.strip().partition("\n")
-    if len(title) > _LONGEST_STEP_TITLE:
+    if len(clean_line(title)) > _LONGEST_STEP_TITLE:
         return Step(number=number, title="", text=clean_block(body))
     return Step(number=number, title=clean_line(title), text=clean_block(rest))
 
@@ -678,5 +693,10 @@ def _bare_marker(match: re.Match[str]) -> str:
 
 
 def render_step(step: Step) -> str:
-    head = f"Bước {step.number}: {step.title}" if step.number is not None else step.title
-    return "\n".join(part for part in (head, step.text) if part) + "\n"
+    if step.number is None:
+        lines = [step.title, step.text]
+    elif step.title:
+        lines = [f"Bước {step.number}: {step.title}", step.text]
+    else:
+        lines = [f"Bước {step.number}: {step.text}"]  # a heading too long to be a title
+    return "\n".join(line for line in lines if line) + "\n"
