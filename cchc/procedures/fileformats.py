@@ -603,13 +603,28 @@ def write_csv(procedures: Iterable[ProcedureData], target: IO[str]) -> None:
     csv.writer(target, lineterminator="\r\n").writerows(procedure_rows(procedures))
 
 
+# Excel keeps at most this many characters in a cell and cuts the rest off without a word.
+XLSX_CELL_LIMIT = 32767
+
+
 def write_xlsx(procedures: Iterable[ProcedureData], target: str | Path | IO[bytes]) -> None:
+    """Raises ValueError, writing nothing, if a cell would exceed Excel's limit: a handful of
+    national records have dossier lists that long; export those as CSV or JSON lines."""
     from openpyxl import Workbook
 
+    rows = list(procedure_rows(procedures))
+    too_long = [
+        f"{row[0]} ({column})"
+        for row in rows[1:]
+        for column, cell in zip(rows[0], row, strict=True)
+        if len(cell) > XLSX_CELL_LIMIT
+    ]
+    if too_long:
+        raise ValueError(f"Ô dài quá {XLSX_CELL_LIMIT} ký tự, Excel không chứa hết: {', '.join(too_long)}")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "thu_tuc"
-    for row in procedure_rows(procedures):
+    for row in rows:
         sheet.append(row)
     workbook.save(target)
 

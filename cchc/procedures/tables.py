@@ -383,15 +383,22 @@ def _form_name_start(text: str, first_end: int) -> int | None:
     case_seam = _case_seam(text, window_start, name_end)
     if case_seam is not None:
         return case_seam
-    return 0 if window_start == 0 else None
+    # No seam: a row that is only a file name starts with a form word; otherwise the file name is
+    # glued lower case to lower case ("theo mẫuvăn bản.docx") and stays in the name, unsplit.
+    return 0 if window_start == 0 and re.match(_FORM_WORDS, text) else None
 
 
 # Seams where a file name is glued to the document's name: punctuation closing the name
-# ("chứng.Mẫu", "BNNMT;Mus01") but not a decimal point ("36.2025.TT") nor a spaced sentence inside
-# a file name ("Mau 18. Don dang ky"); a form word glued to anything ("NĐ-CPMẫu", "01 bộMẫu"); a
-# date glued to anything ("ngày 15/5/2024Mus02.docx").
+# ("chứng.Mẫu", "BNNMT;Mus01", "(Mẫu số 01/BĐS)01 BĐS.docx", "theo mẫu.1.003894.docx") but not a
+# decimal point ("36.2025.TT", "Mẫu I.1.8.b") nor a spaced sentence in a file name ("Mau 18. Don"); a
+# form word glued to the name ("NĐ-CPMẫu", "01 bộMẫu") but not inside brackets ("(Mẫu số 01)");
+# a date glued to anything ("ngày 15/5/2024Mus02.docx").
 _STRONG_SEAM = re.compile(
-    rf"[;:]\s*|(?<=[^\d\s])[.)\]”](?=[^\s\d.,;:)])|(?<=[^\s\-_])(?={_FORM_WORDS})|(?<=/\d{{4}})(?=[^\W\d_])"
+    r"[;:]\s*"
+    r"|(?<=[^\d\s])\.(?=[^\s\d.,;:)])|(?<=[^\W\d_]|\))(?<![A-ZĐ])\.(?=\d)"
+    r"|(?<=[^\s])[)\]”](?=[^\s.,;:)\-_])"
+    rf"|(?<=[^\s\-_(])(?={_FORM_WORDS})"
+    r"|(?<=/\d{4})(?=[^\W\d_])"
 )
 
 
@@ -405,7 +412,11 @@ def _case_seam(text: str, start: int, end: int) -> int | None:
     """The nearest lower/upper-case seam; in a spaceless word ("mẫuMauBankhai") the first one,
     since file names are often written in CamelCase. (str methods, not regex ranges: Vietnamese
     capitals and small letters interleave in Unicode.)"""
-    seams = [i for i in range(max(start, 1), end) if text[i - 1].islower() and text[i].isupper()]
+    seams = [
+        i
+        for i in range(max(start, 1), end)
+        if text[i].isupper() and (text[i - 1].islower() or (text[i - 1].isupper() and text[i + 1].islower()))
+    ]
     if not seams:
         return None
     word_start = text.rfind(" ", start, seams[-1]) + 1
