@@ -221,17 +221,21 @@ class ProcedureData:
 
     def search_text(self) -> SearchText:
         summary = _join(
-            [self.code, self.field, self.result_keywords, self.decision_number]
+            [self.code, self.field, self.result_keywords, self.decision_number, self.results_text]
             + self.target_groups
             + self.competent_agencies
             + self.implementing_agencies
             + [result.name for result in self.results]
         )
+        # Fee notes and channel descriptions are left out: they repeat time limits and fee
+        # regulations across most records and would only add noise.
         body = _join(
             [step.title + " " + step.text for step in self.steps]
-            + [self.steps_text, self.conditions, self.result_description, self.documents_text]
+            + [self.steps_text, self.conditions, self.result_description]
+            + [self.documents_note, self.documents_text, self.legal_bases_text, self.related_procedures_text]
             + [document.name for document in self.documents]
             + [basis.number + " " + basis.title for basis in self.legal_bases]
+            + [related.name for related in self.related_procedures]
         )
         return SearchText(
             name=self.name.lower(),
