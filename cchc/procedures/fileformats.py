@@ -287,7 +287,8 @@ def _cell_lines(cell: str) -> list[str]:
 
 
 def _split_pipes(line: str) -> list[str]:
-    """Fields separated by "|"; "\\|" is a literal bar, "\\n" a line break, "\\\\" a backslash."""
+    """Fields separated by "|"; "\\|" is a literal bar, "\\n" a line break, "\\\\" a backslash,
+    "\\#" a "#" that does not start a group title."""
     parts = [""]
     for piece in _PIPE_TOKEN.findall(line):
         if piece == "|":
@@ -298,7 +299,7 @@ def _split_pipes(line: str) -> list[str]:
 
 
 _PIPE_TOKEN = re.compile(r"\\.|[^|\\]+|\||\\")
-_ESCAPES = {"n": "\n", "|": "|", "\\": "\\"}
+_ESCAPES = {"n": "\n", "|": "|", "\\": "\\", "#": "#"}
 
 
 def _unescape(text: str) -> str:
@@ -306,7 +307,9 @@ def _unescape(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
+    escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
+    # A leading "#" would read as a group title ("## ...") in the documents cell.
+    return "\\" + escaped if escaped.startswith("#") else escaped
 
 
 def _join_pipes(parts: list[str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,7 +71,7 @@ def format_amount(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-def _same_text(rendered: str, source: str) -> bool:
+def same_text(rendered: str, source: str) -> bool:
     """Compare ignoring whitespace and the currency's spelling, which carry no information."""
 
     def key(text: str) -> str:
@@ -131,7 +132,7 @@ def parse_channels(text: str) -> tuple[list[Channel], bool]:
     rows = [row for row, _ in parsed]
     certain = all(row_certain for _, row_certain in parsed)
     rendered = CHANNEL_HEADER + "".join(render_channel(row) for row in rows)
-    return rows, certain and _same_text(rendered, text)
+    return rows, certain and same_text(rendered, text)
 
 
 def _channel_row_starts(body: str) -> list[int]:
@@ -148,7 +149,7 @@ def _channel_row_starts(body: str) -> list[int]:
     return [m.start() for m in re.finditer(rf"{_CHANNEL_NAME}(?={time_start})", body)]
 
 
-def _parse_channel_row(segment: str, known_times: set[str] = frozenset()) -> tuple[Channel, bool]:
+def _parse_channel_row(segment: str, known_times: AbstractSet[str] = frozenset()) -> tuple[Channel, bool]:
     name = re.match(_CHANNEL_NAME, segment)
     assert name is not None  # row starts are found with the same pattern
     row = Channel(kind=_CHANNEL_KINDS[name.group(1)])
@@ -159,7 +160,7 @@ def _parse_channel_row(segment: str, known_times: set[str] = frozenset()) -> tup
     return row, certain
 
 
-def _take_time(row: Channel, rest: str, known_times: set[str]) -> tuple[str, bool]:
+def _take_time(row: Channel, rest: str, known_times: AbstractSet[str]) -> tuple[str, bool]:
     if rest.startswith(NO_INFO):
         return rest[len(NO_INFO) :], True
     fee = _FEE.search(rest)
@@ -177,7 +178,7 @@ def _take_time(row: Channel, rest: str, known_times: set[str]) -> tuple[str, boo
 
 
 def _split_glued_time_and_fee(
-    row: Channel, rest: str, fee: re.Match[str], known_times: set[str]
+    row: Channel, rest: str, fee: re.Match[str], known_times: AbstractSet[str]
 ) -> tuple[str, bool]:
     """ "120 VNĐ(20.000 vnđ/tờ khai)" is time "1" glued to fee "20 VNĐ": the portal prints a
     bare number of days without a unit. A split is plausible when the amount is well formed and
@@ -287,7 +288,7 @@ def parse_documents(text: str) -> tuple[list[Document], str, bool]:
         group = _group_title(tail)
     # Text after the last quantity with no table behind it is no group title but a note below
     # the table ("(Trường hợp khai thác, sử dụng được thông tin ... )").
-    return documents, group, bool(documents) and _same_text(rendered, text)
+    return documents, group, bool(documents) and same_text(rendered, text)
 
 
 def _group_title(text: str) -> str:
@@ -525,7 +526,7 @@ def parse_legal_bases(text: str) -> tuple[list[LegalBasis], bool]:
         bases.append(legal_basis(number, title))
         position = match.end()
     rendered = "".join(basis.title + basis.number for basis in bases) + body[position:]
-    return bases, bool(bases) and not body[position:].strip() and _same_text(rendered, body)
+    return bases, bool(bases) and not body[position:].strip() and same_text(rendered, body)
 
 
 def _glued_code_start(body: str, match: re.Match[str], previous_end: int) -> int | None:
@@ -642,7 +643,7 @@ def parse_results(text: str) -> ParsedResults:
     rendered = "".join(f"{r.name}Mã: {r.code}" for r in results)
     if tail:
         rendered += f"Từ khóa{keywords or NO_INFO}Mô tả{description or NO_INFO}"
-    lossless = bool(results) and position == len(body) and _same_text(rendered, body)
+    lossless = bool(results) and position == len(body) and same_text(rendered, body)
     return ParsedResults(results, keywords, description, offered, lossless)
 
 
@@ -661,7 +662,7 @@ def parse_related(text: str) -> tuple[list[RelatedProcedure], bool]:
     rows = list(zip(cards[0::2], related, strict=True))
     table = "".join(f"{number}{row.name}" for number, row in rows)
     cards_text = "".join(f"#{number}Tên thủ tục{row.name}" for number, row in rows)
-    return related, bool(related) and _same_text("#Tên thủ tục" + table + cards_text, text)
+    return related, bool(related) and same_text("#Tên thủ tục" + table + cards_text, text)
 
 
 # --- "trình tự thực hiện": steps ----------------------------------------------------------------
@@ -688,7 +689,7 @@ def parse_steps(text: str) -> tuple[list[Step], bool]:
     for marker, end in zip(markers, ends, strict=True):
         steps.append(_step(int(marker.group(1)), text[marker.end() : end]))
     rendered = "".join(render_step(step) for step in steps)
-    return steps, _same_text(_STEP_MARKER.sub(_bare_marker, rendered), _STEP_MARKER.sub(_bare_marker, text))
+    return steps, same_text(_STEP_MARKER.sub(_bare_marker, rendered), _STEP_MARKER.sub(_bare_marker, text))
 
 
 def _step(number: int, body: str) -> Step:

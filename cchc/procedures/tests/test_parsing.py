@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.lib.text import fold
 from cchc.procedures import tables
@@ -126,7 +128,7 @@ class TestAllRecords:
                 continue
             rendered = tables.CHANNEL_HEADER + "".join(map(tables.render_channel, procedure.channels))
             source = unicodedata.normalize("NFC", raw[procedure.code]["cach_thuc_thuc_hien"])
-            assert tables._same_text(rendered, source), procedure.code
+            assert tables.same_text(rendered, source), procedure.code
 
     def test_it_gives_every_record_its_own_hash(self, procedures):
         assert len({p.content_hash() for p in procedures}) == len(procedures)
@@ -562,6 +564,59 @@ class TestRoundTrips:
         # Steps without "Bước 1:" are kept as text rather than refused.
         assert p.steps == [] and p.steps_text == "Nộp hồ sơ tại bộ phận một cửa rồi nhận kết quả."
         assert p.online_level == "toan_trinh"
+
+
+# Text with everything the cell syntax must survive: bars, backslashes, hashes, separators,
+# line breaks and Vietnamese letters.
+_TEXT = st.text(alphabet="aăâđêôơưbcAĐẠỹ019 |\\#;,.()-\n", max_size=40)
+_LINE = _TEXT.map(tables.clean_line)
+_BLOCK = _TEXT.map(tables.clean_block)
+
+
+@st.composite
+def _procedures(draw) -> ProcedureData:
+    time_text = draw(st.sampled_from(["", "5 Ngày làm việc", "1", "2 Giờ", "Không quy định"]))
+    fee_amount = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=10**9)))
+    channel = Channel(
+        kind=draw(st.sampled_from(["truc_tiep", "truc_tuyen", "buu_chinh"])),
+        time_text=time_text,
+        time_value=tables.parse_time(time_text)[0],
+        time_unit=tables.parse_time(time_text)[1],
+        fee_amount=fee_amount,
+        fee_currency="" if not fee_amount else draw(st.sampled_from(["VND", "USD"])),
+        fee_note=draw(_BLOCK),
+        description=draw(_BLOCK),
+    )
+    forms = draw(st.lists(_LINE.filter(lambda f: f and ";" not in f), max_size=2))
+    document = Document(
+        name=draw(_BLOCK),
+        originals=draw(st.integers(0, 9)),
+        copies=draw(st.integers(0, 9)),
+        forms=forms,
+        group=draw(_LINE),
+    )
+    number = draw(_LINE.filter(bool))
+    basis = LegalBasis(number=number, title=draw(_LINE), issuer=draw(_LINE.filter(bool)))
+    return ProcedureData(
+        code="1.000001",
+        name=draw(_LINE.filter(bool)),
+        channels=[channel],
+        documents=[document],
+        legal_bases=[basis],
+        conditions=draw(_BLOCK),
+        documents_text=draw(_BLOCK),
+    )
+
+
+class TestCellSyntax:
+    @settings(max_examples=300, deadline=None)
+    @given(_procedures())
+    def test_it_round_trips_any_text_through_csv(self, procedure):
+        buffer = io.StringIO()
+        write_csv([procedure], buffer)
+        result = read_csv(io.BytesIO(buffer.getvalue().encode("utf-8")))
+        assert result.errors == []
+        assert result.procedures == [procedure]
 
 
 def _fits_in_excel(procedure: ProcedureData) -> bool:
