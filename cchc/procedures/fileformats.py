@@ -68,6 +68,10 @@ class CellError(ValueError):
     """A cell that does not follow IMPORT_FORMAT.md; the message is shown to the user."""
 
 
+def _column(name: str) -> str:
+    return fold(name).replace(" ", "_").strip("_")
+
+
 # --- columns --------------------------------------------------------------------------------
 
 # Column name → (reader into a field-value dict, writer from ProcedureData). The names are the
@@ -273,6 +277,13 @@ COLUMNS: dict[str, tuple[Reader, Writer]] = {
 }
 REQUIRED_COLUMNS = ("ma_thu_tuc", "ten_thu_tuc")
 
+# "truc_tiep", "Trực tiếp", "Dịch vụ bưu chính", "bưu chính" ... → kind
+_CHANNEL_NAMES = {
+    name: kind
+    for kind, label in CHANNELS.items()
+    for name in (kind, _column(label), _column(label.removeprefix("Dịch vụ ")))
+}
+
 
 # --- cell syntax ----------------------------------------------------------------------------
 
@@ -356,11 +367,12 @@ def _fee(text: str) -> tuple[int | None, str]:
 
 
 def _channel_kind(text: str) -> str:
-    folded = _column(text)
-    for kind, label in CHANNELS.items():
-        if folded in (kind, _column(label), _column(label.removeprefix("Dịch vụ "))):
-            return kind
-    raise CellError(f"hình thức nộp «{clean_line(text)}» không hợp lệ (dùng: {', '.join(CHANNELS.values())})")
+    kind = _CHANNEL_NAMES.get(_column(text))
+    if kind is None:
+        raise CellError(
+            f"hình thức nộp «{clean_line(text)}» không hợp lệ (dùng: {', '.join(CHANNELS.values())})"
+        )
+    return kind
 
 
 def _date(text: str) -> str:
@@ -547,10 +559,6 @@ def read_rows(rows: Iterable[list[str]]) -> ReadResult:
         if data is not None:
             _check(result, number, data, seen)
     return result
-
-
-def _column(name: str) -> str:
-    return fold(name).replace(" ", "_").strip("_")
 
 
 def _header(cells: list[str] | None, result: ReadResult) -> list[str | None]:

@@ -473,6 +473,8 @@ class TestRoundTrips:
     def test_it_round_trips_records_through_xlsx(self, procedures):
         fitting = [p for p in procedures if _fits_in_excel(p)]
         assert len(procedures) - len(fitting) == 6  # dossier lists longer than an Excel cell
+        # The cell syntax is the CSV's, tested on every record above; a sample keeps this fast.
+        fitting = fitting[::5]
         buffer = io.BytesIO()
         write_xlsx(fitting, buffer)
         buffer.seek(0)
