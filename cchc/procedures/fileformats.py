@@ -69,6 +69,7 @@ class CellError(ValueError):
 
 
 def _column(name: str) -> str:
+    """ "Mã thủ tục", "ma thu tuc" and "ma_thu_tuc" name the same column."""
     return fold(name).replace(" ", "_").strip("_")
 
 
