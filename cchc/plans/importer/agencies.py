@@ -119,7 +119,7 @@ def _is_collective(segment: str) -> bool:
     """"ban", "ngành tỉnh", "đơn vị có liên quan" — a group noun, maybe with a lower-case qualifier."""
     folded = fold(segment)
     m = _COLLECTIVE_RE.match(folded)
-    if not m:
+    if not m or folded.startswith("cac "):  # a new "các ..." starts a group of its own
         return False
     rest = segment.strip()[m.end() :].strip()
     return not rest or rest[0].islower() or rest[0] in "(-"

@@ -82,6 +82,11 @@ def _refuse_zip() -> str:
 
 def read_lines(data: bytes, filename: str = "") -> list[Line]:
     """Read a plan document into lines; raise PlanImportError when it cannot be read."""
+    return read_document(data, filename)[1]
+
+
+def read_document(data: bytes, filename: str = "") -> tuple[str, list[Line]]:
+    """The detected format ("docx", "pdf", "text") and the document's lines."""
     kind = detect_format(data, filename)
     if kind == "docx":
         lines = _read_docx(data)
@@ -91,7 +96,7 @@ def read_lines(data: bytes, filename: str = "") -> list[Line]:
         lines = text_lines(decode_text(data))
     if not any(line.text.strip() for line in lines):
         raise PlanImportError.of("scanned_pdf" if kind == "pdf" else "empty")
-    return lines
+    return kind, lines
 
 
 # --- plain text and Markdown ---------------------------------------------------------------------

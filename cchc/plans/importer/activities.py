@@ -1,0 +1,256 @@
+"""Activities: the forms of activity of a prose plan, or the rows of a task table.
+
+A prose activity is recognised by its shape, not by where it sits: any numbered item whose children
+carry field labels for agencies, time or funding ("b) Cơ quan thực hiện:", "- Thời gian:"). That finds
+them whether the plan calls the section "Hình thức, biện pháp", "Nhiệm vụ cụ thể" or anything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cchc.lib.text import fold
+
+from .agencies import COORDINATE, IMPLEMENT, LEAD, is_known, parse_agencies
+from .blocks import Block
+from .review import Review
+from .sections import Node, Outline
+from .textutil import clean
+from .timeexpr import parse_recurrence, parse_time
+
+# Field labels of a prose activity (folded, trailing "(...)" removed) → field.
+_FIELDS = (
+    ("content", r"^(?:noi dung|noi dung thuc hien|noi dung cu the|noi dung tuyen truyen|yeu cau)$"),
+    ("lead", r"^(?:(?:co quan|don vi) )?chu tri(?: thuc hien)?$"),
+    ("coordinate", r"^(?:(?:co quan|don vi) )?phoi hop(?: thuc hien)?$"),
+    ("agencies", r"^(?:co quan|don vi|bo phan)(?: to chuc)? thuc hien$|^(?:trach nhiem|phan cong) thuc hien$"
+                 r"|^(?:co quan|don vi) thuc hien va phoi hop$"),
+    ("time", r"^(?:thoi gian|thoi han|tien do|thoi diem)(?: thuc hien| hoan thanh| trien khai)?$"),
+    ("funding", r"^(?:(?:nguon )?kinh phi)(?: thuc hien| dam bao)?$"),
+    ("frequency", r"^(?:tan suat|chi tieu|so luong|san pham|thoi luong)$"),
+)  # fmt: skip
+_SCHEDULE_FIELDS = {"lead", "coordinate", "agencies", "time", "funding"}
+_EMPTY_CELL_RE = re.compile(r"^[-–—x/.\s]*$|^(?:khong|không)$", re.IGNORECASE)
+
+
+def field_of(text: str) -> tuple[str | None, str | None]:
+    """("time", "Quý I/2024") for "Thời gian thực hiện: Quý I/2024"; (None, None) for other text."""
+    m = re.match(r"^([^:]{1,60}?)\s*:\s*(.*)$", text, re.S)
+    label, rest = (m.group(1), m.group(2).strip() or None) if m else (text, None)
+    key = re.sub(r"\s*\([^)]*\)", "", fold(label)).strip(" .*")
+    for name, pattern in _FIELDS:
+        if re.match(pattern, key):
+            return name, rest
+    return None, None
+
+
+def activity_nodes(root: Node) -> list[Node]:
+    """Numbered items that carry activity fields; an activity's own children are not searched further."""
+    found: list[Node] = []
+
+    def visit(node: Node) -> None:
+        for child in node.children:
+            if child.kind and any(field_of(g.text)[0] in _SCHEDULE_FIELDS for g in child.children):
+                found.append(child)
+            else:
+                visit(child)
+
+    visit(root)
+    return found
+
+
+def prose_activity(node: Node, year: int | None, index: int, review: Review) -> dict:
+    fields: dict[str, list[str]] = {}
+    content: list[str] = []
+    for child in node.children:
+        name, rest = field_of(child.text)
+        if name is None:
+            content.extend(_flatten(child))
+            continue
+        values = ([rest] if rest else []) + [clean_text(t) for t in child.descendants_text()]
+        fields.setdefault(name, []).extend(values)
+    content = fields.pop("content", []) + content
+    title = clean(node.text)
+    return _activity(node.marker or str(index + 1), title, content, fields, year, index, node.line, review)
+
+
+def _flatten(node: Node) -> list[str]:
+    return [clean_text(n.text) for n in node.walk() if n.text.strip()]
+
+
+def clean_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" \t;")
+
+
+def _activity(number: str, title: str, content: list[str], fields: dict[str, list[str]], year: int | None,
+              index: int, line: int, review: Review) -> dict:  # fmt: skip
+    path = f"activities[{index}]"
+    agencies = (
+        parse_agencies(" ; ".join(fields.get("lead", [])), LEAD)
+        + parse_agencies(" ; ".join(fields.get("coordinate", [])), COORDINATE)
+        + parse_agencies(" ; ".join(fields.get("agencies", [])), IMPLEMENT)
+    )
+    agencies = _dedupe(agencies)
+    agencies_text = "\n".join(
+        f"{label}: {' '.join(fields[key])}" if len(fields.keys() & {"lead", "coordinate", "agencies"}) > 1
+        else " ".join(fields[key])
+        for key, label in (("lead", "Chủ trì"), ("coordinate", "Phối hợp"), ("agencies", "Thực hiện"))
+        if fields.get(key)
+    ) or None  # fmt: skip
+    schedule_text = " ".join(fields.get("time", [])) or None
+    reading = parse_time(schedule_text, year or 0) if year else None
+    recurrence = reading.recurrence if reading else parse_recurrence(schedule_text)
+    for extra in (" ".join(fields.get("frequency", [])), title):
+        recurrence = recurrence or parse_recurrence(extra)
+    period = reading.period if reading else None
+    if recurrence and period is None and year and (reading is None or reading.understood):
+        period = {"start": f"{year}-01-01", "end": f"{year}-12-31"}  # a recurrence with no window spans the year
+    funding = " ".join(fields.get("funding", [])).strip() or None
+    _review_activity(path, agencies, schedule_text, reading, review)
+    return {
+        "number": number,
+        "title": title,
+        "content": [c for c in content if c],
+        "agencies": agencies,
+        "period": period,
+        "recurrence": recurrence,
+        "funding": funding,
+        "agencies_text": agencies_text,
+        "schedule_text": schedule_text,
+        "line": line,
+    }
+
+
+def _review_activity(path: str, agencies: list[dict], schedule: str | None, reading, review: Review) -> None:
+    if not agencies:
+        review.warn(f"{path}.agencies", "no_agencies")
+    for k, agency in enumerate(agencies):
+        if not is_known(agency["name"]):
+            review.warn(f"{path}.agencies[{k}]", "unknown_agency")
+    if not schedule:
+        review.warn(f"{path}.period", "no_time")
+    elif reading is not None and not reading.understood:
+        review.warn(f"{path}.period", "time_unread")
+
+
+def _dedupe(agencies: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for a in agencies:
+        key = (fold(a["name"]), a["role"])
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+# --- task tables --------------------------------------------------------------------------------
+
+# Column header (folded) → field. Order matters: "Thời gian thực hiện" is time, not agencies, and
+# "Cơ quan phối hợp" is checked before "chủ trì" before the generic "thực hiện".
+_COLUMNS = (
+    ("number", r"^(?:stt|tt|so tt|so thu tu)$"),
+    ("time", r"thoi gian|thoi han|tien do|thoi diem"),
+    ("funding", r"kinh phi"),
+    ("coordinate", r"phoi hop"),
+    ("lead", r"chu tri"),
+    ("agencies", r"(?:co quan|don vi|bo phan)|thuc hien|trach nhiem"),
+    ("frequency", r"tan suat|so luong|chi tieu|san pham|thoi luong"),
+    ("title", r"noi dung|nhiem vu|hoat dong|hinh thuc|cong viec|ten\b"),
+    ("note", r"ghi chu"),
+)
+
+
+def _column_field(header: str) -> str | None:
+    key = fold(header).strip(" .:*")
+    for name, pattern in _COLUMNS:
+        if re.search(pattern, key):
+            return name
+    return None
+
+
+def _is_header_row(cells: tuple[str, ...]) -> bool:
+    return sum(1 for c in cells if c.strip() and _column_field(c)) >= 2 and not re.match(r"^\d", cells[0].strip())
+
+
+def _is_column_numbers(cells: tuple[str, ...]) -> bool:
+    return all(re.match(r"^\(?\d{1,2}\)?$", c.strip()) for c in cells if c.strip())
+
+
+def table_columns(rows: list[Block]) -> tuple[list[str | None], int]:
+    """Field of each column and how many header rows there are (headers may span two rows)."""
+    headers = 0
+    while headers < min(3, len(rows)) and _is_header_row(rows[headers].cells or ()):
+        headers += 1
+    if not headers:
+        return [], 0
+    width = max(len(r.cells or ()) for r in rows[:headers])
+    labels = []
+    for col in range(width):
+        parts = [r.cells[col] for r in rows[:headers] if r.cells and col < len(r.cells) and r.cells[col].strip()]
+        # the lowest header row is the most specific ("Cơ quan thực hiện" above "Chủ trì" | "Phối hợp")
+        fields = [_column_field(p) for p in reversed(parts)]
+        labels.append(next((f for f in fields if f), None))
+    seen: set[str] = set()
+    columns: list[str | None] = []
+    for f in labels:  # a second "title" column (e.g. "Hình thức" beside "Nội dung") is content
+        columns.append("content" if f == "title" and "title" in seen else f)
+        seen.add(f or "")
+    return columns, headers
+
+
+def table_activities(rows: list[Block], year: int | None, start: int, review: Review) -> list[dict]:
+    columns, headers = table_columns(rows)
+    if "title" not in columns:
+        return []
+    out: list[dict] = []
+    for row in rows[headers:]:
+        cells = dict(_cells_by_field(columns, row.cells or ()))
+        if _is_column_numbers(row.cells or ()) or _is_header_row(row.cells or ()) or _is_group_row(row, cells):
+            continue
+        lines = [ln.strip() for ln in cells.get("title", "").split("\n") if ln.strip()]
+        fields = {k: [v] for k, v in cells.items() if k in _SCHEDULE_FIELDS | {"frequency"} and _has_value(v)}
+        content = lines[1:] + [c for c in cells.get("content", "").split("\n") if c.strip()]
+        number = cells.get("number", "").strip(" .") or str(len(out) + 1)
+        index = start + len(out)
+        out.append(_activity(number, clean(lines[0]), [clean_text(re.sub(r"^[-+•]\s*", "", c)) for c in content],
+                             fields, year, index, row.line, review))  # fmt: skip
+    return out
+
+
+def _cells_by_field(columns: list[str | None], cells: tuple[str, ...]):
+    for col, name in enumerate(columns):
+        if name and col < len(cells):
+            yield name, cells[col]
+
+
+def _has_value(text: str) -> bool:
+    return bool(text.strip()) and not _EMPTY_CELL_RE.match(text.strip())
+
+
+def _is_group_row(row: Block, cells: dict[str, str]) -> bool:
+    """A heading row inside the table ("I | TUYÊN TRUYỀN TRÊN BÁO CHÍ", merged across the columns)."""
+    values = [c.strip() for c in row.cells or () if c.strip()]
+    if not cells.get("title", "").strip():
+        return True
+    if len(set(values)) <= 1:
+        return True
+    number = cells.get("number", "").strip(" .")
+    others = [v for k, v in cells.items() if k not in ("number", "title", "content", "note") and _has_value(v)]
+    return bool(re.match(r"^(?:[IVX]+|[A-H])$", number)) and not others
+
+
+def extract_activities(outline: Outline, year: int | None, review: Review) -> tuple[list[dict], set[int]]:
+    """Activities from task tables when the plan has them, else from its prose; plus the prose nodes used."""
+    nodes = activity_nodes(outline.root)
+    node_ids = {id(n) for n in nodes}
+    table_review = Review()  # only kept when the tables are what we use
+    from_tables: list[dict] = []
+    for rows in outline.tables:
+        from_tables.extend(table_activities(rows, year, len(from_tables), table_review))
+    if from_tables:
+        review.warnings.extend(table_review.warnings)
+        return from_tables, node_ids
+    activities = [prose_activity(n, year, k, review) for k, n in enumerate(nodes)]
+    if not activities:
+        review.warn("activities", "no_activities")
+    return activities, node_ids

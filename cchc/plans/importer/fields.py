@@ -1,0 +1,464 @@
+"""Step 4: the document tree in, the plan's fields out — header, title, bases, sections, closing.
+
+Sections are found by their labels ("Mục đích", "Yêu cầu", "Nội dung tuyên truyền", "Tổ chức thực
+hiện", "Nơi nhận"), wherever the numbering put them, so plans that order or number their parts
+differently still read. Activities have their own module (activities.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cchc.lib.text import fold
+
+from .agencies import is_known, split_agencies
+from .blocks import Block
+from .review import Review
+from .sections import Node, Outline, split_label
+from .textutil import clean, fold_aligned, is_caps, title_case_name
+
+LEVELS = ("tinh", "huyen", "quan", "thi xa", "thanh pho", "xa", "phuong", "thi tran")
+_LEVEL_RE = re.compile(r"\b(?:%s)\b" % "|".join(LEVELS))
+_MOTTO_RE = re.compile(r"^(?:cong hoa|doc lap|dang cong san|mat|khan|du thao|so\s*:|so\s+\d)")
+_PREAMBLE_RE = re.compile(r"^(?:thuc hien|can cu|theo|nham|de|trien khai|tren co so|qua|xet|nhu sau)\b")
+
+# --- header -------------------------------------------------------------------------------------
+
+_NUMBER_RE = re.compile(r"\bS[ốỐoO]\s*[:.]?\s*(?P<num>[\d\s._…]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&.\-/]*[A-ZĐ0-9])")
+_DATE_LINE_RE = re.compile(
+    r"(?P<place>[^\W\d_][^,\d]{0,40}?)\s*,\s*ngày\s*(?P<d>[\d.…_ ]*?)\s*tháng\s*(?P<m>[\d.…_ ]*?)\s*"
+    r"năm\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+
+
+def title_index(front: list[Block]) -> int | None:
+    """Index of the block that carries the word "KẾ HOẠCH" as the document's title."""
+    for i, block in enumerate(front):
+        if fold(block.text).strip(" .:") == "ke hoach":
+            return i
+    for i, block in enumerate(front):
+        key = fold(block.text)
+        if key.startswith("ke hoach ") and not _PREAMBLE_RE.match(key) and len(block.text) < 300:
+            return i
+    return None
+
+
+def extract_number(front: list[Block], review: Review) -> tuple[str | None, str | None]:
+    for block in front:
+        m = _NUMBER_RE.search(block.text)
+        if m:
+            review.keep("number", block.text, block.line)
+            digits = re.sub(r"\D", "", m["num"])
+            return digits or None, m["sym"]
+    review.warn("symbol", "missing")
+    return None, None
+
+
+def extract_place_date(front: list[Block], review: Review) -> tuple[str | None, str | None, int | None]:
+    """("Gia Lai", None, 2023) for "Gia Lai, ngày   tháng   năm 2023"."""
+    for block in front:
+        m = _DATE_LINE_RE.search(block.text)
+        if m:
+            review.keep("issued_on", block.text, block.line)
+            day, month, year = re.sub(r"\D", "", m["d"]), re.sub(r"\D", "", m["m"]), int(m["y"])
+            issued = None
+            if day and month and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+                issued = f"{year:04d}-{int(month):02d}-{int(day):02d}"
+            return clean(m["place"]), issued, year
+    review.warn("place", "missing")
+    return None, None, None
+
+
+def _issuer_lines(front: list[Block], stop: int | None) -> list[Block]:
+    out = []
+    for block in front[: stop if stop is not None else min(len(front), 12)]:
+        key = fold(block.text)
+        if _MOTTO_RE.match(key) or _DATE_LINE_RE.search(block.text) or _NUMBER_RE.search(block.text):
+            continue
+        if len(block.text) <= 90 and (is_caps(block.text) or re.match(r"^(?:uy ban|ubnd|so |phong |ban )", key)):
+            out.append(block)
+    return out
+
+
+def extract_issuer(front: list[Block], title_at: int | None, review: Review) -> str | None:
+    """The issuing body from the header's upper-left block; its lowest line when a parent is named too."""
+    units: list[Block] = []
+    for block in _issuer_lines(front, title_at):
+        key = fold(block.text)
+        if units and re.match(r"^(?:%s)\b" % "|".join(LEVELS), key):
+            units[-1] = Block(f"{units[-1].text} {block.text}", units[-1].line)  # "ỦY BAN NHÂN DÂN" / "TỈNH X"
+        else:
+            units.append(block)
+    if units:
+        review.keep("issuer", units[-1].text, units[-1].line)
+        return format_agency_name(units[-1].text)
+    return None
+
+
+def issuer_from_text(front: list[Block], title: str | None, symbol: str | None, review: Review) -> str | None:
+    """When the header lost the issuer (converted documents do): "..., UBND tỉnh X ban hành Kế hoạch"."""
+    for block in front:
+        m = re.search(r"([^,;.]{3,80}?)\s+ban hành\s+(?:kế hoạch|KH)\b", block.text, re.IGNORECASE)
+        if m and is_known(m.group(1).strip()):
+            review.keep("issuer", block.text, block.line)
+            review.warn("issuer", "inferred")
+            return format_agency_name(m.group(1).strip())
+    m = re.search(r"\bcủa\s+((?:UBND|Ủy ban nhân dân|Sở|Phòng)?\s*(?:tỉnh|huyện|xã|thị xã|thành phố|phường|thị trấn|"
+                  r"Sở|Phòng)\s+[^\d,;]+?)(?:\s+năm\b|\s+giai đoạn\b|$)", title or "", re.IGNORECASE)  # fmt: skip
+    if m:
+        review.warn("issuer", "inferred")
+        name = m.group(1).strip()
+        if symbol and symbol.upper().endswith("UBND") and not re.match(r"(?i)(ubnd|ủy ban)", name):
+            name = f"UBND {name}"
+        return format_agency_name(name)
+    review.warn("issuer", "missing")
+    return None
+
+
+_ABBREVIATIONS = {"uy ban nhan dan": "UBND", "hoi dong nhan dan": "HĐND"}
+
+
+def format_agency_name(text: str) -> str:
+    """Header capitals to the way the name is written in running text: "UBND tỉnh Gia Lai", "Sở Nội vụ"."""
+    text = re.sub(r"\s+", " ", text).strip(" .,;:")
+    folded = fold_aligned(text)
+    for long, short in _ABBREVIATIONS.items():
+        at = folded.find(long)
+        if at >= 0:
+            text = text[:at] + short + text[at + len(long) :]
+            folded = fold_aligned(text)
+    if not is_caps(re.sub(r"\b(?:UBND|HĐND)\b", "", text)):
+        return text
+    level = _LEVEL_RE.search(folded)
+    head, place = (text[: level.start()], text[level.start() :]) if level else (text, "")
+    return " ".join(p for p in (_sentence_name(head), _place_name(place)) if p)
+
+
+def _sentence_name(text: str) -> str:
+    """"SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo": each part after the head word, "và", "," or
+    "-" starts with a capital, as official names are written."""
+    out, capital_next = [], True
+    for k, word in enumerate(text.split()):
+        if word in ("UBND", "HĐND"):
+            out.append(word)
+            capital_next = True
+            continue
+        lower = word.lower()
+        out.append(lower[:1].upper() + lower[1:] if capital_next or k == 1 else lower)
+        capital_next = lower in ("và", "-", "–") or word.endswith(",")
+    return " ".join(out)
+
+
+def _place_name(text: str) -> str:
+    if not text:
+        return ""
+    folded = fold_aligned(text)
+    m = re.match(r"(?:%s)\b" % "|".join(LEVELS), folded)
+    cut = m.end() if m else 0
+    return (text[:cut].lower() + " " + title_case_name(text[cut:].strip())).strip()
+
+
+# --- title and year -----------------------------------------------------------------------------
+
+_KEEP_CAPS = {"CCHC", "UBND", "HĐND", "TTHC", "CNTT", "PAR", "INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "MTTQ",
+              "TW", "CP", "VN", "THCS", "THPT"}  # fmt: skip
+
+
+def extract_title(front: list[Block], at: int | None, review: Review) -> str | None:
+    if at is None:
+        review.warn("title", "missing")
+        return None
+    first = front[at]
+    parts: list[str] = []
+    own = re.sub(r"(?i)^\s*k[ếe]\s*ho[ạa]ch\b[\s:.-]*", "", first.text).strip()
+    if own:
+        parts.append(own)
+    for block in front[at + 1 : at + 4]:
+        if own or len(block.text) > 250 or _PREAMBLE_RE.match(fold(block.text)) or block.kind:
+            break
+        if _NUMBER_RE.search(block.text) or _DATE_LINE_RE.search(block.text):
+            break
+        parts.append(block.text)
+        if not is_caps(block.text) and block.text.rstrip().endswith((".", ";")):
+            break
+    title = clean(" ".join(parts))
+    if not title:
+        review.warn("title", "missing")
+        return None
+    review.keep("title", " ".join(parts), first.line)
+    return _sentence_case(title) if is_caps(title) else title
+
+
+def _sentence_case(text: str) -> str:
+    """An all-caps title in sentence case, abbreviations and place names kept."""
+    words = text.split()
+    out: list[str] = []
+    place = 0
+    for word in words:
+        bare = word.strip(",.;:()")
+        if bare in _KEEP_CAPS:
+            out.append(word)
+        elif place and not re.match(r"^\d", bare) and fold(bare) not in ("nam", "giai", "doan", "ve", "va", "den"):
+            out.append(title_case_name(word))
+            place -= 1
+            continue
+        else:
+            out.append(word.lower())
+        place = 3 if fold(bare) in ("tinh", "huyen", "xa", "phuong", "quan") else 0
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def extract_year(title: str | None, issued_year: int | None, review: Review) -> int | None:
+    if title:
+        years = re.findall(r"\b((?:19|20)\d\d)\b", title)
+        named = re.findall(r"năm\s+((?:19|20)\d\d)\b", title, re.IGNORECASE)
+        if named or years:
+            return int((named or years)[-1])
+    if issued_year:
+        review.warn("year", "inferred")
+        return issued_year
+    review.warn("year", "missing")
+    return None
+
+
+# --- legal bases --------------------------------------------------------------------------------
+
+_KINDS = (
+    r"Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch"
+    r"|Công văn|Văn bản|Chương trình hành động|Chương trình|Hướng dẫn|Thông báo|Kết luận|Đề án|Công điện"
+)
+_CITATION_RE = re.compile(
+    rf"\b(?P<kind>{_KINDS})\b(?P<name>(?:(?!\b(?:{_KINDS})\b|\bsố\b)[^;]){{0,160}}?)\s*\bsố\s*"
+    r"(?P<number>\d+(?:\s*[/\-]\s*[\wĐđ&.]*[\wĐđ])*)"
+    r"(?:\s*,?\s*ngày\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
+    r"|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}))?"
+    r"(?P<tail>\s*(?:của\s+[^;]{1,120}))?",
+    re.IGNORECASE,
+)
+_ISSUER_END_RE = re.compile(
+    r"\s+(?:về|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi|tiếp tục|tổ chức|giao|"
+    r"đẩy mạnh|tăng cường|nâng cao|thông qua|trên địa bàn|giai đoạn)\b|[;,.]|$",
+    re.IGNORECASE,
+)
+_SUFFIX_ISSUERS = (("TTg", "Thủ tướng Chính phủ"), ("CP", "Chính phủ"), ("UBTVQH", "Ủy ban Thường vụ Quốc hội"),
+                   ("QH", "Quốc hội"), ("TW", "Ban Chấp hành Trung ương"), ("BNV", "Bộ Nội vụ"))  # fmt: skip
+
+
+def _iso_date(text: str | None) -> str | None:
+    if not text:
+        return None
+    nums = [int(n) for n in re.findall(r"\d+", text)]
+    if len(nums) != 3:
+        return None
+    d, m, y = nums
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _citation_issuer(tail: str | None, number: str) -> str | None:
+    if tail:
+        body = re.sub(r"(?i)^\s*của\s+", "", tail)
+        body = body[: _ISSUER_END_RE.search(body).start()]
+        body = re.sub(r"\s*\([^)]*\)", "", body).strip()
+        if body:
+            return format_agency_name(body)
+    suffix = re.split(r"[-/]", number)[-1]
+    for code, issuer in _SUFFIX_ISSUERS:
+        if suffix.upper().startswith(code.upper()):
+            return issuer
+    return None
+
+
+def extract_legal_bases(blocks: Iterable[Block], review: Review) -> list[dict]:
+    out: list[dict] = []
+    seen: set[str] = set()
+    for block in blocks:
+        for m in _CITATION_RE.finditer(block.text):
+            number = re.sub(r"\s+", "", m["number"]).rstrip(".")
+            if fold(number) in seen:
+                continue
+            seen.add(fold(number))
+            kind = m["kind"][:1].upper() + m["kind"][1:]
+            base = {"kind": kind, "number": number, "date": _iso_date(m["date"]),
+                    "issuer": _citation_issuer(m["tail"], number), "text": clean(m.group(0)),
+                    "line": block.line}  # fmt: skip
+            if not base["date"]:
+                review.warn(f"legal_bases[{len(out)}].date", "no_date")
+            out.append(base)
+    return out
+
+
+def preamble_blocks(front: list[Block], title_at: int | None, outline: Outline) -> list[Block]:
+    """The preamble, plus a "Căn cứ ..." section where a plan lists its bases as a numbered part."""
+    start = (title_at + 1) if title_at is not None else 0
+    blocks = list(front[start:])
+    for node in outline.root.children:
+        if re.match(r"^(?:can cu|co so)\b", fold(node.label)):
+            blocks.extend(n.block for n in node.walk() if n.block)
+    return blocks
+
+
+# --- labelled sections --------------------------------------------------------------------------
+
+
+def _label_key(node: Node) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", fold(node.label)).strip(" .:*")
+
+
+def find_section(root: Node, pattern: str, skip: set[int] | None = None) -> Node | None:
+    """The first node (document order) whose label matches ``pattern`` (a regex on folded text)."""
+    regex = re.compile(pattern)
+    for node in root.walk():
+        if node.block is None or (skip and id(node) in skip):
+            continue
+        if regex.match(_label_key(node)):
+            return node
+    return None
+
+
+def item_texts(node: Node | None) -> list[str]:
+    """The items of a section: its numbered or bulleted children, or else its body paragraphs."""
+    if node is None:
+        return []
+    items = [clean_item(c.text) for c in node.children if c.kind]
+    if not items:
+        items = [clean_item(c.text) for c in node.children]
+    if not items and node.rest:
+        items = [clean_item(node.rest)]
+    return [i for i in items if i]
+
+
+def clean_item(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" \t;")
+
+
+def extract_list_section(outline: Outline, pattern: str, path: str, review: Review) -> list[str]:
+    node = find_section(outline.root, pattern)
+    if node is None:
+        review.warn(path, "missing")
+        return []
+    review.keep(path, node.text, node.line)
+    return item_texts(node)
+
+
+def extract_audience(outline: Outline, review: Review) -> str | None:
+    node = find_section(outline.root, r"^doi tuong(?: tuyen truyen| duoc tuyen truyen| ap dung)?$")
+    if node is None:
+        return None
+    review.keep("audience", node.text, node.line)
+    parts = ([node.rest] if node.rest else []) + [c.text for c in node.children]
+    return clean_item("; ".join(p.strip(" ;") for p in parts if p)) or None
+
+
+def extract_topics(outline: Outline, activity_nodes: set[int], review: Review) -> list[dict]:
+    pattern = r"^(?:cac )?noi dung(?: tuyen truyen| chu yeu| trong tam| thong tin)?(?:\b.*)?$"
+    node = find_section(outline.root, pattern, skip=activity_nodes | _inside(activity_nodes, outline))
+    if node is None:
+        review.warn("topics", "missing")
+        return []
+    topics = []
+    children = [c for c in node.children if c.kind and id(c) not in activity_nodes]
+    for k, child in enumerate(children, 1):
+        number = child.marker if child.kind not in ("dash", "plus") else str(k)
+        items = [clean_item(g.text) for g in child.children if g.kind or g.children == []]
+        topics.append({"number": number, "text": clean_item(child.text), "items": [i for i in items if i],
+                       "line": child.line})  # fmt: skip
+    return topics
+
+
+def _inside(nodes: set[int], outline: Outline) -> set[int]:
+    """Ids of every node inside the given nodes (a field "a) Nội dung:" is not the content section)."""
+    out: set[int] = set()
+    for node in outline.root.walk():
+        if id(node) in nodes:
+            out.update(id(n) for n in node.walk())
+    return out
+
+
+# --- duties, recipients, signer -----------------------------------------------------------------
+
+
+def extract_duties(outline: Outline, review: Review) -> list[dict]:
+    node = find_section(outline.root, r"^(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:thuc hien|nhiem vu))$")
+    if node is None:
+        review.warn("duties", "missing")
+        return []
+    duties = []
+    for child in node.children:
+        text = "\n".join([child.text] + [clean_item(t) for t in child.descendants_text()])
+        names = split_agencies(child.label) if len(child.label) < 300 else []
+        agencies = [{"name": n, "role": "implement"} for n in names] if names and all(map(is_known, names)) else []
+        duties.append({"text": text, "agencies": agencies, "line": child.line})
+    return duties
+
+
+_SIGN_PREFIX_RE = re.compile(r"^(?:tm|kt|tl|q|tuq)\s*\.")
+_SIGNER_TITLE_RE = re.compile(
+    r"^(?:pho )?(?:chu tich|giam doc|truong phong|truong ban|chanh van phong|bi thu|thu truong"
+    r"|chanh thanh tra|cuc truong|chi cuc truong|vien truong|hieu truong)\b"
+)
+_NOT_A_NAME_RE = re.compile(r"^(?:noi nhan|luu|nhu tren|da ky|ky boi|\(|ubnd|uy ban|so |ke hoach|phu luc)")
+
+
+def extract_recipients(back: list[Block], review: Review) -> list[str]:
+    start = next((i for i, b in enumerate(back) if fold(b.text).startswith("noi nhan")), None)
+    if start is None:
+        review.warn("recipients", "missing")
+        return []
+    review.keep("recipients", back[start].text, back[start].line)
+    items: list[str] = []
+    rest = split_label(back[start].text)[1]
+    if rest:
+        items.append(rest)
+    finished = False
+    for block in back[start + 1 :]:
+        key = fold(block.text)
+        if _SIGN_PREFIX_RE.match(key) or (_SIGNER_TITLE_RE.match(key) and is_caps(block.text)):
+            break
+        items.append(block.text)
+        if key.startswith("luu"):
+            finished = True
+            break
+    if not finished:
+        review.warn("recipients", "recipients_unfinished")
+    return [clean(i) for i in items if clean(i)]
+
+
+def extract_signer(back: list[Block], review: Review) -> dict | None:
+    titles = [i for i, b in enumerate(back) if _SIGNER_TITLE_RE.match(fold(b.text)) and len(b.text) < 40]
+    if not titles:
+        review.warn("signer", "missing")
+        return None
+    at = titles[-1]
+    title = _title_text(back[at].text)
+    name = next((b for b in back[at + 1 : at + 8] if _is_name(b.text)), None)
+    prefix = back[at - 1].text if at and _SIGN_PREFIX_RE.match(fold(back[at - 1].text)) else None
+    review.keep("signer", "\n".join(t for t in (prefix, back[at].text, name.text if name else None) if t),
+                back[at].line)  # fmt: skip
+    if name is None:
+        review.warn("signer.name", "missing")
+    person = name.text if name else None
+    if person and is_caps(person):
+        person = title_case_name(person)
+    return {"name": person, "title": title}
+
+
+def _title_text(text: str) -> str:
+    words = clean(text).lower().split()
+    if words and words[0] == "phó" and len(words) > 1:
+        return "Phó " + words[1].capitalize() + "".join(" " + w for w in words[2:])
+    return " ".join(words).capitalize()
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 6 or any(c.isdigit() for c in text) or ":" in text:
+        return False
+    key = fold(text)
+    if _NOT_A_NAME_RE.match(key) or _SIGNER_TITLE_RE.match(key) or _SIGN_PREFIX_RE.match(key):
+        return False
+    return all(w[:1].isupper() for w in words)
