@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from cchc.lib.text import fold
 
 from .agencies import is_known, split_agencies
-from .blocks import Block
+from .blocks import BULLETS, Block
 from .review import Review
 from .sections import Node, Outline, split_label
 from .textutil import clean, fold_aligned, is_caps, title_case_name
@@ -354,20 +354,34 @@ def extract_audience(outline: Outline, review: Review) -> str | None:
     return clean_item("; ".join(p.strip(" ;") for p in parts if p)) or None
 
 
+_TOPICS_RE = r"^(?:cac |ve )?noi dung\b"
+
+
 def extract_topics(outline: Outline, activity_nodes: set[int], review: Review) -> list[dict]:
-    pattern = r"^(?:cac )?noi dung(?: tuyen truyen| chu yeu| trong tam| thong tin)?(?:\b.*)?$"
-    node = find_section(outline.root, pattern, skip=activity_nodes | _inside(activity_nodes, outline))
+    node = _topics_section(outline, activity_nodes)
     if node is None:
         review.warn("topics", "missing")
         return []
     topics = []
     children = [c for c in node.children if c.kind and id(c) not in activity_nodes]
     for k, child in enumerate(children, 1):
-        number = child.marker if child.kind not in ("dash", "plus") else str(k)
-        items = [clean_item(g.text) for g in child.children if g.kind or g.children == []]
+        number = child.marker if child.kind not in BULLETS else str(k)
+        items = [clean_item(g.text) for g in child.children]
         topics.append({"number": number, "text": clean_item(child.text), "items": [i for i in items if i],
                        "line": child.line})  # fmt: skip
     return topics
+
+
+def _topics_section(outline: Outline, activity_nodes: set[int]) -> Node | None:
+    """The content section: a numbered heading "Nội dung ..." with items, outside any activity."""
+    skip = _inside(activity_nodes, outline)
+    regex = re.compile(_TOPICS_RE)
+    for node in outline.root.walk():
+        if id(node) in skip or node.block is None or node.kind in BULLETS or len(node.label) > 80:
+            continue
+        if regex.match(_label_key(node)) and any(c.kind for c in node.children):
+            return node
+    return None
 
 
 def _inside(nodes: set[int], outline: Outline) -> set[int]:
