@@ -229,14 +229,15 @@ def _has_value(text: str) -> bool:
 
 def _is_group_row(row: Block, cells: dict[str, str]) -> bool:
     """A heading row inside the table ("I | TUYÊN TRUYỀN TRÊN BÁO CHÍ", merged across the columns)."""
-    values = [c.strip() for c in row.cells or () if c.strip()]
-    if not cells.get("title", "").strip():
+    title = cells.get("title", "").strip()
+    if not title:
         return True
-    if len(set(values)) <= 1:
+    number = cells.get("number", "").strip()
+    others = {c.strip() for c in row.cells or () if c.strip() and c.strip() != number}
+    if others == {title}:  # a merged cell repeats its text over every column it spans
         return True
-    number = cells.get("number", "").strip(" .")
-    others = [v for k, v in cells.items() if k not in ("number", "title", "content", "note") and _has_value(v)]
-    return bool(re.match(r"^(?:[IVX]+|[A-H])$", number)) and not others
+    schedule = [v for k, v in cells.items() if k in _SCHEDULE_FIELDS and _has_value(v) and v.strip() != title]
+    return bool(re.match(r"^(?:[IVX]+|[A-H])\.?$", number)) and not schedule
 
 
 def extract_activities(outline: Outline, year: int | None, review: Review) -> tuple[list[dict], set[int]]:
