@@ -32,7 +32,7 @@ _TAIL_RE = re.compile(
     r"\s(?:thuc hien|trien khai|to chuc thuc hien|theo (?:ke hoach|quy dinh|chuc nang|tham quyen|phan cap"
     r"|nhiem vu|linh vuc)|trong (?:pham vi|qua trinh)|de |nham |xay dung |cung cap |tuyen truyen |bao cao "
     r"|chiu trach nhiem|chu dong |co trach nhiem|tham muu|to chuc (?:cac|tap huan|hoi|thuc)|dang tai"
-    r"|cap nhat|huong dan (?:cac|thuc)|kiem tra|theo doi)"
+    r"|cap nhat|huong dan (?:cac|thuc)|kiem tra|theo doi|can cu|don doc|tong hop)"
 )
 _LEAD_IN_RE = re.compile(r"^(?:giao|de nghi|yeu cau|do|gom|bao gom|cung|voi|va)\s+")
 _ANNOTATION_RE = re.compile(r"\((?:chu tri|phoi hop)[^)]*\)")
@@ -241,6 +241,14 @@ def _cut_tail(span: str) -> str:
 def _names(span: str) -> list[str]:
     span = _cut_tail(span.strip(" ,:;.")).strip(" ,:;.")
     return split_agencies(span) if span else []
+
+
+def subject_agencies(text: str) -> list[str]:
+    """The agencies a sentence or labelled item is about: "Sở Nội vụ: Tổ chức ..." / "Sở Nội vụ theo dõi,
+    ..." → ["Sở Nội vụ"]; empty when the subject is not a list of agencies ("Về kinh phí")."""
+    subject = text.split(":", 1)[0] if ":" in text[:300] else text[:300]
+    names = _names(subject)
+    return names if names and all(map(is_known, names)) else []
 
 
 def _clauses(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from cchc.lib.text import fold
 
-from .agencies import is_known, split_agencies
+from .agencies import is_known, subject_agencies
 from .blocks import BULLETS, Block
 from .review import Review
 from .sections import Node, Outline, split_label
@@ -404,8 +404,7 @@ def extract_duties(outline: Outline, review: Review) -> list[dict]:
     duties = []
     for child in node.children:
         text = "\n".join([child.text] + [clean_item(t) for t in child.descendants_text()])
-        names = split_agencies(child.label) if len(child.label) < 300 else []
-        agencies = [{"name": n, "role": "implement"} for n in names] if names and all(map(is_known, names)) else []
+        agencies = [{"name": n, "role": "implement"} for n in subject_agencies(child.text)]
         duties.append({"text": text, "agencies": agencies, "line": child.line})
     return duties
 

@@ -161,18 +161,21 @@ def text_lines(text: str) -> list[Line]:
 def _table_at(raw: list[str], start: int) -> tuple[list[list[str]], int]:
     """Rows of a pipe or tab table starting at ``start`` (at least two rows), and where it ends."""
     rows: list[list[str]] = []
+    separated = False  # a Markdown table may have a single row under its separator line
     i = start
     while i < len(raw):
         line = raw[i].strip()
         if line.startswith("|") and line.count("|") >= 2:
-            if not _MD_TABLE_SEPARATOR.match(line):
+            if _MD_TABLE_SEPARATOR.match(line):
+                separated = True
+            else:
                 rows.append(_pipe_cells(line))
         elif line.count("\t") >= 2 and len([c for c in line.split("\t") if c.strip()]) >= 2:
             rows.append([c.strip() for c in line.split("\t")])
         else:
             break
         i += 1
-    return (rows, i) if len(rows) >= 2 else ([], start)
+    return (rows, i) if len(rows) >= 2 or (rows and separated) else ([], start)
 
 
 def _pipe_cells(line: str) -> list[str]:
