@@ -34,6 +34,7 @@ COMPOUND_NAMES = (
     "Văn phòng Đoàn ĐBQH, HĐND và UBND",
     "Văn phòng Đảng ủy, HĐND và UBND",
     "Đài Phát thanh và Truyền hình",
+    "Báo và Phát thanh, Truyền hình",
     "Đài Phát thanh - Truyền hình",
     "Trung tâm Văn hóa, Thông tin và Thể thao",
     "Trung tâm Văn hóa, Thể thao và Truyền thanh",
@@ -120,7 +121,7 @@ COLLECTIVE_NOUNS = (
     "thanh pho", "xa", "phuong", "thi tran", "cap", "doan the", "to chuc", "hoi", "doanh nghiep",
     "truong", "truong hoc", "co so", "thon", "lang", "lang", "buon", "plei", "to dan pho", "khu pho",
     "ap", "khoi", "dia ban", "chi bo", "dang uy", "chi hoi", "trung tam", "tram", "hoi doan the",
-    "mat tran", "co quan bao chi", "bo", "nganh tinh", "don vi su nghiep", "hop tac xa",
+    "mat tran", "co quan bao chi", "bo", "nganh tinh", "don vi su nghiep", "hop tac xa", "dac khu",
 )  # fmt: skip
 
 # Administrative levels, for elliptical lists: "UBND tỉnh, huyện, xã" / "UBND cấp huyện, cấp xã".
