@@ -34,7 +34,7 @@ from .reading import read_document
 from .review import Review
 from .sections import Outline, build_outline
 
-__all__ = ["SCHEMA", "PlanImportError", "parse_plan", "parse_outline", "plan_to_json"]
+__all__ = ["SCHEMA", "PlanImportError", "parse_outline", "parse_plan", "plan_to_json"]
 
 SCHEMA = "cchc.plan/1"
 

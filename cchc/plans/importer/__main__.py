@@ -15,10 +15,13 @@ from . import PlanImportError, parse_plan, plan_to_json
 def summary(plan: dict) -> str:
     lines = [
         f"{plan['title']} ({plan['year']})",
-        f"  {plan['issuer']} — số {plan['number'] or '…'}/{plan['symbol']} — {plan['place']}, {plan['issued_on']}",
-        f"  căn cứ: {len(plan['legal_bases'])}, mục đích: {len(plan['objectives'])}, "
-        f"yêu cầu: {len(plan['requirements'])}, nội dung: {len(plan['topics'])}, "
-        f"hoạt động: {len(plan['activities'])}, nơi nhận: {len(plan['recipients'])}",
+        f"  {plan['issuer']} — số {plan['number'] or '…'}/{plan['symbol']}",
+        f"  {plan['place']}, {plan['issued_on']}",
+        (
+            f"  căn cứ: {len(plan['legal_bases'])}, mục đích: {len(plan['objectives'])}, "
+            f"yêu cầu: {len(plan['requirements'])}, nội dung: {len(plan['topics'])}, "
+            f"hoạt động: {len(plan['activities'])}, nơi nhận: {len(plan['recipients'])}"
+        ),
     ]
     for activity in plan["activities"]:
         names = ", ".join(f"{a['name']} ({a['role']})" for a in activity["agencies"])
@@ -28,7 +31,9 @@ def summary(plan: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cchc.plans.importer", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m cchc.plans.importer", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("file", type=Path)
     parser.add_argument("--json", action="store_true", help="print the cchc.plan/1 JSON")
     args = parser.parse_args(argv)

@@ -23,19 +23,24 @@ _FIELDS = (
     ("content", r"^(?:noi dung|noi dung thuc hien|noi dung cu the|noi dung tuyen truyen|yeu cau)$"),
     ("lead", r"^(?:(?:co quan|don vi) )?chu tri(?: thuc hien)?$"),
     ("coordinate", r"^(?:(?:co quan|don vi) )?phoi hop(?: thuc hien)?$"),
-    ("agencies", r"^(?:co quan|don vi|bo phan)(?: to chuc)? thuc hien$|^(?:trach nhiem|phan cong) thuc hien$"
-                 r"|^(?:co quan|don vi) thuc hien va phoi hop$"),
+    (
+        "agencies",
+        (
+            r"^(?:co quan|don vi|bo phan)(?: to chuc)? thuc hien$|^(?:trach nhiem|phan cong) thuc hien$"
+            r"|^(?:co quan|don vi) thuc hien va phoi hop$"
+        ),
+    ),
     ("time", r"^(?:thoi gian|thoi han|tien do|thoi diem)(?: thuc hien| hoan thanh| trien khai)?$"),
     ("funding", r"^(?:(?:nguon )?kinh phi)(?: thuc hien| dam bao)?$"),
     ("frequency", r"^(?:tan suat|chi tieu|so luong|san pham|thoi luong)$"),
-)  # fmt: skip
+)
 _SCHEDULE_FIELDS = {"lead", "coordinate", "agencies", "time", "funding"}
 _EMPTY_CELL_RE = re.compile(r"^[-–—x/.\s]*$|^(?:khong|không)$", re.IGNORECASE)
 
 
 def field_of(text: str) -> tuple[str | None, str | None]:
     """("time", "Quý I/2024") for "Thời gian thực hiện: Quý I/2024"; (None, None) for other text."""
-    m = re.match(r"^([^:]{1,60}?)\s*:\s*(.*)$", text, re.S)
+    m = re.match(r"^([^:]{1,60}?)\s*:\s*(.*)$", text, re.DOTALL)
     label, rest = (m.group(1), m.group(2).strip() or None) if m else (text, None)
     key = re.sub(r"\s*\([^)]*\)", "", fold(label)).strip(" .*")
     for name, pattern in _FIELDS:
@@ -82,8 +87,16 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" \t;")
 
 
-def _activity(number: str, title: str, content: list[str], fields: dict[str, list[str]], year: int | None,
-              index: int, line: int, review: Review) -> dict:  # fmt: skip
+def _activity(
+    number: str,
+    title: str,
+    content: list[str],
+    fields: dict[str, list[str]],
+    year: int | None,
+    index: int,
+    line: int,
+    review: Review,
+) -> dict:
     path = f"activities[{index}]"
     agencies = (
         parse_agencies(" ; ".join(fields.get("lead", [])), LEAD)
@@ -91,12 +104,16 @@ def _activity(number: str, title: str, content: list[str], fields: dict[str, lis
         + parse_agencies(" ; ".join(fields.get("agencies", [])), IMPLEMENT)
     )
     agencies = _dedupe(agencies)
-    agencies_text = "\n".join(
-        f"{label}: {' '.join(fields[key])}" if len(fields.keys() & {"lead", "coordinate", "agencies"}) > 1
-        else " ".join(fields[key])
-        for key, label in (("lead", "Chủ trì"), ("coordinate", "Phối hợp"), ("agencies", "Thực hiện"))
-        if fields.get(key)
-    ) or None  # fmt: skip
+    agencies_text = (
+        "\n".join(
+            f"{label}: {' '.join(fields[key])}"
+            if len(fields.keys() & {"lead", "coordinate", "agencies"}) > 1
+            else " ".join(fields[key])
+            for key, label in (("lead", "Chủ trì"), ("coordinate", "Phối hợp"), ("agencies", "Thực hiện"))
+            if fields.get(key)
+        )
+        or None
+    )
     schedule_text = " ".join(fields.get("time", [])) or None
     reading = parse_time(schedule_text, year or 0) if year else None
     recurrence = reading.recurrence if reading else parse_recurrence(schedule_text)
@@ -104,7 +121,10 @@ def _activity(number: str, title: str, content: list[str], fields: dict[str, lis
         recurrence = recurrence or parse_recurrence(extra)
     period = reading.period if reading else None
     if recurrence and period is None and year and (reading is None or reading.understood):
-        period = {"start": f"{year}-01-01", "end": f"{year}-12-31"}  # a recurrence with no window spans the year
+        period = {
+            "start": f"{year}-01-01",
+            "end": f"{year}-12-31",
+        }  # a recurrence with no window spans the year
     funding = " ".join(fields.get("funding", [])).strip() or None
     _review_activity(path, agencies, schedule_text, reading, review)
     return {
@@ -169,7 +189,9 @@ def _column_field(header: str) -> str | None:
 
 
 def _is_header_row(cells: tuple[str, ...]) -> bool:
-    return sum(1 for c in cells if c.strip() and _column_field(c)) >= 2 and not re.match(r"^\d", cells[0].strip())
+    return sum(1 for c in cells if c.strip() and _column_field(c)) >= 2 and not re.match(
+        r"^\d", cells[0].strip()
+    )
 
 
 def _is_column_numbers(cells: tuple[str, ...]) -> bool:
@@ -186,7 +208,9 @@ def table_columns(rows: list[Block]) -> tuple[list[str | None], int]:
     width = max(len(r.cells or ()) for r in rows[:headers])
     labels = []
     for col in range(width):
-        parts = [r.cells[col] for r in rows[:headers] if r.cells and col < len(r.cells) and r.cells[col].strip()]
+        parts = [
+            r.cells[col] for r in rows[:headers] if r.cells and col < len(r.cells) and r.cells[col].strip()
+        ]
         # the lowest header row is the most specific ("Cơ quan thực hiện" above "Chủ trì" | "Phối hợp")
         fields = [_column_field(p) for p in reversed(parts)]
         labels.append(next((f for f in fields if f), None))
@@ -205,15 +229,29 @@ def table_activities(rows: list[Block], year: int | None, start: int, review: Re
     out: list[dict] = []
     for row in rows[headers:]:
         cells = dict(_cells_by_field(columns, row.cells or ()))
-        if _is_column_numbers(row.cells or ()) or _is_header_row(row.cells or ()) or _is_group_row(row, cells):
+        if (
+            _is_column_numbers(row.cells or ())
+            or _is_header_row(row.cells or ())
+            or _is_group_row(row, cells)
+        ):
             continue
         lines = [ln.strip() for ln in cells.get("title", "").split("\n") if ln.strip()]
         fields = {k: [v] for k, v in cells.items() if k in _SCHEDULE_FIELDS | {"frequency"} and _has_value(v)}
         content = lines[1:] + [c for c in cells.get("content", "").split("\n") if c.strip()]
         number = cells.get("number", "").strip(" .") or str(len(out) + 1)
         index = start + len(out)
-        out.append(_activity(number, clean(lines[0]), [clean_text(re.sub(r"^[-+•]\s*", "", c)) for c in content],
-                             fields, year, index, row.line, review))  # fmt: skip
+        out.append(
+            _activity(
+                number,
+                clean(lines[0]),
+                [clean_text(re.sub(r"^[-+•]\s*", "", c)) for c in content],
+                fields,
+                year,
+                index,
+                row.line,
+                review,
+            )
+        )
     return out
 
 

@@ -20,12 +20,14 @@ from .textutil import fold_aligned
 
 LEAD, COORDINATE, IMPLEMENT = "lead", "coordinate", "implement"
 
-_HEAD_RE = re.compile(r"^(?:%s)\b" % "|".join(sorted(map(re.escape, HEAD_WORDS), key=len, reverse=True)))
+_HEADS = "|".join(sorted(map(re.escape, HEAD_WORDS), key=len, reverse=True))
+_LEVELS = "|".join(LEVEL_WORDS)
+_HEAD_RE = re.compile(rf"^(?:{_HEADS})\b")
 _COLLECTIVE = "|".join(sorted(map(re.escape, COLLECTIVE_NOUNS), key=len, reverse=True))
 _COLLECTIVE_RE = re.compile(rf"^(?:cac\s+)?(?:{_COLLECTIVE})\b")
 _GROUP_RE = re.compile(rf"(?:^|\s)cac\s+(?:{_COLLECTIVE})\b")
-_LEVEL_RE = re.compile(r"^(?:%s)$" % "|".join(LEVEL_WORDS))
-_LEVEL_END_RE = re.compile(r"(?:^|\s)(?:%s)$" % "|".join(LEVEL_WORDS))
+_LEVEL_RE = re.compile(rf"^(?:{_LEVELS})$")
+_LEVEL_END_RE = re.compile(rf"(?:^|\s)(?:{_LEVELS})$")
 
 # Where the agency list of a clause ends and the verb phrase begins ("... thực hiện theo Kế hoạch").
 _TAIL_RE = re.compile(
@@ -116,7 +118,7 @@ def _starts_agency(segment: str) -> bool:
 
 
 def _is_collective(segment: str) -> bool:
-    """"ban", "ngành tỉnh", "đơn vị có liên quan" — a group noun, maybe with a lower-case qualifier."""
+    """ "ban", "ngành tỉnh", "đơn vị có liên quan" — a group noun, maybe with a lower-case qualifier."""
     folded = fold(segment)
     m = _COLLECTIVE_RE.match(folded)
     if not m or folded.startswith("cac "):  # a new "các ..." starts a group of its own
@@ -130,7 +132,7 @@ def _is_group(name: str) -> bool:
 
 
 def _ellipsis(current: str, segment: str) -> str | None:
-    """"UBND cấp huyện" + "cấp xã" → "UBND cấp xã"; "UBND tỉnh" + "huyện" → "UBND huyện"."""
+    """ "UBND cấp huyện" + "cấp xã" → "UBND cấp xã"; "UBND tỉnh" + "huyện" → "UBND huyện"."""
     seg = segment.strip()
     fseg = fold(seg)
     fcur = fold_aligned(current)
@@ -177,7 +179,7 @@ _COLON_LIST_RE = re.compile(r"(?i)\b(?:các\s+)?(Sở|Phòng|Bộ|Ban|Hội|Trun
 
 
 def _expand_colon_lists(text: str) -> str:
-    """"các Sở: Nội vụ, Tư pháp, Kế hoạch và Đầu tư" → "Sở Nội vụ; Sở Tư pháp; Sở Kế hoạch và Đầu tư"."""
+    """ "các Sở: Nội vụ, Tư pháp, Kế hoạch và Đầu tư" → "Sở Nội vụ; Sở Tư pháp; Sở Kế hoạch và Đầu tư"."""
 
     def expand(m: re.Match) -> str:
         head = m.group(1)[:1].upper() + m.group(1)[1:].lower()
@@ -261,7 +263,7 @@ def _clauses(text: str) -> list[str]:
 
 
 def _role_of_annotation(name: str) -> tuple[str, str | None]:
-    """"Sở Nội vụ (chủ trì)" → ("Sở Nội vụ", "lead")."""
+    """ "Sở Nội vụ (chủ trì)" → ("Sở Nội vụ", "lead")."""
     m = re.search(r"\(([^)]*)\)\s*$", name)
     if m:
         inner = fold(m.group(1))

@@ -44,7 +44,7 @@ _HEADING = re.compile(r"^(#{1,6})\s*")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>]+)>")
-_HTML = re.compile(r"</?(?:br|u|b|i|em|strong|sup|sub|span|p|div)\b[^>]*>", re.I)
+_HTML = re.compile(r"</?(?:br|u|b|i|em|strong|sup|sub|span|p|div)\b[^>]*>", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000]+")
@@ -100,7 +100,7 @@ def split_marker(text: str) -> tuple[str | None, str | None, str]:
 # --- joining broken paragraphs ------------------------------------------------------------------
 
 _TERMINAL = tuple(".;:!?…")
-_NOISE = re.compile(r"^(?:[-_=*~.·•]{3,}|\d{1,3}|trang \d+(?:/\d+)?|page \d+(?: of \d+)?)$", re.I)
+_NOISE = re.compile(r"^(?:[-_=*~.·•]{3,}|\d{1,3}|trang \d+(?:/\d+)?|page \d+(?: of \d+)?)$", re.IGNORECASE)
 _CLOSING = re.compile(r"^(?:noi nhan|tren day la|tm\.|kt\.|tl\.|q\.|thua lenh|thua uy quyen)")
 
 

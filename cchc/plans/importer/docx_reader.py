@@ -24,8 +24,16 @@ def read_docx(data: bytes) -> list[Line]:
         body = document.element.body
         styles = _Styles(document)
         numbering = _Numbering(document)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, OSError,
-            EOFError, SyntaxError) as err:  # fmt: skip
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        AttributeError,
+        OSError,
+        EOFError,
+        SyntaxError,
+    ) as err:
         # lxml's XMLSyntaxError is a SyntaxError; a truncated upload lands in one of these.
         raise PlanImportError.of("corrupt") from err
     reader = _BodyReader(styles, numbering)
@@ -64,8 +72,15 @@ class _BodyReader:
         bold = _all_runs_bold(p, style.bold)
         for k, part in enumerate(text.split("\n")):  # soft line breaks (Shift+Enter)
             if part.strip():
-                self.lines.append(Line(part.strip(), self.position, bold=bold, heading=style.heading,
-                                       blank_before=self.blank and k == 0))  # fmt: skip
+                self.lines.append(
+                    Line(
+                        part.strip(),
+                        self.position,
+                        bold=bold,
+                        heading=style.heading,
+                        blank_before=self.blank and k == 0,
+                    )
+                )
         self.blank = False
 
     def _text_with_label(self, p) -> str:
@@ -137,8 +152,14 @@ def _int(value, default: int) -> int:
 
 
 class _Style:
-    def __init__(self, name: str = "", heading: int = 0, bold: bool = False, num: tuple | None = None,
-                 based_on: str | None = None):  # fmt: skip
+    def __init__(
+        self,
+        name: str = "",
+        heading: int = 0,
+        bold: bool = False,
+        num: tuple | None = None,
+        based_on: str | None = None,
+    ):
         self.name, self.heading, self.bold, self.num, self.based_on = name, heading, bold, num, based_on
 
 
@@ -160,7 +181,11 @@ class _Styles:
             b = s.find(f"{W}rPr/{W}b")
             bold = b is not None and b.get(W + "val") not in ("0", "false", "off")
             self.by_id[s.get(W + "styleId", "")] = _Style(
-                name, heading, bold, _num_pr(s.find(W + "pPr")), based.get(W + "val") if based is not None else None
+                name,
+                heading,
+                bold,
+                _num_pr(s.find(W + "pPr")),
+                based.get(W + "val") if based is not None else None,
             )
 
     def of(self, p) -> _Style:
@@ -197,8 +222,21 @@ def _num_pr(ppr) -> tuple[str | None, int | None] | None:
     )
 
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
 def roman(n: int) -> str:

@@ -6,21 +6,39 @@ from __future__ import annotations
 # who sees it is a clerk holding a file, not a developer.
 MESSAGES: dict[str, tuple[str, str]] = {
     "too_large": (
-        "Tệp lớn hơn 20 MB. Hãy lưu lại kế hoạch dưới dạng .docx không kèm ảnh, hoặc tách phụ lục ra tệp riêng.",
-        "The file is larger than 20 MB. Save the plan as a .docx without images, or split off the appendices.",
+        (
+            "Tệp lớn hơn 20 MB. Hãy lưu lại kế hoạch dưới dạng .docx "
+            "không kèm ảnh, hoặc tách phụ lục ra tệp riêng."
+        ),
+        (
+            "The file is larger than 20 MB. Save the plan as a .docx "
+            "without images, or split off the appendices."
+        ),
     ),
     "empty": (
-        "Tệp trống, không có nội dung văn bản. Hãy chọn đúng tệp kế hoạch (.docx, .md, .txt hoặc .pdf có lớp chữ).",
+        (
+            "Tệp trống, không có nội dung văn bản. Hãy chọn đúng tệp kế "
+            "hoạch (.docx, .md, .txt hoặc .pdf có lớp chữ)."
+        ),
         "The file is empty. Choose the plan file itself (.docx, .md, .txt, or a .pdf with a text layer).",
     ),
     "legacy_doc": (
         "Đây là tệp Word cũ (.doc). Hãy mở bằng Word hoặc LibreOffice, chọn Lưu thành .docx rồi tải lên lại.",
-        "This is a legacy Word file (.doc). Open it in Word or LibreOffice, save it as .docx and upload again.",
+        (
+            "This is a legacy Word file (.doc). Open it in Word or "
+            "LibreOffice, save it as .docx and upload again."
+        ),
     ),
     "scanned_pdf": (
-        "Tệp PDF này là bản quét, không có lớp chữ để đọc. Hãy tải lên bản .docx gốc, hoặc nhận dạng chữ (OCR) "
-        "trước khi tải lên.",
-        "This PDF is a scan with no text layer. Upload the original .docx, or run text recognition (OCR) first.",
+        (
+            "Tệp PDF này là bản quét, không có lớp chữ để đọc. Hãy tải "
+            "lên bản .docx gốc, hoặc nhận dạng chữ (OCR) "
+            "trước khi tải lên."
+        ),
+        (
+            "This PDF is a scan with no text layer. Upload the original "
+            ".docx, or run text recognition (OCR) first."
+        ),
     ),
     "encrypted_pdf": (
         "Tệp PDF được đặt mật khẩu. Hãy gỡ mật khẩu hoặc tải lên bản .docx gốc.",
@@ -31,21 +49,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This file format is not supported. Save the plan as .docx, .md, .txt, or a .pdf with a text layer.",
     ),
     "binary": (
-        "Tệp không phải văn bản đọc được (có thể là ảnh hoặc tệp nén). Hãy tải lên tệp kế hoạch .docx, .md, "
-        ".txt hoặc .pdf.",
-        "The file is not readable text (perhaps an image or an archive). Upload the plan as .docx, .md, .txt "
-        "or .pdf.",
+        (
+            "Tệp không phải văn bản đọc được (có thể là ảnh hoặc tệp nén). Hãy tải lên tệp kế hoạch .docx, .md, "
+            ".txt hoặc .pdf."
+        ),
+        (
+            "The file is not readable text (perhaps an image or an archive). Upload the plan as .docx, .md, .txt "
+            "or .pdf."
+        ),
     ),
     "corrupt": (
-        "Không đọc được tệp: tệp bị hỏng hoặc chưa tải lên hết. Hãy mở lại tệp trên máy, lưu lại rồi tải lên.",
-        "The file cannot be read: it is damaged or incomplete. Open it on your computer, save it again "
-        "and re-upload.",
+        (
+            "Không đọc được tệp: tệp bị hỏng hoặc chưa tải lên hết. Hãy "
+            "mở lại tệp trên máy, lưu lại rồi tải lên."
+        ),
+        (
+            "The file cannot be read: it is damaged or incomplete. Open it on your computer, save it again "
+            "and re-upload."
+        ),
     ),
     "not_a_plan": (
-        "Văn bản này không giống một kế hoạch (không tìm thấy tiêu đề \"KẾ HOẠCH\" và các mục nội dung, hình "
-        "thức thực hiện). Hãy kiểm tra lại tệp, hoặc nhập kế hoạch trực tiếp trên màn hình.",
-        "This document does not look like a plan (no \"KẾ HOẠCH\" title and no content or activity sections). "
-        "Check the file, or enter the plan on screen instead.",
+        (
+            'Văn bản này không giống một kế hoạch (không tìm thấy tiêu đề "KẾ HOẠCH" và các mục nội dung, hình '
+            "thức thực hiện). Hãy kiểm tra lại tệp, hoặc nhập kế hoạch trực tiếp trên màn hình."
+        ),
+        (
+            'This document does not look like a plan (no "KẾ HOẠCH" title and no content or activity sections). '
+            "Check the file, or enter the plan on screen instead."
+        ),
     ),
 }
 

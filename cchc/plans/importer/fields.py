@@ -14,18 +14,22 @@ from cchc.lib.text import fold
 
 from .agencies import is_known, subject_agencies
 from .blocks import BULLETS, Block
+from .lexicon import LEVEL_WORDS
 from .review import Review
 from .sections import Node, Outline, split_label
 from .textutil import clean, fold_aligned, is_caps, title_case_name
 
-LEVELS = ("tinh", "huyen", "quan", "thi xa", "thanh pho", "xa", "phuong", "thi tran")
-_LEVEL_RE = re.compile(r"\b(?:%s)\b" % "|".join(LEVELS))
+_LEVELS = "|".join(LEVEL_WORDS)
+_LEVEL_RE = re.compile(rf"\b(?:{_LEVELS})\b")
+_LEVEL_START_RE = re.compile(rf"^(?:{_LEVELS})\b")
 _MOTTO_RE = re.compile(r"^(?:cong hoa|doc lap|dang cong san|mat|khan|du thao|so\s*:|so\s+\d)")
 _PREAMBLE_RE = re.compile(r"^(?:thuc hien|can cu|theo|nham|de|trien khai|tren co so|qua|xet|nhu sau)\b")
 
 # --- header -------------------------------------------------------------------------------------
 
-_NUMBER_RE = re.compile(r"\bS[ốỐoO]\s*[:.]?\s*(?P<num>[\d\s._…]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&.\-/]*[A-ZĐ0-9])")
+_NUMBER_RE = re.compile(
+    r"\bS[ốỐoO]\s*[:.]?\s*(?P<num>[\d\s._…]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&.\-/]*[A-ZĐ0-9])"
+)
 _DATE_LINE_RE = re.compile(
     r"(?P<place>[^\W\d_][^,\d]{0,40}?)\s*,\s*ngày\s*(?P<d>[\d.…_ ]*?)\s*tháng\s*(?P<m>[\d.…_ ]*?)\s*"
     r"năm\s*(?P<y>\d{4})",
@@ -77,7 +81,9 @@ def _issuer_lines(front: list[Block], stop: int | None) -> list[Block]:
         key = fold(block.text)
         if _MOTTO_RE.match(key) or _DATE_LINE_RE.search(block.text) or _NUMBER_RE.search(block.text):
             continue
-        if len(block.text) <= 90 and (is_caps(block.text) or re.match(r"^(?:uy ban|ubnd|so |phong |ban )", key)):
+        if len(block.text) <= 90 and (
+            is_caps(block.text) or re.match(r"^(?:uy ban|ubnd|so |phong |ban )", key)
+        ):
             out.append(block)
     return out
 
@@ -87,8 +93,10 @@ def extract_issuer(front: list[Block], title_at: int | None, review: Review) -> 
     units: list[Block] = []
     for block in _issuer_lines(front, title_at):
         key = fold(block.text)
-        if units and re.match(r"^(?:%s)\b" % "|".join(LEVELS), key):
-            units[-1] = Block(f"{units[-1].text} {block.text}", units[-1].line)  # "ỦY BAN NHÂN DÂN" / "TỈNH X"
+        if units and _LEVEL_START_RE.match(key):
+            units[-1] = Block(
+                f"{units[-1].text} {block.text}", units[-1].line
+            )  # "ỦY BAN NHÂN DÂN" / "TỈNH X"
         else:
             units.append(block)
     if units:
@@ -105,8 +113,12 @@ def issuer_from_text(front: list[Block], title: str | None, symbol: str | None, 
             review.keep("issuer", block.text, block.line)
             review.warn("issuer", "inferred")
             return format_agency_name(m.group(1).strip())
-    m = re.search(r"\bcủa\s+((?:UBND|Ủy ban nhân dân|Sở|Phòng)?\s*(?:tỉnh|huyện|xã|thị xã|thành phố|phường|thị trấn|"
-                  r"Sở|Phòng)\s+[^\d,;]+?)(?:\s+năm\b|\s+giai đoạn\b|$)", title or "", re.IGNORECASE)  # fmt: skip
+    m = re.search(
+        r"\bcủa\s+((?:UBND|Ủy ban nhân dân|Sở|Phòng)?\s*(?:tỉnh|huyện|xã|thị xã|thành phố|phường|thị trấn|"
+        r"Sở|Phòng)\s+[^\d,;]+?)(?:\s+năm\b|\s+giai đoạn\b|$)",
+        title or "",
+        re.IGNORECASE,
+    )
     if m:
         review.warn("issuer", "inferred")
         name = m.group(1).strip()
@@ -137,7 +149,7 @@ def format_agency_name(text: str) -> str:
 
 
 def _sentence_name(text: str) -> str:
-    """"SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo": each part after the head word, "và", "," or
+    """ "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo": each part after the head word, "và", "," or
     "-" starts with a capital, as official names are written."""
     out, capital_next = [], True
     for k, word in enumerate(text.split()):
@@ -155,15 +167,32 @@ def _place_name(text: str) -> str:
     if not text:
         return ""
     folded = fold_aligned(text)
-    m = re.match(r"(?:%s)\b" % "|".join(LEVELS), folded)
+    m = _LEVEL_START_RE.match(folded)
     cut = m.end() if m else 0
     return (text[:cut].lower() + " " + title_case_name(text[cut:].strip())).strip()
 
 
 # --- title and year -----------------------------------------------------------------------------
 
-_KEEP_CAPS = {"CCHC", "UBND", "HĐND", "TTHC", "CNTT", "PAR", "INDEX", "SIPAS", "PAPI", "PCI", "DDCI", "MTTQ",
-              "TW", "CP", "VN", "THCS", "THPT"}  # fmt: skip
+_KEEP_CAPS = {
+    "CCHC",
+    "UBND",
+    "HĐND",
+    "TTHC",
+    "CNTT",
+    "PAR",
+    "INDEX",
+    "SIPAS",
+    "PAPI",
+    "PCI",
+    "DDCI",
+    "MTTQ",
+    "TW",
+    "CP",
+    "VN",
+    "THCS",
+    "THPT",
+}
 
 
 def extract_title(front: list[Block], at: int | None, review: Review) -> str | None:
@@ -200,7 +229,11 @@ def _sentence_case(text: str) -> str:
         bare = word.strip(",.;:()")
         if bare in _KEEP_CAPS:
             out.append(word)
-        elif place and not re.match(r"^\d", bare) and fold(bare) not in ("nam", "giai", "doan", "ve", "va", "den"):
+        elif (
+            place
+            and not re.match(r"^\d", bare)
+            and fold(bare) not in ("nam", "giai", "doan", "ve", "va", "den")
+        ):
             out.append(title_case_name(word))
             place -= 1
             continue
@@ -243,8 +276,14 @@ _ISSUER_END_RE = re.compile(
     r"đẩy mạnh|tăng cường|nâng cao|thông qua|trên địa bàn|giai đoạn)\b|[;,.]|$",
     re.IGNORECASE,
 )
-_SUFFIX_ISSUERS = (("TTg", "Thủ tướng Chính phủ"), ("CP", "Chính phủ"), ("UBTVQH", "Ủy ban Thường vụ Quốc hội"),
-                   ("QH", "Quốc hội"), ("TW", "Ban Chấp hành Trung ương"), ("BNV", "Bộ Nội vụ"))  # fmt: skip
+_SUFFIX_ISSUERS = (
+    ("TTg", "Thủ tướng Chính phủ"),
+    ("CP", "Chính phủ"),
+    ("UBTVQH", "Ủy ban Thường vụ Quốc hội"),
+    ("QH", "Quốc hội"),
+    ("TW", "Ban Chấp hành Trung ương"),
+    ("BNV", "Bộ Nội vụ"),
+)
 
 
 def _iso_date(text: str | None) -> str | None:
@@ -283,9 +322,14 @@ def extract_legal_bases(blocks: Iterable[Block], review: Review) -> list[dict]:
                 continue
             seen.add(fold(number))
             kind = m["kind"][:1].upper() + m["kind"][1:]
-            base = {"kind": kind, "number": number, "date": _iso_date(m["date"]),
-                    "issuer": _citation_issuer(m["tail"], number), "text": clean(m.group(0)),
-                    "line": block.line}  # fmt: skip
+            base = {
+                "kind": kind,
+                "number": number,
+                "date": _iso_date(m["date"]),
+                "issuer": _citation_issuer(m["tail"], number),
+                "text": clean(m.group(0)),
+                "line": block.line,
+            }
             if not base["date"]:
                 review.warn(f"legal_bases[{len(out)}].date", "no_date")
             out.append(base)
@@ -367,8 +411,14 @@ def extract_topics(outline: Outline, activity_nodes: set[int], review: Review) -
     for k, child in enumerate(children, 1):
         number = child.marker if child.kind not in BULLETS else str(k)
         items = [clean_item(g.text) for g in child.children]
-        topics.append({"number": number, "text": clean_item(child.text), "items": [i for i in items if i],
-                       "line": child.line})  # fmt: skip
+        topics.append(
+            {
+                "number": number,
+                "text": clean_item(child.text),
+                "items": [i for i in items if i],
+                "line": child.line,
+            }
+        )
     return topics
 
 
@@ -397,7 +447,9 @@ def _inside(nodes: set[int], outline: Outline) -> set[int]:
 
 
 def extract_duties(outline: Outline, review: Review) -> list[dict]:
-    node = find_section(outline.root, r"^(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:thuc hien|nhiem vu))$")
+    node = find_section(
+        outline.root, r"^(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:thuc hien|nhiem vu))$"
+    )
     if node is None:
         review.warn("duties", "missing")
         return []
@@ -450,8 +502,11 @@ def extract_signer(back: list[Block], review: Review) -> dict | None:
     title = _title_text(back[at].text)
     name = next((b for b in back[at + 1 : at + 8] if _is_name(b.text)), None)
     prefix = back[at - 1].text if at and _SIGN_PREFIX_RE.match(fold(back[at - 1].text)) else None
-    review.keep("signer", "\n".join(t for t in (prefix, back[at].text, name.text if name else None) if t),
-                back[at].line)  # fmt: skip
+    review.keep(
+        "signer",
+        "\n".join(t for t in (prefix, back[at].text, name.text if name else None) if t),
+        back[at].line,
+    )
     if name is None:
         review.warn("signer.name", "missing")
     person = name.text if name else None

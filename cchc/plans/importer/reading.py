@@ -180,10 +180,10 @@ def _table_at(raw: list[str], start: int) -> tuple[list[list[str]], int]:
 
 def _pipe_cells(line: str) -> list[str]:
     inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner.removeprefix("|")
     inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
     cells = re.split(r"(?<!\\)\|", inner)
-    return [re.sub(r"<br\s*/?>", "\n", c, flags=re.I).replace("\\|", "|").strip() for c in cells]
+    return [re.sub(r"<br\s*/?>", "\n", c, flags=re.IGNORECASE).replace("\\|", "|").strip() for c in cells]
 
 
 def _unfold_columns(raw: list[str]) -> list[str]:
@@ -252,9 +252,24 @@ def _is_hard_wrapped(raw: list[str]) -> bool:
 # --- tables shared by every format ---------------------------------------------------------------
 
 _HEADER_WORDS = (
-    "stt", "tt", "noi dung", "nhiem vu", "hoat dong", "hinh thuc", "co quan", "don vi", "chu tri",
-    "phoi hop", "thoi gian", "thoi han", "kinh phi", "ghi chu", "san pham", "tien do", "ket qua",
-)  # fmt: skip
+    "stt",
+    "tt",
+    "noi dung",
+    "nhiem vu",
+    "hoat dong",
+    "hinh thuc",
+    "co quan",
+    "don vi",
+    "chu tri",
+    "phoi hop",
+    "thoi gian",
+    "thoi han",
+    "kinh phi",
+    "ghi chu",
+    "san pham",
+    "tien do",
+    "ket qua",
+)
 
 
 def is_data_table(rows: list[list[str]]) -> bool:
@@ -320,8 +335,19 @@ def _read_pdf(data: bytes) -> list[Line]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanImportError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, AssertionError, NotImplementedError, ZeroDivisionError) as err:  # fmt: skip
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        AssertionError,
+        NotImplementedError,
+        ZeroDivisionError,
+    ) as err:
         # pypdf signals damage with many exception types; all of them mean "this file is broken".
         raise PlanImportError.of("corrupt") from err
     text = "\n".join(pages)
@@ -329,5 +355,7 @@ def _read_pdf(data: bytes) -> list[Line]:
         raise PlanImportError.of("scanned_pdf")
     lines = text_lines(unicodedata.normalize("NFC", text))
     # A PDF's text layer is always broken at the page width, whatever _is_hard_wrapped thinks.
-    return [Line(ln.text, ln.number, ln.bold, ln.heading, ln.blank_before, True, ln.cells, ln.table)
-            for ln in lines]  # fmt: skip
+    return [
+        Line(ln.text, ln.number, ln.bold, ln.heading, ln.blank_before, True, ln.cells, ln.table)
+        for ln in lines
+    ]

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 
 # code -> (Vietnamese, English). The review screen shows the Vietnamese; logs and tests use the codes.
 WARNINGS: dict[str, tuple[str, str]] = {
-    "missing": ("Không tìm thấy trong văn bản; hãy nhập tay.", "Not found in the document; enter it by hand."),
+    "missing": (
+        "Không tìm thấy trong văn bản; hãy nhập tay.",
+        "Not found in the document; enter it by hand.",
+    ),
     "inferred": (
         "Suy ra từ nội dung khác của văn bản, không có ở phần đầu; hãy kiểm tra.",
         "Inferred from elsewhere in the document, not from its header; please check.",
@@ -27,8 +30,8 @@ WARNINGS: dict[str, tuple[str, str]] = {
         "No activities found (sections with agencies and a time to carry them out).",
     ),
     "recipients_unfinished": (
-        "Danh sách nơi nhận không kết thúc bằng dòng \"Lưu\"; có thể đã đọc thiếu hoặc thừa.",
-        "The recipient list does not end with a \"Lưu\" line; it may be incomplete or overrun.",
+        'Danh sách nơi nhận không kết thúc bằng dòng "Lưu"; có thể đã đọc thiếu hoặc thừa.',
+        'The recipient list does not end with a "Lưu" line; it may be incomplete or overrun.',
     ),
     "pdf_layout": (
         "Đọc từ PDF: các đoạn bị ngắt dòng đã được nối lại, hãy kiểm tra kỹ.",

@@ -18,7 +18,7 @@ from .blocks import BULLETS, KINDS, Block, is_closing
 
 _RANK = {kind: float(i) for i, kind in enumerate(KINDS)}
 _TOP = re.compile(r"^(?:phu luc|phan thu|noi nhan|tren day la)")
-_LABEL = re.compile(r"^([^:]{1,90}?)\s*:\s*(.*)$", re.S)
+_LABEL = re.compile(r"^([^:]{1,90}?)\s*:\s*(.*)$", re.DOTALL)
 
 
 @dataclass
@@ -80,9 +80,9 @@ class Outline:
     def back_matter(self) -> list[Block]:
         """Blocks from the first "Nơi nhận" / signature line on."""
         for i, block in enumerate(self.blocks):
-            if block.cells is None and block.kind is None and is_closing(block.text):
-                if not fold(block.text).startswith("tren day la"):
-                    return self.blocks[i:]
+            closing = block.cells is None and block.kind is None and is_closing(block.text)
+            if closing and not fold(block.text).startswith("tren day la"):
+                return self.blocks[i:]
         return []
 
 

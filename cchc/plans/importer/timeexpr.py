@@ -51,7 +51,9 @@ _COUNT_PER_RE = re.compile(
     r"\b(?P<count>\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s+(?P<what>[^/\d()]{1,30}?)\s*/\s*"
     r"(?:\d{1,2}\s*)?(?P<unit>tuan|thang|quy|nam)\b"
 )
-_COUNT_NEAR_RE = re.compile(r"\b(?P<count>\d{1,3}|mot|hai|ba|bon)\s+(?P<what>lan|[a-z]{1,12}(?:,\s*[a-z]{1,6})?)")
+_COUNT_NEAR_RE = re.compile(
+    r"\b(?P<count>\d{1,3}|mot|hai|ba|bon)\s+(?P<what>lan|[a-z]{1,12}(?:,\s*[a-z]{1,6})?)"
+)
 
 
 @dataclass(frozen=True)
@@ -132,14 +134,14 @@ def _explicit_spans(folded: str, year: int) -> list[tuple[date, date]]:
 
 
 def _before_or_at(folded: str, pos: int, d: date, year: int) -> tuple[date, date]:
-    """"trước ngày 15/6/2025" runs from the start of the plan year; a bare date is that one day."""
+    """ "trước ngày 15/6/2025" runs from the start of the plan year; a bare date is that one day."""
     if _BEFORE_RE.search(folded[max(0, pos - 25) : pos]):
         return (date(year, 1, 1), d) if d.year >= year else (d, d)
     return d, d
 
 
 def parse_recurrence(text: str | None) -> dict | None:
-    """"01 chuyên mục/01 tháng" → every month, 1 "chuyên mục"; "Hằng quý" → every quarter, 1."""
+    """ "01 chuyên mục/01 tháng" → every month, 1 "chuyên mục"; "Hằng quý" → every quarter, 1."""
     if not text:
         return None
     folded = fold_aligned(text)

@@ -10,20 +10,47 @@ from docx.shared import Pt
 
 TASKS = [
     ("I", "Tuyên truyền trên phương tiện thông tin đại chúng", None),
-    ("1", "Xây dựng chuyên mục CCHC trên Trang thông tin điện tử huyện\n- Đăng tải văn bản mới về CCHC",
-     ("Phòng Văn hóa và Thông tin", "Văn phòng HĐND và UBND huyện", "Hằng tháng (01 chuyên mục/tháng)",
-      "Ngân sách huyện")),
-    ("2", "Phát sóng tin, bài về CCHC trên sóng truyền thanh huyện",
-     ("Trung tâm Văn hóa, Thông tin và Thể thao huyện", "Các cơ quan, đơn vị", "02 tin, bài/tháng",
-      "Ngân sách huyện")),
+    (
+        "1",
+        "Xây dựng chuyên mục CCHC trên Trang thông tin điện tử huyện\n- Đăng tải văn bản mới về CCHC",
+        (
+            "Phòng Văn hóa và Thông tin",
+            "Văn phòng HĐND và UBND huyện",
+            "Hằng tháng (01 chuyên mục/tháng)",
+            "Ngân sách huyện",
+        ),
+    ),
+    (
+        "2",
+        "Phát sóng tin, bài về CCHC trên sóng truyền thanh huyện",
+        (
+            "Trung tâm Văn hóa, Thông tin và Thể thao huyện",
+            "Các cơ quan, đơn vị",
+            "02 tin, bài/tháng",
+            "Ngân sách huyện",
+        ),
+    ),
     ("II", "Tập huấn, đối thoại", None),
-    ("3", "Tập huấn nghiệp vụ CCHC cho công chức cấp xã",
-     ("Phòng Nội vụ", "UBND các xã, thị trấn", "Quý II/2025", "Kinh phí CCHC năm 2025 của huyện")),
-    ("4", "Đối thoại giữa Chủ tịch UBND huyện với người dân, doanh nghiệp",
-     ("Văn phòng HĐND và UBND huyện", "Phòng Nội vụ, Phòng Tư pháp", "Tháng 9 - tháng 10/2025", "-")),
-    ("5", "Cuộc thi tìm hiểu về CCHC",
-     ("Phòng Nội vụ", "Huyện đoàn, Hội Liên hiệp Phụ nữ huyện, Liên đoàn Lao động huyện", "Theo kế hoạch riêng",
-      "Ngân sách huyện")),
+    (
+        "3",
+        "Tập huấn nghiệp vụ CCHC cho công chức cấp xã",
+        ("Phòng Nội vụ", "UBND các xã, thị trấn", "Quý II/2025", "Kinh phí CCHC năm 2025 của huyện"),
+    ),
+    (
+        "4",
+        "Đối thoại giữa Chủ tịch UBND huyện với người dân, doanh nghiệp",
+        ("Văn phòng HĐND và UBND huyện", "Phòng Nội vụ, Phòng Tư pháp", "Tháng 9 - tháng 10/2025", "-"),
+    ),
+    (
+        "5",
+        "Cuộc thi tìm hiểu về CCHC",
+        (
+            "Phòng Nội vụ",
+            "Huyện đoàn, Hội Liên hiệp Phụ nữ huyện, Liên đoàn Lao động huyện",
+            "Theo kế hoạch riêng",
+            "Ngân sách huyện",
+        ),
+    ),
     ("6", "Kiểm tra công tác tuyên truyền CCHC tại các xã", ("Phòng Nội vụ", "", "Hằng quý", "")),
 ]
 
@@ -52,9 +79,11 @@ def district_plan_docx() -> bytes:
     )
     document.add_heading("I. MỤC ĐÍCH, YÊU CẦU", level=1)
     document.add_heading("1. Mục đích", level=2)
-    for text in ("Nâng cao nhận thức về CCHC của cán bộ, công chức, viên chức.",
-                 "Người dân, doanh nghiệp nắm được quy trình giải quyết thủ tục hành chính.",
-                 "Tạo sự đồng thuận của xã hội đối với CCHC."):  # fmt: skip
+    for text in (
+        "Nâng cao nhận thức về CCHC của cán bộ, công chức, viên chức.",
+        "Người dân, doanh nghiệp nắm được quy trình giải quyết thủ tục hành chính.",
+        "Tạo sự đồng thuận của xã hội đối với CCHC.",
+    ):
         document.add_paragraph(text, style="List Bullet")
     document.add_heading("2. Yêu cầu", level=2)
     for text in ("Bám sát nhiệm vụ CCHC của huyện.", "Hình thức tuyên truyền đa dạng, thiết thực."):
@@ -67,11 +96,13 @@ def district_plan_docx() -> bytes:
     document.add_paragraph("Các nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.")
     document.add_heading("IV. TỔ CHỨC THỰC HIỆN", level=1)
     document.add_paragraph("1. Phòng Nội vụ: Theo dõi, tổng hợp, báo cáo kết quả thực hiện Kế hoạch.")
-    document.add_paragraph("2. Các cơ quan, đơn vị, UBND các xã, thị trấn: Triển khai các nhiệm vụ được giao.")
-    closing = document.add_table(rows=1, cols=2)
-    closing.cell(0, 0).text = (
-        "Nơi nhận:\n- UBND tỉnh (b/c);\n- Sở Nội vụ (b/c);\n- TT Huyện ủy, HĐND huyện;\n- Lưu: VT."
+    document.add_paragraph(
+        "2. Các cơ quan, đơn vị, UBND các xã, thị trấn: Triển khai các nhiệm vụ được giao."
     )
+    closing = document.add_table(rows=1, cols=2)
+    closing.cell(
+        0, 0
+    ).text = "Nơi nhận:\n- UBND tỉnh (b/c);\n- Sở Nội vụ (b/c);\n- TT Huyện ủy, HĐND huyện;\n- Lưu: VT."
     closing.cell(0, 1).text = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\nNguyễn Văn Bình"
     document.add_page_break()
     _bold(document, "PHỤ LỤC")
@@ -83,7 +114,14 @@ def district_plan_docx() -> bytes:
 
 
 def _task_table(document) -> None:
-    columns = ("STT", "Nội dung/Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Kinh phí")
+    columns = (
+        "STT",
+        "Nội dung/Nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời gian thực hiện",
+        "Kinh phí",
+    )
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, columns, strict=True):

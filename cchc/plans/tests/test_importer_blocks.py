@@ -42,15 +42,27 @@ def test_it_recognises_numbering_markers(text, expected):
     assert split_marker(text) == expected
 
 
-@pytest.mark.parametrize("text", ["17/3/2019 của Chính phủ", "2024 là năm", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
-                                  "01 chuyên mục/01 tháng", "Trương Hải Long"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "17/3/2019 của Chính phủ",
+        "2024 là năm",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "01 chuyên mục/01 tháng",
+        "Trương Hải Long",
+    ],
+)
 def test_it_does_not_take_dates_counts_or_signatures_for_markers(text):
     assert split_marker(text)[1] is None
 
 
 def test_it_joins_a_paragraph_broken_across_a_page():
     blocks = _blocks("- Việc rà soát chức năng, nhiệm vụ, quyền\n\nhạn và tổ chức bộ máy.\n\n- Tiếp theo.")
-    assert [b.text for b in blocks] == ["Việc rà soát chức năng, nhiệm vụ, quyền hạn và tổ chức bộ máy.", "Tiếp theo."]
+    assert [b.text for b in blocks] == [
+        "Việc rà soát chức năng, nhiệm vụ, quyền hạn và tổ chức bộ máy.",
+        "Tiếp theo.",
+    ]
 
 
 def test_it_joins_a_date_broken_after_ngay():
@@ -59,21 +71,34 @@ def test_it_joins_a_date_broken_after_ngay():
 
 
 def test_it_keeps_apart_paragraphs_that_end_a_sentence_or_start_a_new_one():
-    blocks = _blocks("KẾ HOẠCH\nTuyên truyền năm 2024\ncủa tỉnh Gia Lai\nThực hiện Nghị quyết.\nlower after stop")
-    assert [b.text for b in blocks] == ["KẾ HOẠCH", "Tuyên truyền năm 2024 của tỉnh Gia Lai", "Thực hiện Nghị quyết.",
-                                        "lower after stop"]  # fmt: skip
+    blocks = _blocks(
+        "KẾ HOẠCH\nTuyên truyền năm 2024\ncủa tỉnh Gia Lai\nThực hiện Nghị quyết.\nlower after stop"
+    )
+    assert [b.text for b in blocks] == [
+        "KẾ HOẠCH",
+        "Tuyên truyền năm 2024 của tỉnh Gia Lai",
+        "Thực hiện Nghị quyết.",
+        "lower after stop",
+    ]
 
 
 def test_it_does_not_join_into_the_recipient_list_or_signature():
     blocks = _blocks("Trên đây là Kế hoạch của tỉnh\nNơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
-    assert [b.text for b in blocks] == ["Trên đây là Kế hoạch của tỉnh", "Nơi nhận:", "Lưu: VT.",
-                                        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]  # fmt: skip
+    assert [b.text for b in blocks] == [
+        "Trên đây là Kế hoạch của tỉnh",
+        "Nơi nhận:",
+        "Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+    ]
 
 
 def test_it_joins_the_lines_of_hard_wrapped_text():
-    lines = [Line("b) Cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với", 1, wrapped=True),
-             Line("Báo và Phát thanh, Truyền hình tỉnh, Sở Nội vụ.", 2, wrapped=True),
-             Line("c) Thời gian thực hiện: Quý I.", 3, wrapped=True)]  # fmt: skip
+    lines = [
+        Line("b) Cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với", 1, wrapped=True),
+        Line("Báo và Phát thanh, Truyền hình tỉnh, Sở Nội vụ.", 2, wrapped=True),
+        Line("c) Thời gian thực hiện: Quý I.", 3, wrapped=True),
+    ]
     blocks = make_blocks(lines)
     assert len(blocks) == 2
     assert blocks[0].text.endswith("phối hợp với Báo và Phát thanh, Truyền hình tỉnh, Sở Nội vụ.")
@@ -94,4 +119,8 @@ def test_it_passes_table_rows_through_untouched():
 
 
 def test_it_rebuilds_the_numbered_text():
-    assert [b.raw for b in _blocks("2. Sở Nội vụ\na) Nội dung\n- ý")] == ["2. Sở Nội vụ", "a) Nội dung", "- ý"]
+    assert [b.raw for b in _blocks("2. Sở Nội vụ\na) Nội dung\n- ý")] == [
+        "2. Sở Nội vụ",
+        "a) Nội dung",
+        "- ý",
+    ]

@@ -37,7 +37,10 @@ def _refusal(data: bytes, filename: str = "") -> PlanImportError:
 def test_it_reads_text_lines_with_their_numbers_and_blank_lines():
     lines = text_lines("KẾ HOẠCH\n\nI. MỤC ĐÍCH\n- một")
     assert [(ln.text, ln.number, ln.blank_before) for ln in lines] == [
-        ("KẾ HOẠCH", 1, False), ("I. MỤC ĐÍCH", 3, True), ("- một", 4, False)]  # fmt: skip
+        ("KẾ HOẠCH", 1, False),
+        ("I. MỤC ĐÍCH", 3, True),
+        ("- một", 4, False),
+    ]
 
 
 def test_it_detects_docx_by_content_not_by_extension():
@@ -98,8 +101,13 @@ def test_it_reads_word_paragraphs_with_bold_headings_and_automatic_numbering():
         document.add_paragraph().add_run("Nơi nhận:").bold = True
 
     lines = read_lines(_docx(build), "plan.docx")
-    assert [ln.text for ln in lines] == ["I. MỤC ĐÍCH", "1. Mục đích thứ nhất", "2. Mục đích thứ hai", "- ý một",
-                                         "Nơi nhận:"]  # fmt: skip
+    assert [ln.text for ln in lines] == [
+        "I. MỤC ĐÍCH",
+        "1. Mục đích thứ nhất",
+        "2. Mục đích thứ hai",
+        "- ý một",
+        "Nơi nhận:",
+    ]
     assert lines[0].heading == 1
     assert lines[-1].bold and not lines[1].bold
 
@@ -115,13 +123,19 @@ def test_it_keeps_a_task_table_as_rows_and_reads_a_layout_table_cell_by_cell():
         layout.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH GIA LAI"
         layout.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
         tasks = document.add_table(rows=2, cols=4)
-        for cell, text in zip(tasks.rows[0].cells, ("STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"), strict=True):
+        for cell, text in zip(
+            tasks.rows[0].cells, ("STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"), strict=True
+        ):
             cell.text = text
         for cell, text in zip(tasks.rows[1].cells, ("1", "Tập huấn", "Sở Nội vụ", "Quý I"), strict=True):
             cell.text = text
 
     lines = read_lines(_docx(build), "a.docx")
-    assert [ln.text for ln in lines[:3]] == ["ỦY BAN NHÂN DÂN", "TỈNH GIA LAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert [ln.text for ln in lines[:3]] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH GIA LAI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ]
     assert lines[3].cells == ("STT", "Nội dung", "Cơ quan chủ trì", "Thời gian")
     assert lines[4].cells == ("1", "Tập huấn", "Sở Nội vụ", "Quý I")
     assert lines[3].table == lines[4].table is not None
@@ -142,17 +156,25 @@ def test_it_repeats_merged_cells_over_the_grid_and_copies_vertical_merges():
 
 
 def test_it_reads_markdown_pipe_tables_including_single_row_ones():
-    lines = text_lines("| Nơi nhận:<br>- Lưu: VT. | TM. UBND |\n|---|---|\n\n| STT | Nội dung | Thời gian |\n|---|---|---|\n"
-                       "| 1 | Tập huấn | Quý I |")  # fmt: skip
+    lines = text_lines(
+        "| Nơi nhận:<br>- Lưu: VT. | TM. UBND |\n|---|---|\n\n| STT | Nội dung | Thời gian |\n|---|---|---|\n"
+        "| 1 | Tập huấn | Quý I |"
+    )
     assert [ln.text for ln in lines[:3]] == ["Nơi nhận:", "- Lưu: VT.", "TM. UBND"]
     assert [ln.cells for ln in lines[3:]] == [("STT", "Nội dung", "Thời gian"), ("1", "Tập huấn", "Quý I")]
 
 
 def test_it_reads_two_column_plain_text_left_column_first():
-    text = ("UBND TỈNH KON TUM              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "SỞ TƯ PHÁP                     Độc lập - Tự do - Hạnh phúc\n")  # fmt: skip
+    text = (
+        "UBND TỈNH KON TUM              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ TƯ PHÁP                     Độc lập - Tự do - Hạnh phúc\n"
+    )
     assert [ln.text for ln in text_lines(text)] == [
-        "UBND TỈNH KON TUM", "SỞ TƯ PHÁP", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+        "UBND TỈNH KON TUM",
+        "SỞ TƯ PHÁP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
 
 
 def test_it_decodes_utf16_and_windows_1258_text():

@@ -18,11 +18,21 @@ def _shape(node, depth=0):
 
 
 def test_it_nests_by_marker_kind_whatever_the_heading_levels():
-    outline = _outline("## I. NỘI DUNG\n#### 1. Một\n- ý a\n- ý b\n## 2. Hai\n### III. HÌNH THỨC\n1. Ba\na) Nội dung:\n"
-                       "+ chi tiết")  # fmt: skip
+    outline = _outline(
+        "## I. NỘI DUNG\n#### 1. Một\n- ý a\n- ý b\n## 2. Hai\n### III. HÌNH THỨC\n1. Ba\na) Nội dung:\n"
+        "+ chi tiết"
+    )
     assert _shape(outline.root) == [
-        "I NỘI DUNG", "  1 Một", "    - ý a", "    - ý b", "  2 Hai",
-        "III HÌNH THỨC", "  1 Ba", "    a Nội dung:", "      + chi tiết"]  # fmt: skip
+        "I NỘI DUNG",
+        "  1 Một",
+        "    - ý a",
+        "    - ý b",
+        "  2 Hai",
+        "III HÌNH THỨC",
+        "  1 Ba",
+        "    a Nội dung:",
+        "      + chi tiết",
+    ]
 
 
 def test_it_gives_a_paragraph_after_a_bullet_list_to_the_list_owner():
@@ -32,7 +42,9 @@ def test_it_gives_a_paragraph_after_a_bullet_list_to_the_list_owner():
 
 
 def test_it_starts_the_recipients_and_signature_at_the_top_level():
-    outline = _outline("IV. TỔ CHỨC\n1. Sở Nội vụ\n- theo dõi\nNơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN")
+    outline = _outline(
+        "IV. TỔ CHỨC\n1. Sở Nội vụ\n- theo dõi\nNơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN"
+    )
     tops = [c.text for c in outline.root.children]
     assert tops == ["TỔ CHỨC", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"]
     assert [c.text for c in outline.root.children[1].children] == ["Bộ Nội vụ;", "Lưu: VT."]
@@ -47,8 +59,10 @@ def test_it_nests_unnumbered_emphasised_headings():
 
 
 def test_it_keeps_the_front_matter_and_collects_tables():
-    outline = _outline("Số: 12/KH-UBND\nKẾ HOẠCH\nThực hiện...\nI. MỤC ĐÍCH\n| STT | Nội dung | Thời gian |\n|---|---|---|\n"
-                       "| 1 | Tập huấn | Quý I |")  # fmt: skip
+    outline = _outline(
+        "Số: 12/KH-UBND\nKẾ HOẠCH\nThực hiện...\nI. MỤC ĐÍCH\n| STT | Nội dung | Thời gian |\n|---|---|---|\n"
+        "| 1 | Tập huấn | Quý I |"
+    )
     assert [b.text for b in outline.front_matter()] == ["Số: 12/KH-UBND", "KẾ HOẠCH", "Thực hiện..."]
     assert [row.cells[1] for row in outline.tables[0]] == ["Nội dung", "Tập huấn"]
 

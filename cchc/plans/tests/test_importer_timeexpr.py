@@ -34,12 +34,14 @@ YEAR = 2024
         ("Hằng quý", "2024-01-01", "2024-12-31"),
         ("01 chuyên mục/01 tháng", "2024-01-01", "2024-12-31"),
     ],
-)  # fmt: skip
+)
 def test_it_reads_periods(text, start, end):
     assert parse_time(text, YEAR).period == {"start": start, "end": end}
 
 
-@pytest.mark.parametrize("text", ["Theo kế hoạch", "Khi có yêu cầu", "Khi có văn bản mới", "Theo chỉ đạo của UBND tỉnh"])
+@pytest.mark.parametrize(
+    "text", ["Theo kế hoạch", "Khi có yêu cầu", "Khi có văn bản mới", "Theo chỉ đạo của UBND tỉnh"]
+)
 def test_it_gives_no_period_for_event_driven_phrases(text):
     reading = parse_time(text, YEAR)
     assert reading.period is None and reading.understood
@@ -61,7 +63,7 @@ def test_it_flags_a_time_it_cannot_read():
         ("02 lần/tuần", ("week", 2, "lần")),
         ("01 phóng sự/quý", ("quarter", 1, "phóng sự")),
     ],
-)  # fmt: skip
+)
 def test_it_reads_recurrences(text, expected):
     r = parse_recurrence(text)
     assert (r["every"], r["count"], r["unit"]) == expected
