@@ -13,14 +13,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from cchc.plans.importer import parse_plan
-
 SEED = REPO.parent / "shared" / "plans" / "gia-lai-2024-ke-hoach-tuyen-truyen-cchc.md"
 
 
 def main() -> None:
+    sys.path.insert(0, str(REPO))  # run from anywhere, without installing the project
+    from cchc.plans.importer import parse_plan
+
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     path = Path(sys.argv[2]) if len(sys.argv) > 2 else SEED
     data = path.read_bytes()

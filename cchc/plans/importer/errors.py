@@ -7,37 +7,39 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "too_large": (
         (
-            "Tệp lớn hơn 20 MB. Hãy lưu lại kế hoạch dưới dạng .docx "
-            "không kèm ảnh, hoặc tách phụ lục ra tệp riêng."
+            "Tệp lớn hơn 20 MB. Hãy lưu lại kế hoạch dưới dạng .docx không kèm ảnh, hoặc tách phụ lục "
+            "ra tệp riêng."
         ),
         (
-            "The file is larger than 20 MB. Save the plan as a .docx "
-            "without images, or split off the appendices."
+            "The file is larger than 20 MB. Save the plan as a .docx without images, or split off the "
+            "appendices."
         ),
     ),
     "empty": (
         (
-            "Tệp trống, không có nội dung văn bản. Hãy chọn đúng tệp kế "
-            "hoạch (.docx, .md, .txt hoặc .pdf có lớp chữ)."
+            "Tệp trống, không có nội dung văn bản. Hãy chọn đúng tệp kế hoạch (.docx, .md, .txt hoặc "
+            ".pdf có lớp chữ)."
         ),
-        "The file is empty. Choose the plan file itself (.docx, .md, .txt, or a .pdf with a text layer).",
+        ("The file is empty. Choose the plan file itself (.docx, .md, .txt, or a .pdf with a text layer)."),
     ),
     "legacy_doc": (
-        "Đây là tệp Word cũ (.doc). Hãy mở bằng Word hoặc LibreOffice, chọn Lưu thành .docx rồi tải lên lại.",
         (
-            "This is a legacy Word file (.doc). Open it in Word or "
-            "LibreOffice, save it as .docx and upload again."
+            "Đây là tệp Word cũ (.doc). Hãy mở bằng Word hoặc LibreOffice, chọn Lưu thành .docx rồi tải"
+            " lên lại."
+        ),
+        (
+            "This is a legacy Word file (.doc). Open it in Word or LibreOffice, save it as .docx and "
+            "upload again."
         ),
     ),
     "scanned_pdf": (
         (
-            "Tệp PDF này là bản quét, không có lớp chữ để đọc. Hãy tải "
-            "lên bản .docx gốc, hoặc nhận dạng chữ (OCR) "
-            "trước khi tải lên."
+            "Tệp PDF này là bản quét, không có lớp chữ để đọc. Hãy tải lên bản .docx gốc, hoặc nhận "
+            "dạng chữ (OCR) trước khi tải lên."
         ),
         (
-            "This PDF is a scan with no text layer. Upload the original "
-            ".docx, or run text recognition (OCR) first."
+            "This PDF is a scan with no text layer. Upload the original .docx, or run text recognition "
+            "(OCR) first."
         ),
     ),
     "encrypted_pdf": (
@@ -45,37 +47,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The PDF is password-protected. Remove the password or upload the original .docx.",
     ),
     "unsupported": (
-        "Định dạng tệp không được hỗ trợ. Hãy lưu kế hoạch thành .docx, .md, .txt hoặc .pdf có lớp chữ.",
-        "This file format is not supported. Save the plan as .docx, .md, .txt, or a .pdf with a text layer.",
+        ("Định dạng tệp không được hỗ trợ. Hãy lưu kế hoạch thành .docx, .md, .txt hoặc .pdf có lớp chữ."),
+        (
+            "This file format is not supported. Save the plan as .docx, .md, .txt, or a .pdf with a "
+            "text layer."
+        ),
     ),
     "binary": (
         (
-            "Tệp không phải văn bản đọc được (có thể là ảnh hoặc tệp nén). Hãy tải lên tệp kế hoạch .docx, .md, "
-            ".txt hoặc .pdf."
+            "Tệp không phải văn bản đọc được (có thể là ảnh hoặc tệp nén). Hãy tải lên tệp kế hoạch "
+            ".docx, .md, .txt hoặc .pdf."
         ),
         (
-            "The file is not readable text (perhaps an image or an archive). Upload the plan as .docx, .md, .txt "
-            "or .pdf."
+            "The file is not readable text (perhaps an image or an archive). Upload the plan as .docx, "
+            ".md, .txt or .pdf."
         ),
     ),
     "corrupt": (
         (
-            "Không đọc được tệp: tệp bị hỏng hoặc chưa tải lên hết. Hãy "
-            "mở lại tệp trên máy, lưu lại rồi tải lên."
+            "Không đọc được tệp: tệp bị hỏng hoặc chưa tải lên hết. Hãy mở lại tệp trên máy, lưu lại "
+            "rồi tải lên."
         ),
         (
-            "The file cannot be read: it is damaged or incomplete. Open it on your computer, save it again "
-            "and re-upload."
+            "The file cannot be read: it is damaged or incomplete. Open it on your computer, save it "
+            "again and re-upload."
         ),
     ),
     "not_a_plan": (
         (
-            'Văn bản này không giống một kế hoạch (không tìm thấy tiêu đề "KẾ HOẠCH" và các mục nội dung, hình '
-            "thức thực hiện). Hãy kiểm tra lại tệp, hoặc nhập kế hoạch trực tiếp trên màn hình."
+            'Văn bản này không giống một kế hoạch (không tìm thấy tiêu đề "KẾ HOẠCH" và các mục nội '
+            "dung, hình thức thực hiện). Hãy kiểm tra lại tệp, hoặc nhập kế hoạch trực tiếp trên màn "
+            "hình."
         ),
         (
-            'This document does not look like a plan (no "KẾ HOẠCH" title and no content or activity sections). '
-            "Check the file, or enter the plan on screen instead."
+            'This document does not look like a plan (no "KẾ HOẠCH" title and no content or activity '
+            "sections). Check the file, or enter the plan on screen instead."
         ),
     ),
 }
