@@ -15,7 +15,15 @@ from functools import lru_cache
 
 from cchc.lib.text import fold
 
-from .lexicon import AMBIGUOUS_HEADS, COLLECTIVE_NOUNS, COMPOUND_NAMES, HEAD_WORDS, LEVEL_WORDS
+from .lexicon import (
+    AMBIGUOUS_HEADS,
+    COLLECTIVE_NOUNS,
+    COMPOUND_NAMES,
+    DEPARTMENT_HEADS,
+    DEPARTMENT_SUBJECTS,
+    HEAD_WORDS,
+    LEVEL_WORDS,
+)
 from .textutil import fold_aligned
 
 LEAD, COORDINATE, IMPLEMENT = "lead", "coordinate", "implement"
@@ -160,6 +168,11 @@ def split_agencies(text: str) -> list[str]:
             names.append(text[seg.start : segs[i + span - 1].end].strip())
             i += span
             continue
+        elided = _elided_department(text, segs, i, names[-1]) if names and seg.sep != ";" else None
+        if elided:
+            names.append(elided[0])
+            i += elided[1]
+            continue
         i += 1
         if not names or seg.sep == ";":
             names.append(piece)
@@ -200,7 +213,20 @@ def _expand_colon_lists(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _known_folded() -> frozenset[str]:
-    return frozenset(fold(n) for n in COMPOUND_NAMES)
+    departments = (f"{head} {subject}" for head in DEPARTMENT_HEADS for subject in DEPARTMENT_SUBJECTS)
+    return frozenset(fold(n) for n in (*COMPOUND_NAMES, *departments))
+
+
+def _elided_department(text: str, segs: list[_Segment], i: int, current: str) -> tuple[str, int] | None:
+    """After "Sở Nội vụ", a bare "Tư pháp" is "Sở Tư pháp" (longest known subject wins)."""
+    head = current.split(" ", 1)[0]
+    if head not in DEPARTMENT_HEADS or fold(current) not in _known_folded():
+        return None
+    for span in range(min(4, len(segs) - i), 0, -1):
+        subject = text[segs[i].start : segs[i + span - 1].end].strip()
+        if fold(f"{head} {subject}") in _known_folded():
+            return f"{head} {subject}", span
+    return None
 
 
 def _tidy(name: str) -> str:
@@ -240,9 +266,14 @@ def _cut_tail(span: str) -> str:
     return span[: m.start()] if m else span
 
 
+_LABEL_WORDS_RE = re.compile(r"^(?:(?:co quan|don vi|bo phan)(?:,? (?:co quan|don vi))?)?$")
+
+
 def _names(span: str) -> list[str]:
     span = _cut_tail(span.strip(" ,:;.")).strip(" ,:;.")
-    return split_agencies(span) if span else []
+    if _LABEL_WORDS_RE.match(fold(span)):  # "Cơ quan" of a "Cơ quan chủ trì:" label, not an agency
+        return []
+    return split_agencies(span)
 
 
 def subject_agencies(text: str) -> list[str]:
@@ -260,6 +291,13 @@ def _clauses(text: str) -> list[str]:
     if not any(_ROLE_WORD_RE.search(fold(p)) for p in parts):
         return [text]
     return parts
+
+
+def _annotated(clause: str, default: str) -> list[tuple[str, str]]:
+    """A bracketed role after the last name of a ';' clause covers the whole clause."""
+    names = split_agencies(clause)
+    role = _role_of_annotation(names[-1])[1] if names else None
+    return [(name, role or default) for name in names]
 
 
 def _role_of_annotation(name: str) -> tuple[str, str | None]:
@@ -313,8 +351,8 @@ def parse_agencies(text: str | None, default: str = IMPLEMENT) -> list[dict[str,
     result: list[dict[str, str]] = []
     seen: set[tuple[str, str]] = set()
     if _ANNOTATION_RE.search(fold(text)):
-        # "Sở Nội vụ (chủ trì), Sở Tư pháp (phối hợp)": the roles are in brackets, the list is plain.
-        pairs = [(name, default) for name in split_agencies(text)]
+        # "Sở Nội vụ (chủ trì); Sở Tư pháp, Công an tỉnh (phối hợp)": roles in brackets, lists plain.
+        pairs = [pair for clause in text.split(";") for pair in _annotated(clause, default)]
     else:
         pairs = [pair for clause in _clauses(text) for pair in _clause_roles(clause, default)]
     for name, role in pairs:

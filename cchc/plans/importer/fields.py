@@ -22,7 +22,9 @@ from .textutil import clean, fold_aligned, is_caps, title_case_name
 _LEVELS = "|".join(LEVEL_WORDS)
 _LEVEL_RE = re.compile(rf"\b(?:{_LEVELS})\b")
 _LEVEL_START_RE = re.compile(rf"^(?:{_LEVELS})\b")
-_MOTTO_RE = re.compile(r"^(?:cong hoa|doc lap|dang cong san|mat|khan|du thao|so\s*:|so\s+\d)")
+_MOTTO_RE = re.compile(
+    r"^(?:cong hoa|doc lap|dang cong san|mat$|toi mat|khan$|hoa toc|du thao|so\s*:|so\s+\d)"
+)
 _PREAMBLE_RE = re.compile(r"^(?:thuc hien|can cu|theo|nham|de|trien khai|tren co so|qua|xet|nhu sau)\b")
 
 # --- header -------------------------------------------------------------------------------------
@@ -423,14 +425,22 @@ def extract_topics(outline: Outline, activity_nodes: set[int], review: Review) -
 
 
 def _topics_section(outline: Outline, activity_nodes: set[int]) -> Node | None:
-    """The content section: a numbered heading "Nội dung ..." with items, outside any activity."""
+    """The content section: a numbered heading "Nội dung ..." with items, outside any activity. Where a
+    combined "NỘI DUNG, HÌNH THỨC" part holds a "1. Nội dung tuyên truyền", the inner one is meant."""
     skip = _inside(activity_nodes, outline)
     regex = re.compile(_TOPICS_RE)
-    for node in outline.root.walk():
+
+    def fits(node: Node) -> bool:
         if id(node) in skip or node.block is None or node.kind in BULLETS or len(node.label) > 80:
-            continue
-        if regex.match(_label_key(node)) and any(c.kind for c in node.children):
-            return node
+            return False
+        return bool(regex.match(_label_key(node))) and any(c.kind for c in node.children)
+
+    found = next((n for n in outline.root.walk() if fits(n)), None)
+    while found is not None:
+        inner = next((c for c in found.children if fits(c)), None)
+        if inner is None:
+            return found
+        found = inner
     return None
 
 

@@ -96,6 +96,49 @@ COMPOUND_NAMES = (
     "Cổng thông tin điện tử",
 )
 
+# What follows "Sở", "Phòng" or "Bộ" in department names, so that elliptical lists can be expanded:
+# "Sở Nội vụ, Tư pháp, Kế hoạch và Đầu tư" → three departments.
+DEPARTMENT_SUBJECTS = (
+    "Nội vụ",
+    "Tư pháp",
+    "Tài chính",
+    "Y tế",
+    "Xây dựng",
+    "Công Thương",
+    "Ngoại vụ",
+    "Giao thông vận tải",
+    "Du lịch",
+    "Dân tộc",
+    "Kế hoạch và Đầu tư",
+    "Tài nguyên và Môi trường",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Thông tin và Truyền thông",
+    "Khoa học và Công nghệ",
+    "Giáo dục và Đào tạo",
+    "Lao động - Thương binh và Xã hội",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường",
+    "Dân tộc và Tôn giáo",
+    "Xây dựng và Giao thông",
+    "Văn hóa và Thông tin",
+    "Văn hóa - Thông tin",
+    "Tài chính - Kế hoạch",
+    "Tài chính và Kế hoạch",
+    "Kinh tế",
+    "Kinh tế - Hạ tầng",
+    "Kinh tế và Hạ tầng",
+    "Kinh tế, Hạ tầng và Đô thị",
+    "Văn hóa - Xã hội",
+    "Văn hóa, Xã hội",
+    "Quản lý đô thị",
+    "Nội vụ và Lao động",
+    "Y tế và Dân số",
+    "Giáo dục - Đào tạo",
+    "Lao động - Thương binh - Xã hội",
+)
+DEPARTMENT_HEADS = ("Sở", "Phòng", "Bộ")
+
 # Words that begin a new agency name in a list. Folded (fold()), longest first is not needed: matching
 # is by whole words at the start of a segment.
 HEAD_WORDS = (
