@@ -72,11 +72,25 @@ def prose_activity(node: Node, year: int | None, index: int, review: Review) -> 
         if name is None:
             content.extend(_flatten(child))
             continue
-        values = ([rest] if rest else []) + [clean_text(t) for t in child.descendants_text()]
-        fields.setdefault(name, []).extend(values)
+        for part, value in _inline_fields(name, rest or ""):
+            fields.setdefault(part, []).extend([value] if value else [])
+        fields[name].extend(clean_text(t) for t in child.descendants_text())
     content = fields.pop("content", []) + content
     title = clean(node.text)
     return _activity(node.marker or str(index + 1), title, content, fields, year, index, node.line, review)
+
+
+def _inline_fields(name: str, rest: str) -> list[tuple[str, str]]:
+    """ "Sở Nội vụ; Thời gian thực hiện: Quý I" — a second field written on the same line."""
+    pieces = re.split(r"(?<=[.;])\s+(?=[^:.;]{2,40}:)", rest)
+    out = [(name, pieces[0].strip())]
+    for piece in pieces[1:]:
+        field, value = field_of(piece)
+        if field is None:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {piece}".strip())
+        else:
+            out.append((field, (value or "").strip()))
+    return out
 
 
 def _flatten(node: Node) -> list[str]:
@@ -125,7 +139,8 @@ def _activity(
             "start": f"{year}-01-01",
             "end": f"{year}-12-31",
         }  # a recurrence with no window spans the year
-    funding = " ".join(fields.get("funding", [])).strip() or None
+    funding = " ".join(fields.get("funding", [])).strip()
+    funding = funding if _has_value(funding) else None
     _review_activity(path, agencies, schedule_text, reading, review)
     return {
         "number": number,
@@ -180,6 +195,9 @@ _COLUMNS = (
 )
 
 
+_TITLE_PREFERENCE = ("nhiem vu", "noi dung", "hoat dong", "cong viec", "ten", "hinh thuc")
+
+
 def _column_field(header: str) -> str | None:
     key = fold(header).strip(" .:*")
     for name, pattern in _COLUMNS:
@@ -214,12 +232,16 @@ def table_columns(rows: list[Block]) -> tuple[list[str | None], int]:
         # the lowest header row is the most specific ("Cơ quan thực hiện" above "Chủ trì" | "Phối hợp")
         fields = [_column_field(p) for p in reversed(parts)]
         labels.append(next((f for f in fields if f), None))
-    seen: set[str] = set()
-    columns: list[str | None] = []
-    for f in labels:  # a second "title" column (e.g. "Hình thức" beside "Nội dung") is content
-        columns.append("content" if f == "title" and "title" in seen else f)
-        seen.add(f or "")
-    return columns, headers
+    titles = [col for col, f in enumerate(labels) if f == "title"]
+    if len(titles) > 1:  # "Hình thức" beside "Nội dung": the task column is the title, the other content
+        best = min(titles, key=lambda col: _title_rank(rows[:headers], col))
+        labels = ["content" if f == "title" and col != best else f for col, f in enumerate(labels)]
+    return labels, headers
+
+
+def _title_rank(header_rows: list[Block], col: int) -> int:
+    text = " ".join(fold(r.cells[col]) for r in header_rows if r.cells and col < len(r.cells))
+    return next((k for k, word in enumerate(_TITLE_PREFERENCE) if word in text), len(_TITLE_PREFERENCE))
 
 
 def table_activities(rows: list[Block], year: int | None, start: int, review: Review) -> list[dict]:
@@ -262,7 +284,9 @@ def _cells_by_field(columns: list[str | None], cells: tuple[str, ...]):
 
 
 def _has_value(text: str) -> bool:
-    return bool(text.strip()) and not _EMPTY_CELL_RE.match(text.strip())
+    """False for an empty cell or a dash/"không" standing for nothing."""
+    value = text.strip(" \t\n.;")
+    return bool(value) and not _EMPTY_CELL_RE.match(value)
 
 
 def _is_group_row(row: Block, cells: dict[str, str]) -> bool:
