@@ -49,13 +49,25 @@ def field_of(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_NOT_ACTIVITIES_RE = re.compile(r"^(?:to chuc thuc hien|trach nhiem|phan cong|kinh phi|noi nhan|phu luc)")
+
+
 def activity_nodes(root: Node) -> list[Node]:
-    """Numbered items that carry activity fields; an activity's own children are not searched further."""
+    """Numbered items that carry activity fields; an activity's own children are not searched further,
+    nor are the duties and funding sections (their "Thời gian:" lines are deadlines of duties)."""
     found: list[Node] = []
+
+    def has_fields(node: Node) -> bool:
+        return any(
+            g.kind in (None, "letter", "dash", "plus") and field_of(g.text)[0] in _SCHEDULE_FIELDS
+            for g in node.children
+        )
 
     def visit(node: Node) -> None:
         for child in node.children:
-            if child.kind and any(field_of(g.text)[0] in _SCHEDULE_FIELDS for g in child.children):
+            if _NOT_ACTIVITIES_RE.match(fold(child.label)):
+                continue
+            if child.kind and has_fields(child):
                 found.append(child)
             else:
                 visit(child)

@@ -2,7 +2,8 @@
 
 The documents are varied on purpose — a department plan in plain text with a two-column header, a
 district plan in .docx with an appendix task table, a commune plan in Markdown signed "KT. CHỦ TỊCH",
-a hard-wrapped province plan, a Markdown plan with a pipe task table — and the real 2024 Gia Lai plan.
+a hard-wrapped province plan, a Markdown plan with a pipe task table, a department plan whose forms of
+activity are lettered items under a combined "Nội dung, hình thức" part — and the real 2024 Gia Lai plan.
 """
 
 import json
@@ -50,6 +51,7 @@ DOCUMENTS = [
     ("ia-kha-2023.md", "ia-kha-2023.expected.json"),
     ("quang-ngai-2026-wrapped.txt", "quang-ngai-2026-wrapped.expected.json"),
     ("lam-dong-2025-table.md", "lam-dong-2025-table.expected.json"),
+    ("binh-dinh-sgddt-2024.md", "binh-dinh-sgddt-2024.expected.json"),
 ]
 
 
