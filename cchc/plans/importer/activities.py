@@ -18,21 +18,22 @@ from .sections import Node, Outline
 from .textutil import clean
 from .timeexpr import parse_recurrence, parse_time
 
-# Field labels of a prose activity (folded, trailing "(...)" removed) → field.
+# Field labels of a prose activity (folded, "(...)" removed) → field. With a colon after it, a lenient
+# label may run on ("Thời gian thực hiện/hoàn thành:"); agency labels may not ("Cơ quan báo chí: ...").
+_AGENCY = r"(?:co quan|don vi|bo phan)"
 _FIELDS = (
-    ("content", r"^(?:noi dung|noi dung thuc hien|noi dung cu the|noi dung tuyen truyen|yeu cau)$"),
-    ("lead", r"^(?:(?:co quan|don vi) )?chu tri(?: thuc hien)?$"),
-    ("coordinate", r"^(?:(?:co quan|don vi) )?phoi hop(?: thuc hien)?$"),
+    ("content", r"(?:noi dung|hinh thuc)(?: (?:thuc hien|cu the|tuyen truyen|cong viec|chu yeu))?", True),
+    ("lead", rf"(?:{_AGENCY} )?chu tri(?: thuc hien)?", False),
+    ("coordinate", rf"(?:{_AGENCY} )?phoi hop(?: thuc hien)?", False),
     (
         "agencies",
-        (
-            r"^(?:co quan|don vi|bo phan)(?: to chuc)? thuc hien$|^(?:trach nhiem|phan cong) thuc hien$"
-            r"|^(?:co quan|don vi) thuc hien va phoi hop$"
-        ),
+        rf"{_AGENCY}(?:,? (?:co quan|don vi|dia phuong))*(?: to chuc| chu tri,? (?:va )?phoi hop)?"
+        r"(?: thuc hien| trien khai)?(?: va phoi hop)?|(?:trach nhiem|phan cong) thuc hien",
+        False,
     ),
-    ("time", r"^(?:thoi gian|thoi han|tien do|thoi diem)(?: thuc hien| hoan thanh| trien khai)?$"),
-    ("funding", r"^(?:(?:nguon )?kinh phi)(?: thuc hien| dam bao)?$"),
-    ("frequency", r"^(?:tan suat|chi tieu|so luong|san pham|thoi luong)$"),
+    ("time", r"(?:thoi gian|thoi han|tien do|thoi diem)(?: thuc hien| hoan thanh| trien khai)?", True),
+    ("funding", r"(?:nguon )?kinh phi(?: thuc hien| dam bao)?", True),
+    ("frequency", r"(?:tan suat|chi tieu|so luong|san pham|thoi luong)", True),
 )
 _SCHEDULE_FIELDS = {"lead", "coordinate", "agencies", "time", "funding"}
 _EMPTY_CELL_RE = re.compile(r"^[-–—x/.\s]*$|^(?:khong|không)$", re.IGNORECASE)
@@ -43,8 +44,9 @@ def field_of(text: str) -> tuple[str | None, str | None]:
     m = re.match(r"^([^:]{1,60}?)\s*:\s*(.*)$", text, re.DOTALL)
     label, rest = (m.group(1), m.group(2).strip() or None) if m else (text, None)
     key = re.sub(r"\s*\([^)]*\)", "", fold(label)).strip(" .*")
-    for name, pattern in _FIELDS:
-        if re.match(pattern, key):
+    for name, core, lenient in _FIELDS:
+        tail = r"\b[^:]{0,35}$" if lenient and m else "$"
+        if re.match(f"^(?:{core}){tail}", key):
             return name, rest
     return None, None
 
