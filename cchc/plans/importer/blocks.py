@@ -101,6 +101,7 @@ def split_marker(text: str) -> tuple[str | None, str | None, str]:
 
 _TERMINAL = tuple(".;:!?…")
 _NOISE = re.compile(r"^(?:[-_=*~.·•]{3,}|\d{1,3}|trang \d+(?:/\d+)?|page \d+(?: of \d+)?)$", re.IGNORECASE)
+_STARTS_ANEW_RE = re.compile(r"^(?:can cu|thuc hien|trien khai|nham|tren day la|ke hoach)\b")
 _CLOSING = re.compile(r"^(?:noi nhan|tren day la|tm\.|kt\.|tl\.|q\.|thua lenh|thua uy quyen)")
 
 
@@ -134,6 +135,8 @@ def _continues(prev: Block, prev_line: Line, block: Block, line: Line, width: in
         return False
     if prev.kind in ("roman", "upper") and _is_caps(prev.text) and _is_caps(block.text) and not block.bold:
         return True  # an all-caps section heading wrapped onto a second line
+    if _STARTS_ANEW_RE.match(fold(block.text)) or (_is_caps(prev_line.text) and not _is_caps(block.text)):
+        return False  # a full-width title or heading line is not continued by the preamble under it
     return line.wrapped and width > 0 and len(prev_line.text) >= 0.75 * width
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from cchc.lib.text import fold
 
-from .agencies import is_known, subject_agencies
+from .agencies import subject_agencies
 from .blocks import BULLETS, Block
 from .lexicon import LEVEL_WORDS
 from .review import Review
@@ -33,10 +33,14 @@ _NUMBER_RE = re.compile(
     r"\bS[ốỐoO]\s*[:.]?\s*(?P<num>[\d\s._…]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&.\-/]*[A-ZĐ0-9])"
 )
 _DATE_LINE_RE = re.compile(
-    r"(?P<place>[^\W\d_][^,\d]{0,40}?)\s*,\s*ngày\s*(?P<d>[\d.…_ ]*?)\s*tháng\s*(?P<m>[\d.…_ ]*?)\s*"
-    r"năm\s*(?P<y>\d{4})",
-    re.IGNORECASE,
+    r"(?P<place>[a-z][^,\d]{0,40}?)\s*,\s*ngay\s*(?P<d>[\d.…_ ]*?)\s*thang\s*(?P<m>[\d.…_ ]*?)\s*"
+    r"nam\s*(?P<y>\d{4})"
 )
+
+
+def _date_line(text: str) -> re.Match | None:
+    """ "Gia Lai, ngày   tháng   năm 2023", matched without regard to accents."""
+    return _DATE_LINE_RE.search(fold_aligned(text))
 
 
 def title_index(front: list[Block]) -> int | None:
@@ -65,14 +69,14 @@ def extract_number(front: list[Block], review: Review) -> tuple[str | None, str 
 def extract_place_date(front: list[Block], review: Review) -> tuple[str | None, str | None, int | None]:
     """("Gia Lai", None, 2023) for "Gia Lai, ngày   tháng   năm 2023"."""
     for block in front:
-        m = _DATE_LINE_RE.search(block.text)
+        m = _date_line(block.text)
         if m:
             review.keep("issued_on", block.text, block.line)
             day, month, year = re.sub(r"\D", "", m["d"]), re.sub(r"\D", "", m["m"]), int(m["y"])
             issued = None
             if day and month and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
                 issued = f"{year:04d}-{int(month):02d}-{int(day):02d}"
-            return clean(m["place"]), issued, year
+            return clean(block.text[m.start("place") : m.end("place")]), issued, year
     review.warn("place", "missing")
     return None, None, None
 
@@ -81,7 +85,7 @@ def _issuer_lines(front: list[Block], stop: int | None) -> list[Block]:
     out = []
     for block in front[: stop if stop is not None else min(len(front), 12)]:
         key = fold(block.text)
-        if _MOTTO_RE.match(key) or _DATE_LINE_RE.search(block.text) or _NUMBER_RE.search(block.text):
+        if _MOTTO_RE.match(key) or _date_line(block.text) or _NUMBER_RE.search(block.text):
             continue
         if len(block.text) <= 90 and (
             is_caps(block.text) or re.match(r"^(?:uy ban|ubnd|so |phong |ban )", key)
@@ -110,11 +114,15 @@ def extract_issuer(front: list[Block], title_at: int | None, review: Review) -> 
 def issuer_from_text(front: list[Block], title: str | None, symbol: str | None, review: Review) -> str | None:
     """When the header lost the issuer (converted documents do): "..., UBND tỉnh X ban hành Kế hoạch"."""
     for block in front:
-        m = re.search(r"([^,;.]{3,80}?)\s+ban hành\s+(?:kế hoạch|KH)\b", block.text, re.IGNORECASE)
-        if m and is_known(m.group(1).strip()):
+        m = re.search(
+            r"([^,;.]{3,80}?)\s+(?:ban hanh|xay dung|trien khai)\s+(?:ke hoach|kh)\b",
+            fold_aligned(block.text),
+        )
+        names = subject_agencies(block.text[m.start(1) : m.end(1)]) if m else []
+        if len(names) == 1:
             review.keep("issuer", block.text, block.line)
             review.warn("issuer", "inferred")
-            return format_agency_name(m.group(1).strip())
+            return format_agency_name(names[0])
     m = re.search(
         r"\bcủa\s+((?:UBND|Ủy ban nhân dân|Sở|Phòng)?\s*(?:tỉnh|huyện|xã|thị xã|thành phố|phường|thị trấn|"
         r"Sở|Phòng)\s+[^\d,;]+?)(?:\s+năm\b|\s+giai đoạn\b|$)",
@@ -209,7 +217,7 @@ def extract_title(front: list[Block], at: int | None, review: Review) -> str | N
     for block in front[at + 1 : at + 4]:
         if own or len(block.text) > 250 or _PREAMBLE_RE.match(fold(block.text)) or block.kind:
             break
-        if _NUMBER_RE.search(block.text) or _DATE_LINE_RE.search(block.text):
+        if _NUMBER_RE.search(block.text) or _date_line(block.text):
             break
         parts.append(block.text)
         if not is_caps(block.text) and block.text.rstrip().endswith((".", ";")):
@@ -249,7 +257,7 @@ def _sentence_case(text: str) -> str:
 def extract_year(title: str | None, issued_year: int | None, review: Review) -> int | None:
     if title:
         years = re.findall(r"\b((?:19|20)\d\d)\b", title)
-        named = re.findall(r"năm\s+((?:19|20)\d\d)\b", title, re.IGNORECASE)
+        named = re.findall(r"nam\s+((?:19|20)\d\d)\b", fold(title))
         if named or years:
             return int((named or years)[-1])
     if issued_year:
@@ -261,22 +269,22 @@ def extract_year(title: str | None, issued_year: int | None, review: Review) -> 
 
 # --- legal bases --------------------------------------------------------------------------------
 
+# Matched on folded text (accents and case ignored, so OCR slips and unaccented text still read); the
+# parts are then cut from the original at the same positions.
 _KINDS = (
-    r"Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư liên tịch|Thông tư|Kế hoạch"
-    r"|Công văn|Văn bản|Chương trình hành động|Chương trình|Hướng dẫn|Thông báo|Kết luận|Đề án|Công điện"
+    r"bo luat|luat|phap lenh|nghi quyet|nghi dinh|quyet dinh|chi thi|thong tu lien tich|thong tu|ke hoach"
+    r"|cong van|van ban|chuong trinh hanh dong|chuong trinh|huong dan|thong bao|ket luan|de an|cong dien"
 )
 _CITATION_RE = re.compile(
-    rf"\b(?P<kind>{_KINDS})\b(?P<name>(?:(?!\b(?:{_KINDS})\b|\bsố\b)[^;]){{0,160}}?)\s*\bsố\s*"
-    r"(?P<number>\d+(?:\s*[/\-]\s*[\wĐđ&.]*[\wĐđ])*)"
-    r"(?:\s*,?\s*ngày\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
-    r"|\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}))?"
-    r"(?P<tail>\s*(?:của\s+[^;]{1,120}))?",
-    re.IGNORECASE,
+    rf"\b(?P<kind>{_KINDS})\b(?P<name>(?:(?!\b(?:{_KINDS})\b|\bso\b)[^;]){{0,160}}?)\s*\bso\s*"
+    r"(?P<number>\d+(?:\s*[/\-]\s*[a-z0-9&.]*[a-z0-9])*)"
+    r"(?:\s*,?\s*ngay\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}"
+    r"|\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}))?"
+    r"(?P<tail>\s*(?:cua\s+[^;]{1,120}))?"
 )
 _ISSUER_END_RE = re.compile(
-    r"\s+(?:về|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi|tiếp tục|tổ chức|giao|"
-    r"đẩy mạnh|tăng cường|nâng cao|thông qua|trên địa bàn|giai đoạn)\b|[;,.]|$",
-    re.IGNORECASE,
+    r"\s+(?:ve|phe duyet|ban hanh|quy dinh|huong dan|trien khai|thuc hien|sua doi|tiep tuc|to chuc|giao|"
+    r"day manh|tang cuong|nang cao|thong qua|tren dia ban|giai doan)\b|[;,.]|$"
 )
 _SUFFIX_ISSUERS = (
     ("TTg", "Thủ tướng Chính phủ"),
@@ -302,8 +310,9 @@ def _iso_date(text: str | None) -> str | None:
 
 def _citation_issuer(tail: str | None, number: str) -> str | None:
     if tail:
-        body = re.sub(r"(?i)^\s*của\s+", "", tail)
-        body = body[: _ISSUER_END_RE.search(body).start()]
+        folded = fold_aligned(tail)
+        start = re.match(r"\s*cua\s+", folded).end()
+        body = tail[start : start + _ISSUER_END_RE.search(folded[start:]).start()]
         body = re.sub(r"\s*\([^)]*\)", "", body).strip()
         if body:
             return format_agency_name(body)
@@ -318,18 +327,20 @@ def extract_legal_bases(blocks: Iterable[Block], review: Review) -> list[dict]:
     out: list[dict] = []
     seen: set[str] = set()
     for block in blocks:
-        for m in _CITATION_RE.finditer(block.text):
-            number = re.sub(r"\s+", "", m["number"]).rstrip(".")
+        text = block.text
+        for m in _CITATION_RE.finditer(fold_aligned(text)):
+            number = re.sub(r"\s+", "", text[m.start("number") : m.end("number")]).rstrip(".")
             if fold(number) in seen:
                 continue
             seen.add(fold(number))
-            kind = m["kind"][:1].upper() + m["kind"][1:]
+            kind = text[m.start("kind") : m.end("kind")]
+            tail = text[m.start("tail") : m.end("tail")] if m["tail"] else None
             base = {
-                "kind": kind,
+                "kind": kind[:1].upper() + kind[1:],
                 "number": number,
                 "date": _iso_date(m["date"]),
-                "issuer": _citation_issuer(m["tail"], number),
-                "text": clean(m.group(0)),
+                "issuer": _citation_issuer(tail, number),
+                "text": clean(text[m.start() : m.end()]),
                 "line": block.line,
             }
             if not base["date"]:

@@ -16,7 +16,7 @@ import pytest
 from cchc.plans.importer import parse_plan, plan_to_json
 from cchc.plans.importer.__main__ import main
 
-from .documents import district_plan_docx
+from .documents import district_plan_docx, text_pdf
 
 HERE = Path(__file__).parent
 PLANS = HERE / "plans"
@@ -107,3 +107,51 @@ def test_the_command_prints_json_and_refuses_with_a_message(tmp_path, capsys):
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     assert main([str(legacy)]) == 2
     assert "docx" in capsys.readouterr().err
+
+
+PDF_LINES = [
+    "UY BAN NHAN DAN",
+    "TINH GIA LAI",
+    "So: 15/KH-UBND",
+    "Gia Lai, ngay 10 thang 01 nam 2025",
+    "KE HOACH",
+    "Tuyen truyen cai cach hanh chinh nam 2025 tren dia ban tinh Gia Lai cua UBND tinh",
+    "Can cu Quyet dinh so 20/QD-UBND ngay 05/01/2025 cua UBND tinh ve cai cach hanh chinh.",
+    "I. MUC DICH, YEU CAU",
+    "1. Muc dich",
+    "- Nang cao nhan thuc cua can bo, cong chuc, vien chuc ve cai cach hanh chinh tren toan",
+    "dia ban tinh va trong tung co quan, don vi.",
+    "II. NOI DUNG TUYEN TRUYEN",
+    "1. Chuong trinh tong the cai cach hanh chinh.",
+    "III. HINH THUC TUYEN TRUYEN",
+    "1. Tap huan cho cong chuc",
+    "a) Co quan thuc hien: So Noi vu chu tri, phoi hop voi So Tu phap, Cong an tinh va",
+    "Truong Chinh tri tinh.",
+    "b) Thoi gian thuc hien: Quy II/2025.",
+    "Noi nhan:",
+    "- Luu: VT.",
+    "TM. UY BAN NHAN DAN",
+    "CHU TICH",
+    "Nguyen Van A",
+]
+
+
+def test_it_reads_a_pdf_with_a_text_layer_joining_its_wrapped_lines():
+    plan = parse_plan(text_pdf(PDF_LINES), "ke-hoach.pdf")
+    # Helvetica carries no Vietnamese letters, so this document is unaccented; matching ignores accents
+    assert (plan["issuer"], plan["number"], plan["issued_on"], plan["year"]) == (
+        "UBND tinh Gia Lai",
+        "15",
+        "2025-01-10",
+        2025,
+    )
+    assert plan["objectives"] == [
+        "Nang cao nhan thuc cua can bo, cong chuc, vien chuc ve cai cach hanh chinh tren toan "
+        "dia ban tinh va trong tung co quan, don vi."
+    ]
+    assert plan["legal_bases"][0]["number"] == "20/QD-UBND" and plan["legal_bases"][0]["date"] == "2025-01-05"
+    activity = plan["activities"][0]
+    assert activity["period"] == {"start": "2025-04-01", "end": "2025-06-30"}
+    assert [a["role"] for a in activity["agencies"]] == ["lead", "coordinate", "coordinate", "coordinate"]
+    assert plan["signer"] == {"name": "Nguyen Van A", "title": "Chu tich"}
+    assert plan["warnings"][0]["code"] == "pdf_layout"
