@@ -193,3 +193,41 @@ def test_it_marks_hard_wrapped_text():
 
 def test_it_reports_the_detected_format():
     assert read_document(b"KE HOACH", "a.md")[0] == "text"
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MULTILEVEL = f"""<w:abstractNum {W_NS} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>
+</w:abstractNum>"""
+
+
+def test_it_renders_word_multilevel_numbering_as_the_reader_sees_it():
+    from docx.oxml import parse_xml
+
+    def build(document):
+        numbering = document.part.numbering_part.element
+        numbering.insert(0, parse_xml(MULTILEVEL))
+        numbering.append(parse_xml(f'<w:num {W_NS} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+        for level, text in (
+            (0, "MỤC ĐÍCH"),
+            (1, "Mục đích"),
+            (2, "Nội dung:"),
+            (2, "Thời gian:"),
+            (1, "Yêu cầu"),
+            (0, "NỘI DUNG"),
+        ):
+            p = document.add_paragraph(text)
+            p._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
+
+    assert [ln.text for ln in read_lines(_docx(build), "a.docx")] == [
+        "I. MỤC ĐÍCH",
+        "1. Mục đích",
+        "a) Nội dung:",
+        "b) Thời gian:",
+        "2. Yêu cầu",
+        "II. NỘI DUNG",
+    ]
