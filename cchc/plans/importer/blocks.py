@@ -100,6 +100,7 @@ def split_marker(text: str) -> tuple[str | None, str | None, str]:
 # --- joining broken paragraphs ------------------------------------------------------------------
 
 _TERMINAL = tuple(".;:!?…")
+_SENTENCE_END = tuple(".:!?…")
 _NOISE = re.compile(r"^(?:[-_=*~.·•]{3,}|\d{1,3}|trang \d+(?:/\d+)?|page \d+(?: of \d+)?)$", re.IGNORECASE)
 _STARTS_ANEW_RE = re.compile(r"^(?:can cu|thuc hien|trien khai|nham|tren day la|ke hoach)\b")
 _CLOSING = re.compile(r"^(?:noi nhan|tren day la|tm\.|kt\.|tl\.|q\.|thua lenh|thua uy quyen)")
@@ -110,44 +111,52 @@ def is_closing(text: str) -> bool:
     return bool(_CLOSING.match(fold(text)))
 
 
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip(" *_").endswith(_TERMINAL)
-
-
 def _is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
-def _continues(prev: Block, prev_line: Line, block: Block, line: Line, width: int) -> bool:
+@dataclass(frozen=True)
+class _Layout:
+    width: int  # the full line length of hard-wrapped text; 0 when the source is not wrapped
+    gaps: bool  # the wrapped text separates its paragraphs with blank lines
+
+
+def _layout(lines: list[Line]) -> _Layout:
+    wrapped = [line for line in lines if line.wrapped and line.cells is None]
+    lengths = sorted(len(line.text) for line in wrapped)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return _Layout(width, any(line.blank_before for line in wrapped))
+
+
+def _continues(prev: Block, prev_line: Line, block: Block, line: Line, layout: _Layout) -> bool:
     """Whether ``block`` is the rest of ``prev``'s paragraph, cut by a page or line break."""
     if prev.cells is not None or block.cells is not None or block.kind or not block.text:
         return False
-    if _ends_sentence(prev_line.text) or is_closing(block.text):
+    if is_closing(block.text):
         return False
+    before = prev_line.text.rstrip(" *_")
     first = block.text[0]
-    if first.islower():
-        return True
-    last = prev_line.text.rstrip(" *_")[-1:]
-    if first.isdigit() and last.isalpha() and last.islower():
+    if first.islower() and not before.endswith(_SENTENCE_END):
+        return True  # "... quyền" / "hạn và tổ chức" — also after ";", which ends list items, not sentences
+    if first.isdigit() and before[-1:].isalpha() and before[-1:].islower():
         return True  # "... Nghị quyết số 17/NQ-CP ngày" / "17/3/2019 của Chính phủ"
     if line.blank_before:
         return False
     if prev.kind in ("roman", "upper") and _is_caps(prev.text) and _is_caps(block.text) and not block.bold:
         return True  # an all-caps section heading wrapped onto a second line
-    if _STARTS_ANEW_RE.match(fold(block.text)) or (_is_caps(prev_line.text) and not _is_caps(block.text)):
-        return False  # a full-width title or heading line is not continued by the preamble under it
-    return line.wrapped and width > 0 and len(prev_line.text) >= 0.75 * width
-
-
-def _wrap_width(lines: list[Line]) -> int:
-    lengths = sorted(len(line.text) for line in lines if line.wrapped and line.cells is None)
-    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+    if not line.wrapped or not layout.width or _STARTS_ANEW_RE.match(fold(block.text)):
+        return False
+    if _is_caps(before) and not _is_caps(block.text):
+        return False  # a full-width title or heading line is not continued by the paragraph under it
+    if layout.gaps:  # blank lines mark paragraph ends, so a long line runs on even after a full stop
+        return len(before) >= 0.6 * layout.width
+    return len(before) >= 0.75 * layout.width and not before.endswith(_TERMINAL)
 
 
 def make_blocks(lines: list[Line]) -> list[Block]:
     """Turn source lines into blocks; the order of the document is kept."""
-    width = _wrap_width(lines)
+    layout = _layout(lines)
     blocks: list[Block] = []
     last_line: Line | None = None
     for line in lines:
@@ -160,7 +169,7 @@ def make_blocks(lines: list[Line]) -> list[Block]:
             continue
         marker, kind, rest = split_marker(text)
         block = Block(rest, line.number, marker, kind, bold or line.bold, heading or line.heading)
-        if blocks and last_line is not None and _continues(blocks[-1], last_line, block, line, width):
+        if blocks and last_line is not None and _continues(blocks[-1], last_line, block, line, layout):
             prev = blocks[-1]
             blocks[-1] = replace(prev, text=f"{prev.text} {block.text}")
         else:

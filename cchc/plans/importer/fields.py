@@ -99,10 +99,8 @@ def extract_issuer(front: list[Block], title_at: int | None, review: Review) -> 
     units: list[Block] = []
     for block in _issuer_lines(front, title_at):
         key = fold(block.text)
-        if units and _LEVEL_START_RE.match(key):
-            units[-1] = Block(
-                f"{units[-1].text} {block.text}", units[-1].line
-            )  # "ỦY BAN NHÂN DÂN" / "TỈNH X"
+        if units and _LEVEL_START_RE.match(key):  # "ỦY BAN NHÂN DÂN" over "TỈNH GIA LAI" is one name
+            units[-1] = Block(f"{units[-1].text} {block.text}", units[-1].line)
         else:
             units.append(block)
     if units:

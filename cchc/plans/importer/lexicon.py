@@ -298,4 +298,4 @@ COLLECTIVE_NOUNS = (
 )
 
 # Administrative levels, for elliptical lists: "UBND tỉnh, huyện, xã" / "UBND cấp huyện, cấp xã".
-LEVEL_WORDS = ("tinh", "huyen", "quan", "thi xa", "thanh pho", "xa", "phuong", "thi tran")
+LEVEL_WORDS = ("tinh", "huyen", "quan", "thi xa", "thanh pho", "xa", "phuong", "thi tran", "dac khu")

@@ -124,3 +124,21 @@ def test_it_rebuilds_the_numbered_text():
         "a) Nội dung",
         "- ý",
     ]
+
+
+def test_it_joins_a_lower_case_line_after_a_semicolon_but_not_after_a_full_stop():
+    blocks = _blocks("- Hoàn thiện thể chế;\ntiếp tục đổi mới.\nThêm.\nmột đoạn khác")
+    assert [b.text for b in blocks] == ["Hoàn thiện thể chế; tiếp tục đổi mới.", "Thêm.", "một đoạn khác"]
+
+
+def test_it_runs_wrapped_lines_on_past_a_full_stop_when_blank_lines_end_paragraphs():
+    long_line = "Phân loại các cơ quan hành chính làm cơ sở xác định tổ chức bộ máy phù hợp."
+    lines = [
+        Line(long_line, 1, wrapped=True),
+        Line("Đẩy mạnh xã hội hóa các đơn vị sự nghiệp công lập.", 2, wrapped=True),
+        Line("Đoạn mới sau một dòng trống.", 4, blank_before=True, wrapped=True),
+    ]
+    assert [b.text for b in make_blocks(lines)] == [
+        long_line + " Đẩy mạnh xã hội hóa các đơn vị sự nghiệp công lập.",
+        "Đoạn mới sau một dòng trống.",
+    ]
