@@ -4,6 +4,14 @@
         → fields / activities (→ values), with agencies.py and timeexpr.py reading agency lists and times
 
 Pure Python, no database: resolving names against the organisation registry is the caller's job.
+
+Besides the ``cchc.plan/1`` fields, the dict carries what a review screen needs:
+
+- ``source``: {field: {"text": original text, "line": source line}} for title, issuer, number, issued_on,
+  signer, objectives, requirements, audience, recipients; list items carry their own ``line`` (and legal
+  bases their cited ``text``; activities their ``agencies_text`` and ``schedule_text``);
+- ``warnings``: [{"path": "activities[2].period", "code": "time_unread", "message": Vietnamese,
+  "message_en": English}] — the fields to highlight; codes are listed in review.WARNINGS.
 """
 
 from __future__ import annotations
@@ -65,7 +73,7 @@ def parse_outline(outline: Outline) -> dict:
     number, symbol = extract_number(front, review)
     place, issued_on, dated_year = extract_place_date(front, review)
     title = extract_title(front, title_at, review)
-    year = extract_year(title, dated_year, review)
+    year = extract_year(title, outline, dated_year, review)
     issuer = extract_issuer(front, title_at, review) or issuer_from_text(front, title, symbol, review)
     activities, activity_ids = extract_activities(outline, year, review)
     plan = {

@@ -8,12 +8,13 @@ differently still read. Activities have their own module (activities.py).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from cchc.lib.text import fold
 
 from .agencies import subject_agencies
-from .blocks import BULLETS, Block
+from .blocks import BULLETS, Block, split_marker
 from .lexicon import LEVEL_WORDS
 from .review import Review
 from .sections import Node, Outline, split_label
@@ -25,7 +26,6 @@ _LEVEL_START_RE = re.compile(rf"^(?:{_LEVELS})\b")
 _MOTTO_RE = re.compile(
     r"^(?:cong hoa|doc lap|dang cong san|mat$|toi mat|khan$|hoa toc|du thao|so\s*:|so\s+\d)"
 )
-_PREAMBLE_RE = re.compile(r"^(?:thuc hien|can cu|theo|nham|de|trien khai|tren co so|qua|xet|nhu sau)\b")
 
 # --- header -------------------------------------------------------------------------------------
 
@@ -50,7 +50,7 @@ def title_index(front: list[Block]) -> int | None:
             return i
     for i, block in enumerate(front):
         key = fold(block.text)
-        if key.startswith("ke hoach ") and not _PREAMBLE_RE.match(key) and len(block.text) < 300:
+        if key.startswith("ke hoach ") and not _is_preamble(block.text):
             return i
     return None
 
@@ -213,7 +213,7 @@ def extract_title(front: list[Block], at: int | None, review: Review) -> str | N
     if own:
         parts.append(own)
     for block in front[at + 1 : at + 4]:
-        if own or len(block.text) > 250 or _PREAMBLE_RE.match(fold(block.text)) or block.kind:
+        if own or block.kind or _is_preamble(block.text):
             break
         if _NUMBER_RE.search(block.text) or _date_line(block.text):
             break
@@ -226,6 +226,14 @@ def extract_title(front: list[Block], at: int | None, review: Review) -> str | N
         return None
     review.keep("title", " ".join(parts), first.line)
     return _sentence_case(title) if is_caps(title) else title
+
+
+def _is_preamble(text: str) -> bool:
+    """The paragraph under the title: it cites documents, or ends with "như sau:" — a title does neither.
+    (A title may well begin "Thực hiện" or "Triển khai", so the first words cannot tell.)"""
+    key = fold(text)
+    cites = re.search(r"\bso\s*\d+\s*/", key)
+    return bool(cites) or key.startswith("can cu") or text.rstrip().endswith((":", ";")) or len(text) > 250
 
 
 def _sentence_case(text: str) -> str:
@@ -252,15 +260,24 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def extract_year(title: str | None, issued_year: int | None, review: Review) -> int | None:
+def extract_year(title: str | None, outline: Outline, issued_year: int | None, review: Review) -> int | None:
+    """The year in the title; else the year the body speaks of most ("trong năm 2025"); else the date's."""
     if title:
-        years = re.findall(r"\b((?:19|20)\d\d)\b", title)
-        named = re.findall(r"nam\s+((?:19|20)\d\d)\b", fold(title))
-        if named or years:
-            return int((named or years)[-1])
-    if issued_year:
+        named = re.findall(r"nam\s+((?:19|20)\d\d)\b", fold(title)) or re.findall(
+            r"\b((?:19|20)\d\d)\b", title
+        )
+        if named:
+            return int(named[-1])
+    front = {id(b) for b in outline.front_matter()}
+    counts = Counter(
+        int(y)
+        for block in outline.blocks
+        if id(block) not in front
+        for y in re.findall(r"\bnam\s+((?:19|20)\d\d)\b", fold(block.text))
+    )
+    if counts or issued_year:
         review.warn("year", "inferred")
-        return issued_year
+        return counts.most_common(1)[0][0] if counts else issued_year
     review.warn("year", "missing")
     return None
 
@@ -496,8 +513,8 @@ def extract_recipients(back: list[Block], review: Review) -> list[str]:
     review.keep("recipients", back[start].text, back[start].line)
     items: list[str] = []
     rest = split_label(back[start].text)[1]
-    if rest:
-        items.append(rest)
+    if rest:  # "Nơi nhận: - Như trên;" — the first recipient on the label's line
+        items.append(split_marker(rest)[2])
     finished = False
     for block in back[start + 1 :]:
         key = fold(block.text)

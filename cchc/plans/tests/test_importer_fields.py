@@ -217,3 +217,27 @@ def test_it_reads_a_task_table_with_a_two_row_header_and_group_rows():
     assert first["period"] == {"start": "2024-01-01", "end": "2024-03-31"} and first["funding"] is None
     assert second["recurrence"] == {"every": "quarter", "count": 1, "unit": None}
     assert second["funding"] == "Ngân sách tỉnh"
+
+
+def test_it_takes_a_title_that_starts_like_a_preamble_but_cites_nothing():
+    plan = _plan(
+        HEADER.replace(
+            "TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH TỈNH BÌNH ĐỊNH NĂM 2024",
+            "Triển khai công tác tuyên truyền cải cách hành chính năm 2024",
+        )
+        + BODY
+    )
+    assert plan["title"] == "Triển khai công tác tuyên truyền cải cách hành chính năm 2024"
+    assert len(plan["legal_bases"]) == 3
+
+
+def test_it_takes_the_year_the_body_speaks_of_when_the_title_has_none():
+    header = HEADER.replace(" NĂM 2024", "").replace("12 tháng 01 năm 2024", "20 tháng 12 năm 2023")
+    plan = _plan(header + BODY.replace("Quý II/2024.", "Quý II năm 2024.") + "Thường xuyên trong năm 2024.")
+    assert plan["year"] == 2024
+    assert _warned(plan, "year", "inferred")
+
+
+def test_it_reads_a_first_recipient_written_on_the_label_line():
+    plan = _plan(HEADER + BODY.replace("Nơi nhận:\n- Bộ Nội vụ;", "Nơi nhận: - Bộ Nội vụ;"))
+    assert plan["recipients"] == ["Bộ Nội vụ", "Lưu: VT, NC"]
