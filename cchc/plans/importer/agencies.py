@@ -325,6 +325,13 @@ def _clause_roles(clause: str, default: str) -> list[tuple[str, str]]:
         if before and after:
             return [(n, LEAD) for n in before] + [(n, COORDINATE) for n in after]
         return [(n, COORDINATE) for n in before + after]
+    guide_at = re.search(r"\b(?:chi dao|huong dan|don doc)\b", folded)
+    if guide_at:  # "UBND cấp huyện chỉ đạo UBND cấp xã thực hiện": the one who directs leads
+        before, after = _names(clause[: guide_at.start()]), _names(clause[guide_at.end() :])
+        if before and after:
+            return [(n, LEAD) for n in before] + [(n, IMPLEMENT) for n in after]
+        if before:
+            return [(n, default) for n in before]
     return [(n, default) for n in _names(clause)]
 
 

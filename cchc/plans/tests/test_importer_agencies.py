@@ -109,6 +109,12 @@ def test_it_assigns_lead_coordinate_and_implement_roles(text, expected):
     assert _roles(text) == expected
 
 
+def test_it_reads_the_one_who_directs_others_as_lead():
+    text = "UBND các huyện, thị xã, thành phố chỉ đạo UBND cấp xã thực hiện"
+    expected = [("UBND các huyện, thị xã, thành phố", "lead"), ("UBND cấp xã", "implement")]
+    assert _roles(text) == expected
+
+
 def test_it_uses_the_column_role_for_a_plain_list():
     assert _roles("Phòng Nội vụ, Phòng Tư pháp", "coordinate") == [
         ("Phòng Nội vụ", "coordinate"),
