@@ -39,7 +39,7 @@ _LEVEL_END_RE = re.compile(rf"(?:^|\s)(?:{_LEVELS})$")
 
 # Where the agency list of a clause ends and the verb phrase begins ("... thực hiện theo Kế hoạch").
 _TAIL_RE = re.compile(
-    r"\s(?:thuc hien|trien khai|to chuc thuc hien|theo (?:ke hoach|quy dinh|chuc nang|tham quyen|phan cap"
+    r"(?:^|\s)(?:thuc hien|trien khai|to chuc thuc hien|theo (?:ke hoach|quy dinh|chuc nang|tham quyen|phan cap"
     r"|nhiem vu|linh vuc)|trong (?:pham vi|qua trinh)|de |nham |xay dung |cung cap |tuyen truyen |bao cao "
     r"|chiu trach nhiem|chu dong |co trach nhiem|tham muu|to chuc (?:cac|tap huan|hoi|thuc)|dang tai"
     r"|cap nhat|huong dan (?:cac|thuc)|kiem tra|theo doi|can cu|don doc|tong hop)"

@@ -172,7 +172,7 @@ def test_it_warns_about_unread_times_and_unknown_agencies():
     plan = _plan(
         HEADER
         + BODY.replace("Khi có sự kiện nổi bật.", "Sau khi sắp xếp xong.").replace(
-            "Báo Bình Định.", "tham mưu UBND tỉnh."
+            "Báo Bình Định.", "Nhóm công tác liên ngành."
         )
     )
     assert _warned(plan, "activities[1].period", "time_unread")
