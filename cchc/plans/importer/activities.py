@@ -309,8 +309,8 @@ def _is_group_row(row: Block, cells: dict[str, str]) -> bool:
     if not title:
         return True
     number = cells.get("number", "").strip()
-    others = {c.strip() for c in row.cells or () if c.strip() and c.strip() != number}
-    if others == {title}:  # a merged cell repeats its text over every column it spans
+    values = {c.strip() for c in row.cells or () if c.strip()}
+    if len(values) <= 1 or values - {number} == {title}:  # a merged cell repeats over the columns it spans
         return True
     schedule = [v for k, v in cells.items() if k in _SCHEDULE_FIELDS and _has_value(v) and v.strip() != title]
     return bool(re.match(r"^(?:[IVX]+|[A-H])\.?$", number)) and not schedule

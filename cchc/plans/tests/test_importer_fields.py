@@ -204,6 +204,7 @@ def test_it_reads_a_task_table_with_a_two_row_header_and_group_rows():
         ("", "", "Chủ trì", "Phối hợp", "", ""),
         ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)"),
         ("A", "TUYÊN TRUYỀN", "", "", "", ""),
+        ("I. TRÊN BÁO CHÍ",) * 6,
         ("1", "Tập huấn\n- cấp xã", "Sở Nội vụ", "UBND cấp huyện, cấp xã", "Quý I/2024", "-"),
         ("2", "Phóng sự", "Đài PT-TH tỉnh", "", "Hằng quý", "Ngân sách tỉnh"),
     )
