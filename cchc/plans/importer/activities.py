@@ -11,7 +11,7 @@ import re
 
 from cchc.lib.text import fold
 
-from .agencies import COORDINATE, IMPLEMENT, LEAD, is_known, parse_agencies
+from .agencies import COORDINATE, IMPLEMENT, LEAD, dedupe_agencies, is_known, parse_agencies
 from .blocks import Block
 from .review import Review
 from .sections import Node, Outline
@@ -27,8 +27,10 @@ _FIELDS = (
     ("coordinate", rf"(?:{_AGENCY} )?phoi hop(?: thuc hien)?", False),
     (
         "agencies",
-        rf"{_AGENCY}(?:,? (?:co quan|don vi|dia phuong))*(?: to chuc| chu tri,? (?:va )?phoi hop)?"
-        r"(?: thuc hien| trien khai)?(?: va phoi hop)?|(?:trach nhiem|phan cong) thuc hien",
+        (
+            rf"{_AGENCY}(?:,? (?:co quan|don vi|dia phuong))*(?: to chuc| chu tri,? (?:va )?phoi hop)?"
+            r"(?: thuc hien| trien khai)?(?: va phoi hop)?|(?:trach nhiem|phan cong) thuc hien"
+        ),
         False,
     ),
     ("time", r"(?:thoi gian|thoi han|tien do|thoi diem)(?: thuc hien| hoan thanh| trien khai)?", True),
@@ -125,37 +127,11 @@ def _activity(
     line: int,
     review: Review,
 ) -> dict:
-    path = f"activities[{index}]"
-    agencies = (
-        parse_agencies(" ; ".join(fields.get("lead", [])), LEAD)
-        + parse_agencies(" ; ".join(fields.get("coordinate", [])), COORDINATE)
-        + parse_agencies(" ; ".join(fields.get("agencies", [])), IMPLEMENT)
-    )
-    agencies = _dedupe(agencies)
-    agencies_text = (
-        "\n".join(
-            f"{label}: {' '.join(fields[key])}"
-            if len(fields.keys() & {"lead", "coordinate", "agencies"}) > 1
-            else " ".join(fields[key])
-            for key, label in (("lead", "Chủ trì"), ("coordinate", "Phối hợp"), ("agencies", "Thực hiện"))
-            if fields.get(key)
-        )
-        or None
-    )
+    agencies = _agencies(fields)
     schedule_text = " ".join(fields.get("time", [])) or None
-    reading = parse_time(schedule_text, year or 0) if year else None
-    recurrence = reading.recurrence if reading else parse_recurrence(schedule_text)
-    for extra in (" ".join(fields.get("frequency", [])), title):
-        recurrence = recurrence or parse_recurrence(extra)
-    period = reading.period if reading else None
-    if recurrence and period is None and year and (reading is None or reading.understood):
-        period = {
-            "start": f"{year}-01-01",
-            "end": f"{year}-12-31",
-        }  # a recurrence with no window spans the year
+    period, recurrence, understood = _schedule(schedule_text, fields, title, year)
     funding = " ".join(fields.get("funding", [])).strip()
-    funding = funding if _has_value(funding) else None
-    _review_activity(path, agencies, schedule_text, reading, review)
+    _review_activity(f"activities[{index}]", agencies, schedule_text, understood, review)
     return {
         "number": number,
         "title": title,
@@ -163,14 +139,56 @@ def _activity(
         "agencies": agencies,
         "period": period,
         "recurrence": recurrence,
-        "funding": funding,
-        "agencies_text": agencies_text,
+        "funding": funding if _has_value(funding) else None,
+        "agencies_text": _agencies_text(fields),
         "schedule_text": schedule_text,
         "line": line,
     }
 
 
-def _review_activity(path: str, agencies: list[dict], schedule: str | None, reading, review: Review) -> None:
+_AGENCY_FIELDS = (
+    ("lead", LEAD, "Chủ trì"),
+    ("coordinate", COORDINATE, "Phối hợp"),
+    ("agencies", IMPLEMENT, "Thực hiện"),
+)
+
+
+def _agencies(fields: dict[str, list[str]]) -> list[dict]:
+    """Each agency field read with its own default role; keywords inside the text still win."""
+    found = [
+        a for key, role, _ in _AGENCY_FIELDS for a in parse_agencies(" ; ".join(fields.get(key, [])), role)
+    ]
+    return dedupe_agencies(found)
+
+
+def _agencies_text(fields: dict[str, list[str]]) -> str | None:
+    present = [(key, label) for key, _, label in _AGENCY_FIELDS if fields.get(key)]
+    if len(present) == 1:
+        return " ".join(fields[present[0][0]])
+    return "\n".join(f"{label}: {' '.join(fields[key])}" for key, label in present) or None
+
+
+def _schedule(
+    text: str | None, fields: dict[str, list[str]], title: str, year: int | None
+) -> tuple[dict | None, dict | None, bool]:
+    """Period, recurrence, and whether the time text was understood. A frequency may also be stated in
+    its own field ("Số lượng: 02 tin, bài/tháng") or in the title; a recurrence with no window spans
+    the plan year."""
+    if year is None:
+        return None, parse_recurrence(text), True
+    reading = parse_time(text, year)
+    recurrence = reading.recurrence
+    for extra in (" ".join(fields.get("frequency", [])), title):
+        recurrence = recurrence or parse_recurrence(extra)
+    period = reading.period
+    if recurrence and period is None and reading.understood:
+        period = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+    return period, recurrence, reading.understood
+
+
+def _review_activity(
+    path: str, agencies: list[dict], schedule: str | None, understood: bool, review: Review
+) -> None:
     if not agencies:
         review.warn(f"{path}.agencies", "no_agencies")
     for k, agency in enumerate(agencies):
@@ -178,18 +196,8 @@ def _review_activity(path: str, agencies: list[dict], schedule: str | None, read
             review.warn(f"{path}.agencies[{k}]", "unknown_agency")
     if not schedule:
         review.warn(f"{path}.period", "no_time")
-    elif reading is not None and not reading.understood:
+    elif not understood:
         review.warn(f"{path}.period", "time_unread")
-
-
-def _dedupe(agencies: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for a in agencies:
-        key = (fold(a["name"]), a["role"])
-        if key not in seen:
-            seen.add(key)
-            out.append(a)
-    return out
 
 
 # --- task tables --------------------------------------------------------------------------------

@@ -39,8 +39,9 @@ _LEVEL_END_RE = re.compile(rf"(?:^|\s)(?:{_LEVELS})$")
 
 # Where the agency list of a clause ends and the verb phrase begins ("... thực hiện theo Kế hoạch").
 _TAIL_RE = re.compile(
-    r"(?:^|\s)(?:thuc hien|trien khai|to chuc thuc hien|theo (?:ke hoach|quy dinh|chuc nang|tham quyen|phan cap"
-    r"|nhiem vu|linh vuc)|trong (?:pham vi|qua trinh)|de |nham |xay dung |cung cap |tuyen truyen |bao cao "
+    r"(?:^|\s)(?:thuc hien|trien khai|to chuc thuc hien"
+    r"|theo (?:ke hoach|quy dinh|chuc nang|tham quyen|phan cap|nhiem vu|linh vuc)|trong (?:pham vi|qua trinh)"
+    r"|de |nham |xay dung |cung cap |tuyen truyen |bao cao "
     r"|chiu trach nhiem|chu dong |co trach nhiem|tham muu|to chuc (?:cac|tap huan|hoi|thuc)|dang tai"
     r"|cap nhat|huong dan (?:cac|thuc)|kiem tra|theo doi|can cu|don doc|tong hop)"
 )
@@ -355,18 +356,26 @@ def parse_agencies(text: str | None, default: str = IMPLEMENT) -> list[dict[str,
     if not text or not text.strip():
         return []
     text = re.sub(r"\s+", " ", text.replace("\n", "; ")).strip(" .;")
-    result: list[dict[str, str]] = []
-    seen: set[tuple[str, str]] = set()
     if _ANNOTATION_RE.search(fold(text)):
         # "Sở Nội vụ (chủ trì); Sở Tư pháp, Công an tỉnh (phối hợp)": roles in brackets, lists plain.
         pairs = [pair for clause in text.split(";") for pair in _annotated(clause, default)]
     else:
         pairs = [pair for clause in _clauses(text) for pair in _clause_roles(clause, default)]
+    found = []
     for name, role in pairs:
         name, annotated = _role_of_annotation(name)
-        role = annotated or role
-        key = (fold(name), role)
-        if name and key not in seen:
+        if name:
+            found.append({"name": name, "role": annotated or role})
+    return dedupe_agencies(found)
+
+
+def dedupe_agencies(agencies: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The first of each (name, role), names compared without accents or case."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for agency in agencies:
+        key = (fold(agency["name"]), agency["role"])
+        if key not in seen:
             seen.add(key)
-            result.append({"name": name, "role": role})
-    return result
+            out.append(agency)
+    return out

@@ -146,8 +146,10 @@ def test_it_reads_a_pdf_with_a_text_layer_joining_its_wrapped_lines():
         2025,
     )
     assert plan["objectives"] == [
-        "Nang cao nhan thuc cua can bo, cong chuc, vien chuc ve cai cach hanh chinh tren toan "
-        "dia ban tinh va trong tung co quan, don vi."
+        (
+            "Nang cao nhan thuc cua can bo, cong chuc, vien chuc ve cai cach hanh chinh tren toan "
+            "dia ban tinh va trong tung co quan, don vi."
+        )
     ]
     assert plan["legal_bases"][0]["number"] == "20/QD-UBND" and plan["legal_bases"][0]["date"] == "2025-01-05"
     activity = plan["activities"][0]
