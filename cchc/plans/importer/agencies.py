@@ -213,9 +213,18 @@ def _expand_colon_lists(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _known_folded() -> frozenset[str]:
+def _known_names() -> dict[str, str]:
     departments = (f"{head} {subject}" for head in DEPARTMENT_HEADS for subject in DEPARTMENT_SUBJECTS)
-    return frozenset(fold(n) for n in (*COMPOUND_NAMES, *departments))
+    return {fold(n): n for n in (*COMPOUND_NAMES, *departments)}
+
+
+def _known_folded() -> set[str]:
+    return _known_names().keys()
+
+
+def known_name(text: str) -> str | None:
+    """The official spelling of a name the lexicon knows: "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo"."""
+    return _known_names().get(fold(text))
 
 
 def _elided_department(text: str, segs: list[_Segment], i: int, current: str) -> tuple[str, int] | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from cchc.lib.text import fold
 
-from .agencies import subject_agencies
+from .agencies import known_name, subject_agencies
 from .blocks import BULLETS, Block, split_marker
 from .lexicon import LEVEL_WORDS
 from .review import Review
@@ -151,6 +151,8 @@ def format_agency_name(text: str) -> str:
             folded = fold_aligned(text)
     if not is_caps(re.sub(r"\b(?:UBND|HĐND)\b", "", text)):
         return text
+    if known_name(text):
+        return known_name(text)
     level = _LEVEL_RE.search(folded)
     head, place = (text[: level.start()], text[level.start() :]) if level else (text, "")
     return " ".join(p for p in (_sentence_name(head), _place_name(place)) if p)
