@@ -218,12 +218,12 @@ def _known_names() -> dict[str, str]:
     return {fold(n): n for n in (*COMPOUND_NAMES, *departments)}
 
 
-def _known_folded() -> set[str]:
+def _known_folded():
     return _known_names().keys()
 
 
 def known_name(text: str) -> str | None:
-    """The official spelling of a name the lexicon knows: "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo"."""
+    """The official spelling of a known name: "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo"."""
     return _known_names().get(fold(text))
 
 
