@@ -10,6 +10,7 @@ can decide.
 from __future__ import annotations
 
 import re
+from collections.abc import KeysView
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -218,7 +219,7 @@ def _known_names() -> dict[str, str]:
     return {fold(n): n for n in (*COMPOUND_NAMES, *departments)}
 
 
-def _known_folded():
+def _known_folded() -> KeysView[str]:
     return _known_names().keys()
 
 
