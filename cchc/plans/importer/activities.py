@@ -44,6 +44,8 @@ _EMPTY_CELL_RE = re.compile(r"^[-–—x/.\s]*$|^(?:khong|không)$", re.IGNORECA
 def field_of(text: str) -> tuple[str | None, str | None]:
     """("time", "Quý I/2024") for "Thời gian thực hiện: Quý I/2024"; (None, None) for other text."""
     m = re.match(r"^([^:]{1,60}?)\s*:\s*(.*)$", text, re.DOTALL)
+    if m is None and len(text) > 60:  # a label without a colon is a short line of its own
+        return None, None
     label, rest = (m.group(1), m.group(2).strip() or None) if m else (text, None)
     key = re.sub(r"\s*\([^)]*\)", "", fold(label)).strip(" .*")
     for name, core, lenient in _FIELDS:
@@ -69,7 +71,7 @@ def activity_nodes(root: Node) -> list[Node]:
 
     def visit(node: Node) -> None:
         for child in node.children:
-            if _NOT_ACTIVITIES_RE.match(fold(child.label)):
+            if _NOT_ACTIVITIES_RE.match(fold(child.label[:30])):
                 continue
             if child.kind and has_fields(child):
                 found.append(child)

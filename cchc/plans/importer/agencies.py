@@ -88,30 +88,28 @@ def _segments(text: str) -> list[_Segment]:
 
 
 @lru_cache(maxsize=1)
-def _compound_keys() -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Each compound name as (separator, folded segment) pairs, longest first."""
-    keys = []
+def _compound_keys() -> dict[str, tuple[tuple[tuple[str, str], ...], ...]]:
+    """Compound names as (separator, folded segment) pairs, by their first segment, longest first."""
+    by_first: dict[str, list[tuple[tuple[str, str], ...]]] = {}
     for name in COMPOUND_NAMES:
         segs = _segments(name)
         if len(segs) > 1:
-            keys.append(tuple((s.sep, fold(name[s.start : s.end])) for s in segs))
-    return tuple(sorted(keys, key=len, reverse=True))
+            key = tuple((s.sep, fold(name[s.start : s.end])) for s in segs)
+            by_first.setdefault(key[0][1], []).append(key)
+    return {first: tuple(sorted(keys, key=len, reverse=True)) for first, keys in by_first.items()}
 
 
-def _compound_at(text: str, segs: list[_Segment], i: int) -> int:
+def _compound_at(folded: list[str], segs: list[_Segment], i: int) -> int:
     """How many segments from i form a known compound name (the last may carry a suffix), or 0."""
-    for key in _compound_keys():
+    for key in _compound_keys().get(folded[i], ()):
         if i + len(key) > len(segs):
             continue
-        ok = True
-        for k, (sep, word) in enumerate(key):
-            seg = segs[i + k]
-            got = fold(text[seg.start : seg.end])
-            last = k == len(key) - 1
-            if (k and seg.sep != sep) or not (got == word or (last and got.startswith(word + " "))):
-                ok = False
-                break
-        if ok:
+        last = len(key) - 1
+        if all(
+            (k == 0 or segs[i + k].sep == sep)
+            and (folded[i + k] == word or (k == last and folded[i + k].startswith(word + " ")))
+            for k, (sep, word) in enumerate(key)
+        ):
             return len(key)
     return 0
 
@@ -160,12 +158,13 @@ def split_agencies(text: str) -> list[str]:
     """Agency names in ``text`` as written, one per agency, elliptical lists expanded."""
     text = _expand_colon_lists(text)
     segs = _segments(text)
+    folded = [fold(text[s.start : s.end]) for s in segs]
     names: list[str] = []
     i = 0
     while i < len(segs):
         seg = segs[i]
         piece = text[seg.start : seg.end].strip()
-        span = _compound_at(text, segs, i)
+        span = _compound_at(folded, segs, i)
         if span:
             names.append(text[seg.start : segs[i + span - 1].end].strip())
             i += span

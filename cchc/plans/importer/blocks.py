@@ -108,7 +108,7 @@ _CLOSING = re.compile(r"^(?:noi nhan|tren day la|tm\.|kt\.|tl\.|q\.|thua lenh|th
 
 def is_closing(text: str) -> bool:
     """The closing paragraph, the recipient list and the signature block start anew at top level."""
-    return bool(_CLOSING.match(fold(text)))
+    return bool(_CLOSING.match(fold(text[:20])))
 
 
 def _is_caps(text: str) -> bool:

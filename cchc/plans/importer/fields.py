@@ -380,7 +380,8 @@ def preamble_blocks(front: list[Block], title_at: int | None, outline: Outline) 
 
 
 def _label_key(node: Node) -> str:
-    return re.sub(r"\s*\([^)]*\)", "", fold(node.label)).strip(" .:*")
+    # Section labels are short; folding only the start keeps long paragraphs cheap to test.
+    return re.sub(r"\s*\([^)]*\)", "", fold(node.label[:120])).strip(" .:*")
 
 
 def find_section(root: Node, pattern: str, skip: set[int] | None = None) -> Node | None:
