@@ -111,4 +111,8 @@ def world(w):
     AccessFailureLog.objects.create(username="officer-a", ip_address="127.0.0.1", user_agent="test", locked_out=False)
 
 
-ACCESS: dict = {}  # admin rows are computed by admin_access()
+ACCESS: dict = {
+    # Django's language switch: a redirect back, for everyone (POST sets the cookie; GET changes nothing).
+    "set_language": Access(get={r: REDIRECT for r in ("anonymous", *STAFF)},
+                           post={r: REDIRECT for r in ("anonymous", *STAFF)}),
+}  # admin rows are computed by admin_access()
