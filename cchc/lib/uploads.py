@@ -300,15 +300,12 @@ class CheckedUpload:
 
     @property
     def download_name(self) -> str:
-        """The user's name with the extension its content has: "bao-cao.exe" holding a PDF → "bao-cao.pdf".
+        """The user's name with the extension its content has: "bao-cao.exe" holding a PDF → "bao-cao.pdf",
+        "anh.jpg.php" holding a JPEG → "anh.jpg".
 
         Shown and offered on download, so a saved file never opens in a program its real kind does not match.
         """
-        path = PurePath(self.original_name)
-        suffix = path.suffix.lower().lstrip(".")
-        if suffix == self.kind.extension or (self.kind is JPEG and suffix in {"jpeg", "jpe"}):
-            return self.original_name
-        return f"{path.stem if suffix else self.original_name}.{self.kind.extension}"
+        return display_name(self.original_name, self.kind)
 
 
 def safe_original_name(name: str) -> str:
@@ -369,15 +366,16 @@ def check_upload(upload, allowed: tuple[FileKind, ...] = EVIDENCE_KINDS, max_byt
     if not data:
         raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": safe_original_name(upload.name)})
     if _looks_like_svg_or_html(data):
-        raise UploadRejected(_("Tệp “%(name)s” là ảnh SVG hoặc trang web, có thể chứa mã lệnh nên không được nhận. "
-                               "Hãy gửi ảnh PNG hoặc JPEG.") % {"name": safe_original_name(upload.name)})
+        raise UploadRejected(_("Tệp “%(name)s” không thuộc loại được nhận: ảnh SVG và trang web có thể chứa mã lệnh. "
+                               "Hãy gửi ảnh PNG hoặc JPEG, hoặc in trang ra PDF.")
+                             % {"name": safe_original_name(upload.name)})
     kind = sniff(data[:16], data)
     if kind is None or kind not in allowed:
         labels = ", ".join(k.label for k in allowed)
         raise UploadRejected(_("Tệp “%(name)s” không thuộc loại được nhận (%(labels)s). Hệ thống kiểm tra nội dung "
                                "tệp, không chỉ phần đuôi tên.") % {"name": safe_original_name(upload.name),
                                                                   "labels": labels})
-    original = display_name(upload.name, kind)
+    original = safe_original_name(upload.name)
     _check_content(kind, data, original)
     _antivirus(data, original)
     return CheckedUpload(kind=kind, data=data, original_name=original,
