@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("cchc.plans.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
+    path("", include("cchc.feedback.urls")),
+    path("", include("cchc.api.urls")),
     path("admin/", admin.site.urls),
 ]
