@@ -162,23 +162,23 @@ def requests_list(request: HttpRequest) -> JsonResponse:
 
 
 def _list(request: HttpRequest) -> JsonResponse:
+    # Every parameter is checked first, even those the chosen search ignores: a bad one is always reported.
+    service_code = request.GET.get("service_code")
+    if service_code is not None and service_code not in FeedbackKind.values:
+        raise ApiError(400, _("service_code không hợp lệ."))
+    status = request.GET.get("status")
+    if status is not None and status not in {"open", "closed"}:
+        raise ApiError(400, _("status phải là open hoặc closed."))
+    start, end = _when(request, "start_date"), _when(request, "end_date")
     items = published_items()
     ids = request.GET.get("service_request_id")
-    if ids is not None:
+    if ids is not None:  # GeoReport v2: the other parameters are then ignored
         wanted = [i.strip() for i in ids.split(",") if i.strip()][:MAX_RESULTS]
         return json_response([_request(f) for f in items.filter(public_id__in=wanted).only(*_COLUMNS)])
-    service_code = request.GET.get("service_code")
+    if status == "open":  # only closed (answered and published) requests are public
+        return json_response([])
     if service_code is not None:
-        if service_code not in FeedbackKind.values:
-            raise ApiError(400, _("service_code không hợp lệ."))
         items = items.filter(kind=service_code)
-    status = request.GET.get("status")
-    if status is not None:
-        if status not in {"open", "closed"}:
-            raise ApiError(400, _("status phải là open hoặc closed."))
-        if status == "open":  # only closed (answered and published) requests are public
-            return json_response([])
-    start, end = _when(request, "start_date"), _when(request, "end_date")
     if start:
         items = items.filter(received_at__gte=start)
     if end:
