@@ -67,6 +67,11 @@ def _replay(existing: Feedback, digest: str) -> Submission:
     return Submission(existing, created=False)
 
 
+def replay_submission(stored: Feedback, data: dict, files: Iterable[CheckedUpload] = ()) -> Submission:
+    """The stored item for a repeated submission (same token, same content), or ``SubmissionConflict``."""
+    return _replay(stored, fingerprint(data, files))
+
+
 def do_submit_feedback(data: dict, *, channel: str, files: Iterable[CheckedUpload] = (), token: str | None = None,
                        received_at: dt.datetime | None = None, actor=None) -> Submission:
     """Store a submission once, whatever the load: ``token`` (unique) makes a repeated POST return the stored item.
@@ -79,10 +84,8 @@ def do_submit_feedback(data: dict, *, channel: str, files: Iterable[CheckedUploa
     if channel not in PUBLIC_CHANNELS and not can_enter_feedback(actor):
         raise PermissionDenied
     digest = fingerprint(data, files)
-    if token:
-        existing = Feedback.objects.filter(submission_token=token).first()
-        if existing is not None:
-            return _replay(existing, digest)
+    if token and (existing := Feedback.objects.filter(submission_token=token).first()) is not None:
+        return _replay(existing, digest)
     values = {name: data.get(name) or "" for name in SUBMISSION_FIELDS}
     values["procedure_code"] = values["procedure_code"] or None
     received_at = received_at or timezone.now()
@@ -95,7 +98,9 @@ def do_submit_feedback(data: dict, *, channel: str, files: Iterable[CheckedUploa
         )
         try:
             with transaction.atomic():
-                feedback.full_clean(exclude=["code", "public_id", "submission_token"], validate_unique=False)
+                # Uniqueness is the database's job (the race above); the check constraints concern later steps.
+                feedback.full_clean(exclude=["code", "public_id", "submission_token"], validate_unique=False,
+                                    validate_constraints=False)
                 feedback.save()
                 for upload in files:
                     FeedbackAttachment.objects.create(

@@ -27,6 +27,7 @@ from cchc.feedback.models import (
     PHONE_PATTERN,
     PROCEDURE_CODE_PATTERN,
     Channel,
+    Feedback,
     FeedbackKind,
 )
 from cchc.feedback.notify import tracking_url
@@ -204,15 +205,13 @@ def idempotency_token(request: HttpRequest, namespace: str) -> str | None:
 def submit(request: HttpRequest, values: dict, *, channel: str, token: str | None):
     """Store a validated submission, once: a repeat of a stored one is returned without counting against the
     rate limit; otherwise one attempt is counted for the client's address."""
-    from cchc.feedback.models import Feedback
-
-    repeat = bool(token) and Feedback.objects.filter(submission_token=token).exists()
-    if not repeat:
+    try:
+        if token and (stored := Feedback.objects.filter(submission_token=token).first()) is not None:
+            return actions.replay_submission(stored, values)
         decision = protection.submission_allowed(request)
         if not decision.allowed:
             raise ApiError(429, protection.rate_limited_message(decision),
                            headers={"Retry-After": str(decision.retry_after)})
-    try:
         return actions.do_submit_feedback(values, channel=channel, token=token)
     except actions.SubmissionConflict as err:
         raise ApiError(409, _("Idempotency-Key này đã được dùng cho một nội dung khác.")) from err
