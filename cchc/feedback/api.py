@@ -38,7 +38,7 @@ IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:\-]{8,100}$"
 EMAIL_PATTERN = (r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
                  r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$")
 # Text with at least one visible character and no NUL (which no database stores).
-TEXT_PATTERN = r"^[^\x00]*\S[^\x00]*$"
+TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 OPTIONAL_TEXT_PATTERN = r"^[^\x00]*$"
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000

@@ -6,6 +6,8 @@ The schema is loaded through the WSGI application when the module is collected (
 ``schemathesis.pytest.from_fixture`` would load it per test but does not run under pytest 9.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -15,6 +17,8 @@ from hypothesis import HealthCheck, settings
 
 from cchc.feedback.tests.factory import make_assigned, make_feedback, make_published
 
+# Examples per operation; raise it for a deeper run: CCHC_SCHEMATHESIS_EXAMPLES=500 pytest cchc/api/tests/...
+EXAMPLES = int(os.environ.get("CCHC_SCHEMATHESIS_EXAMPLES", "40"))
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
@@ -34,6 +38,6 @@ def api_data(personas, settings):
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_the_promises_of_its_document(case, api_data):
     case.call_and_validate()
