@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.execution",
     "cchc.portal",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [
