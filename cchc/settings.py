@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cchc.execution",
     "cchc.feedback",
     "cchc.portal",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,6 @@ FEEDBACK_MAX_ATTACHMENTS = envint("FEEDBACK_MAX_ATTACHMENTS", 5)
 FEEDBACK_MAX_ATTACHMENT_MB = envint("FEEDBACK_MAX_ATTACHMENT_MB", 10)
 FEEDBACK_MAX_TOTAL_MB = envint("FEEDBACK_MAX_TOTAL_MB", 20)
 # Largest JSON body the API reads (bytes); larger requests are refused with 413 before parsing.
-FEEDBACK_API_MAX_BODY = envint("FEEDBACK_API_MAX_BODY", 64 * 1024)
+FEEDBACK_API_MAX_BODY = envint("FEEDBACK_API_MAX_BODY", 256 * 1024)
 # How long a CAPTCHA question stays valid (seconds).
 FEEDBACK_CAPTCHA_MAX_AGE = envint("FEEDBACK_CAPTCHA_MAX_AGE", 2 * 3600)
