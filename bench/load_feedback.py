@@ -47,6 +47,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def redis_reachable(url: str) -> bool:
+    host_port = url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host, _, port = host_port.partition(":")
+    if host not in {"127.0.0.1", "localhost"}:
+        raise SystemExit("--redis-url must be on loopback")
+    try:
+        socket.create_connection((host, int(port or 6379)), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def recreate_database(admin_url: str, name: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -175,6 +187,8 @@ def main() -> int:
     parser.add_argument("--database", default="cchc_feedback_load")
     parser.add_argument("--admin-url", default=os.environ.get("LOAD_PG_ADMIN_URL",
                                                               "postgres://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13",
+                        help="cache shared by the gunicorn workers, as in production ('' for per-process memory)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
@@ -187,6 +201,8 @@ def main() -> int:
            "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": HOST,
            "FEEDBACK_RATE_LIMIT": "1000000000/h",  # every simulated client shares 127.0.0.1
            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "DB_CONN_MAX_AGE": "60"}
+    if args.redis_url and redis_reachable(args.redis_url):
+        env["REDIS_URL"] = args.redis_url
     subprocess.run([str(BIN / "cchc"), "migrate", "--noinput", "-v", "0"],  # noqa: S603 - our own command
                    env=env, cwd=ROOT, check=True)
     port = free_port()
@@ -222,7 +238,7 @@ def main() -> int:
     server_errors = sum(n for status, n in results.statuses.items() if status >= 500)
     ms = [x * 1000 for x in results.latencies] or [0.0]
     print(f"clients={args.clients} seconds={elapsed:.1f} gunicorn={args.workers}x{args.threads} (gthread) "
-          f"database=PostgreSQL")
+          f"database=PostgreSQL cache={'Redis' if 'REDIS_URL' in env else 'per-process memory'}")
     print(f"requests={requests} statuses={dict(sorted(results.statuses.items()))} server_errors={server_errors} "
           f"transport_failures={len([f for f in results.failures if not f[:3].isdigit()])}")
     print(f"accepted submissions={len(results.accepted)} retries answered with the same code={results.retries_ok} "
