@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.privacy.urls")),
+    path("", include("cchc.feedback.urls")),
+    path("", include("cchc.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

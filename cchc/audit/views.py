@@ -16,8 +16,8 @@ from cchc.audit.export import entries_between, write
 from cchc.audit.models import AuditEntry
 from cchc.lib.paging import paginate
 
-SECTIONS = {"plans": "plans.", "orgs": "orgs.", "accounts": "accounts.", "access": "access.",
-            "privacy": "privacy."}
+SECTIONS = {"plans": "plans.", "orgs": "orgs.", "accounts": "accounts.", "feedback": "feedback.",
+            "access": "access.", "privacy": "privacy."}
 # An export is read in one go by the security officer's tools; larger periods go through the command.
 MAX_EXPORT_DAYS = 370
 
