@@ -30,9 +30,10 @@ KEPT_KEYS = ("username", "unit_name", "file_name", "filename", "model_name", "ap
 
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
 # +84 / 84 / 0 followed by 9 digits, with optional spaces, dots or dashes between groups.
-_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){9}(?!\d)")
+# Standing alone: not inside a longer word, so that a hash or an id made of letters and digits is left as it is.
+_PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+?84|0)(?:[\s.-]?\d){9}(?![0-9A-Za-z])")
 # CCCD (12 digits) or old CMND (9 digits) standing alone.
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{9}|\d{12})(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{9}|\d{12})(?![0-9A-Za-z])")
 
 
 def _mask_email(match: re.Match) -> str:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "CCHC_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(50),
     "DATABASE_URL": "postgres://cchc:cchc@127.0.0.1:5432/cchc",  # pragma: allowlist secret
-    "ALLOWED_HOSTS": "cchc.example.gov.vn", "DEBUG": "0",
+    "ALLOWED_HOSTS": "cchc.example.gov.vn", "DEBUG": "0", "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

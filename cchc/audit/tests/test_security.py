@@ -32,6 +32,11 @@ class TestMasking:
     def test_it_masks_personal_data_inside_free_text(self, text, hidden):
         assert hidden not in mask_text(text)
 
+    def test_it_leaves_hashes_and_codes_alone(self):
+        digest = "2737170c6142cbe0596227515a0d"  # pragma: allowlist secret
+        assert mask_text(f"sha256 {digest}") == f"sha256 {digest}"
+        assert mask({"sha256": digest, "code": "PAKN-0905123456X"}) == {"sha256": digest, "code": "PAKN-0905123456X"}
+
     def test_it_masks_nested_details(self):
         assert "0905123456" not in json.dumps(mask({"changes": [{"phone": "0905123456"}, "gọi 0905123456"]}))
 
