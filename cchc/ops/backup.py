@@ -372,12 +372,10 @@ def restore_backup(path: Path, *, log: Log = _quiet) -> Report:
 def _restore_postgresql(dump: Path) -> None:
     """Drop the schema and load the dump in one transaction: on any error nothing has changed."""
     pg_restore, psql = _pg_tool("pg_restore"), _pg_tool("psql")
-    listing = _run([pg_restore, "--list", str(dump)]).stdout.decode(errors="replace")
-    creates_schema = any(" SCHEMA - public " in line for line in listing.splitlines())
     connection.close()  # our own connection must not hold locks on tables about to be dropped
-    prologue = b"DROP SCHEMA IF EXISTS public CASCADE;\n"
-    if not creates_schema:
-        prologue += b"CREATE SCHEMA public;\n"
+    # pg_restore never creates the public schema ("initdb creates it"): recreate it as initdb does.
+    prologue = (b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+                b"GRANT USAGE ON SCHEMA public TO PUBLIC;\n")
     with tempfile.TemporaryFile() as errors:
         script = subprocess.Popen(  # noqa: S603
             [pg_restore, "--no-owner", "--no-acl", "--file=-", str(dump)], env=_pg_env(),
@@ -390,11 +388,18 @@ def _restore_postgresql(dump: Path) -> None:
             shutil.copyfileobj(script.stdout, loader.stdin, CHUNK)
         except BrokenPipeError:
             pass  # psql stopped on an error; its exit code says so below
-        finally:
-            loader.stdin.close()
         script.stdout.close()
-        script_rc, loader_rc = script.wait(), loader.wait()
-        if script_rc or loader_rc:
+        if script.wait() != 0:
+            # psql commits what it read when its input ends: kill it first, so the transaction (and the
+            # DROP SCHEMA at its start) is rolled back.
+            loader.kill()
+            loader.wait()
+        else:
+            try:
+                loader.stdin.close()
+            except BrokenPipeError:
+                pass
+        if script.returncode or loader.wait():
             errors.seek(0)
             raise BackupError("Khôi phục PostgreSQL thất bại, cơ sở dữ liệu không bị thay đổi: "
                               + errors.read().decode(errors="replace").strip()[-2000:])
@@ -404,7 +409,10 @@ def _restore_sqlite(copy_path: Path) -> None:
     connection.ensure_connection()
     source = sqlite3.connect(copy_path)
     try:
+        source.execute("PRAGMA schema_version").fetchone()  # fails on a file that is not a database
         source.backup(connection.connection)
+    except sqlite3.DatabaseError as err:
+        raise BackupError(f"Khôi phục SQLite thất bại, cơ sở dữ liệu không bị thay đổi: {err}") from err
     finally:
         source.close()
 

@@ -5,6 +5,7 @@ Every app server carries the same systemd timers. The first server whose timer f
 taken over by a later timer in the same slot.
 """
 
+import argparse
 import datetime as dt
 import io
 import socket
@@ -49,7 +50,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--every", choices=sorted(SLOT_FORMATS), default="day")
         parser.add_argument("command_name")
-        parser.add_argument("args", nargs="*")
+        parser.add_argument("command_args", nargs=argparse.REMAINDER, help="Tham số của lệnh.")
 
     def handle(self, *args, **options):
         name, every = options["command_name"], options["every"]
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             return
         out = io.StringIO()
         try:
-            call_command(name, *options["args"], stdout=out, stderr=out)
+            call_command(name, *options["command_args"], stdout=out, stderr=out)
         except BaseException as err:
             run.status = RunStatus.FAILED
             run.output = (out.getvalue() + traceback.format_exc())[-10000:]
