@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.ops.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
