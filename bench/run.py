@@ -49,7 +49,7 @@ LOCAL_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 def pg_reachable(url: str) -> bool:
@@ -170,6 +170,7 @@ def main() -> int:
     port = free_port()
     server_env = {**env, "DATABASE_URL": default_url, "CCHC_BIND": f"127.0.0.1:{port}",
                   "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESSLOG": "none",
+                  "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
                   "GUNICORN_LOGLEVEL": "warning"}
     server_log = open(VAR / "gunicorn.log", "wb")  # noqa: SIM115
     server = subprocess.Popen([str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),  # noqa: S603

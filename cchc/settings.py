@@ -260,6 +260,15 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CCHC_BACKUP_DIR = Path(envstr("CCHC_BACKUP_DIR", str(VAR_DIR / "backups")))
 CCHC_PG_BINDIR = envstr("CCHC_PG_BINDIR", "")
 
+# Outgoing mail (reminders) through the province's mail server; the password from a file (EMAIL_HOST_PASSWORD_FILE).
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+
 # Logs: one JSON object per line on stderr in production (journald keeps them); readable text otherwise.
 LOG_FORMAT = envstr("CCHC_LOG_FORMAT", "json" if PRODUCTION else "text")
 if LOG_FORMAT not in {"json", "text"}:
