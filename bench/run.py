@@ -145,6 +145,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -242,7 +243,11 @@ def main() -> int:
         print(f"{r['name']:<22} {value:>10} {r.get('unit') or '':<6} {ratio:>6} {queries:>11}  {r.get('met')}")
     log(f"wrote {args.out.relative_to(ROOT)} in {report['duration_s']:.0f} s")
     shutil.rmtree(VAR / "media", ignore_errors=True)
-    return 0 if all(r.get("met") is not False for r in results) else 1
+    missed = [r["name"] for r in results if r.get("met") is False]
+    if missed:
+        log(f"targets missed: {', '.join(missed)}")
+    broken = [r["name"] for r in results if r.get("error")]
+    return 1 if broken or (args.strict and missed) else 0
 
 
 if __name__ == "__main__":
