@@ -109,6 +109,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _database_version(connection) -> str:
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}"
+    version = connection.cursor().connection.info.server_version  # 150020 → 15.20
+    return f"PostgreSQL {version // 10000}.{version % 10000}"
+
+
 def machine(database_url: str, workers: int, threads: int) -> dict:
     cpu = ""
     try:
@@ -128,8 +135,7 @@ def machine(database_url: str, workers: int, threads: int) -> dict:
     return {
         "hostname": socket.gethostname(), "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem / 2**20, 1),
         "os": platform.platform(), "python": platform.python_version(), "django": django.get_version(),
-        "database": f"{connection.vendor} {'.'.join(map(str, connection.Database.__version__.split()[:1]))}"
-        if connection.vendor == "sqlite" else f"postgresql {connection.cursor().connection.info.server_version}",
+        "database": _database_version(connection),
         "database_url": urlsplit(database_url)._replace(netloc=urlsplit(database_url).hostname or "").geturl(),
         "server": f"gunicorn gthread, {workers} workers × {threads} threads (deploy/gunicorn.conf.py)",
         "load_generator": load_tool(), "load_average_at_start": os.getloadavg(), "commit": commit,
@@ -241,7 +247,7 @@ def main() -> int:
             queries = f"{r['queries_small']}→{queries}"
         value = "" if r.get("value") is None else f"{r['value']:.1f}"
         print(f"{r['name']:<22} {value:>10} {r.get('unit') or '':<6} {ratio:>6} {queries:>11}  {r.get('met')}")
-    log(f"wrote {args.out.relative_to(ROOT)} in {report['duration_s']:.0f} s")
+    log(f"wrote {args.out} in {report['duration_s']:.0f} s")
     shutil.rmtree(VAR / "media", ignore_errors=True)
     missed = [r["name"] for r in results if r.get("met") is False]
     if missed:

@@ -38,6 +38,14 @@ def test_it_lets_another_server_retry_a_failed_run():
     assert claim("send_reminders", "2024-03-05", "app1") is None
 
 
+def test_it_takes_over_a_run_whose_server_died():
+    run = claim("purge_audit", "2024-03-05", "app1")
+    assert claim("purge_audit", "2024-03-05", "app2") is None  # still running, not stale yet
+    ScheduledRun.objects.filter(pk=run.pk).update(started_at=run.started_at - dt.timedelta(hours=7))
+    again = claim("purge_audit", "2024-03-05", "app2")
+    assert again is not None and again.host == "app2" and again.attempts == 2
+
+
 def test_the_command_runs_once_and_records_it(capsys):
     call_command("run_once", "--every", "day", "check")
     assert "xong" in capsys.readouterr().out

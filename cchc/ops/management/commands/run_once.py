@@ -2,7 +2,7 @@
 
 Every app server carries the same systemd timers. The first server whose timer fires inserts the
 (command, slot) row and runs the command; the others find the row and skip. A failed run may be
-taken over by a later timer in the same slot.
+taken over by a later timer in the same slot, and so may a run whose server died while running it.
 """
 
 import argparse
@@ -14,6 +14,7 @@ import traceback
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.ops.models import RunStatus, ScheduledRun
@@ -25,15 +26,20 @@ def slot_for(every: str, now: dt.datetime) -> str:
     return timezone.localtime(now).strftime(SLOT_FORMATS[every])
 
 
-def claim(name: str, slot: str, host: str) -> ScheduledRun | None:
-    """The run this server may do now, or None when another server has it (running or done)."""
+def claim(name: str, slot: str, host: str, stale_after: dt.timedelta = dt.timedelta(hours=6)) -> ScheduledRun | None:
+    """The run this server may do now, or None when another server has it (running or done).
+
+    A run that failed, or that has been "running" for longer than ``stale_after`` (its server died
+    mid-run), may be taken over; the compare-and-set UPDATE lets only one server take it.
+    """
     now = timezone.now()
     try:
         with transaction.atomic():
             return ScheduledRun.objects.create(name=name, slot=slot, host=host, started_at=now)
     except IntegrityError:
         pass
-    taken = (ScheduledRun.objects.filter(name=name, slot=slot, status=RunStatus.FAILED)
+    retry = Q(status=RunStatus.FAILED) | Q(status=RunStatus.RUNNING, started_at__lt=now - stale_after)
+    taken = (ScheduledRun.objects.filter(retry, name=name, slot=slot)
              .update(status=RunStatus.RUNNING, host=host, started_at=now, finished_at=None))
     if not taken:
         return None
