@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cchc.execution",
     "cchc.portal",
     "cchc.ops",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("cchc.portal.urls")),
     path("accounts/", include("cchc.accounts.urls")),
     path("", include("cchc.plans.urls")),
+    path("", include("cchc.execution.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.ops.urls")),
