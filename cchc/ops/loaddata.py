@@ -19,6 +19,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -31,9 +32,10 @@ from cchc.orgs.actions import do_ensure_groups
 from cchc.orgs.models import Unit, UnitKind
 from cchc.orgs.structure import DATA_DIR, abbreviations, province_slug
 from cchc.plans.actions import do_create_plan
-from cchc.plans.management.commands.load_demo import PLAN_FILE
 from cchc.plans.models import Obligation, Plan, PlanStatus
 
+# Gia Lai's 2024 plan (cchc.plan/1), the same document the demo loads.
+PLAN_FILE = Path(__file__).resolve().parents[1] / "plans" / "data" / "gia-lai-2024.plan.json"
 LOAD_PASSWORD = "cchc-load-data"  # noqa: S105 - generated benchmark accounts, never a real database
 BATCH = 5000
 
