@@ -378,13 +378,13 @@ def do_confirm_import(session: PlanImport, *, actor=None, expected_version: int 
     and whether it was an existing draft updated rather than a new plan.
 
     When the document was imported before (same file, or same issuer, symbol, number, year and title),
-    ``DuplicatePlan`` is raised unless ``update_existing``; then that plan is updated if it is still a
-    draft (``do_update_plan`` refuses any other).
+    ``DuplicatePlan`` is raised, unless ``update_existing`` is asked and that plan is still a draft: then
+    the draft is updated. A plan being carried out is never overwritten by a file.
     """
     locked = _lock_open_import(session, expected_version)
     document = locked.document
     existing = find_existing_plan(document, locked.sha256)
-    if existing is not None and not update_existing:
+    if existing is not None and not (update_existing and existing.status == PlanStatus.DRAFT):
         raise DuplicatePlan(existing)
     if existing is not None:
         plan = do_update_plan(existing, document, actor=actor)
