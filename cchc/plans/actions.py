@@ -27,6 +27,7 @@ from cchc.plans.imports import (
     find_existing_plan,
     plan_resolver,
     review_counts,
+    source_lines,
 )
 from cchc.plans.models import (
     ROLE_STRENGTH,
@@ -329,7 +330,7 @@ def do_start_import(data: bytes, filename: str, *, actor=None) -> PlanImport:
         annotate_matches(document, resolver)
     session = PlanImport(
         original_name=safe_original_name(filename), sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        file_format=parsed.kind, document=document, lines=[[line.number, line.text] for line in parsed.lines],
+        file_format=parsed.kind, document=document, lines=source_lines(parsed.lines),
         created_by=actor, updated_by=actor,
     )
     session.original.save("upload", ContentFile(data), save=False)

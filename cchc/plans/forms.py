@@ -45,7 +45,7 @@ def _date(text: str | None) -> dt.date | None:
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp kế hoạch"), help_text=_("Văn bản .docx, .md, .txt hoặc .pdf có lớp chữ, tối đa 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
+        widget=forms.FileInput(attrs={"accept": DOCUMENT_TYPES}),
     )
 
 

@@ -105,11 +105,13 @@ def import_original(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @dataclass
-class Review:
+class ReviewPage:
     """Everything the review page shows; sections can be built with a reviewer's unsaved (bound) input."""
 
     session: PlanImport
     bound: dict = field(default_factory=dict)  # section -> bound form(s) to show instead of the saved values
+    # The registry of an earlier page of the same import, reused while year and issuer are unchanged.
+    earlier: ReviewPage | None = None
 
     def __post_init__(self):
         document = self.session.document
@@ -118,8 +120,14 @@ class Review:
         self.resolver = None
         self.issuer_match = None
         self.group_sizes: dict[str, int] = {}
-        if self.year:
+        earlier = self.earlier
+        self.earlier = None
+        if earlier is not None and self.year and (earlier.year, earlier.document.get("issuer")) == (
+                self.year, document.get("issuer")):
+            self.resolver, self.issuer_match = earlier.resolver, earlier.issuer_match
+        elif self.year:
             self.resolver, self.issuer_match = plan_resolver(self.year, document.get("issuer"))
+        if self.resolver is not None:
             self.options = RegistryOptions.of(self.resolver)
             kinds = Counter(unit.kind for unit in self.resolver.units)
             self.group_sizes = {g.code: sum(kinds[k] for k in g.kinds) for g in self.resolver.groups}
@@ -224,7 +232,7 @@ def _where(path: str) -> str:
 @role_required(*EDITORS)
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_import_for_user(request.user, pk)
-    return render(request, "plans/import_review.html", Review(session).context())
+    return render(request, "plans/import_review.html", ReviewPage(session).context())
 
 
 @require_POST
@@ -232,7 +240,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
 def import_correct(request: HttpRequest, pk: int, section: str, index: int | None = None) -> HttpResponse:
     """Save one section of the review page: "header", "lists" or an activity."""
     session = get_import_for_user(request.user, pk)
-    review = Review(session)
+    review = ReviewPage(session)
     path = section if index is None else f"activities[{index}]"
     if index is not None and not 0 <= index < len(session.document.get("activities") or []):
         return HttpResponse(status=404)
@@ -248,10 +256,10 @@ def import_correct(request: HttpRequest, pk: int, section: str, index: int | Non
         review.bound[path] = forms
         return _section_response(request, review, path, index, problem=problem,
                                  status=409 if isinstance(problem, StaleImport) else 400)
-    return _section_response(request, Review(session), path, index, saved=True)
+    return _section_response(request, ReviewPage(session, earlier=review), path, index, saved=True)
 
 
-def _bind(review: Review, path: str, data, index: int | None):
+def _bind(review: ReviewPage, path: str, data, index: int | None):
     """The section's bound form(s), and the values to save (None when the input is not valid)."""
     if path == "header":
         form = HeaderForm(data)
@@ -280,7 +288,7 @@ def _version(request: HttpRequest) -> int:
         return -1  # no version sent: treat as stale rather than overwrite blindly
 
 
-def _section_response(request: HttpRequest, review: Review, path: str, index: int | None, *, saved: bool = False,
+def _section_response(request: HttpRequest, review: ReviewPage, path: str, index: int | None, *, saved: bool = False,
                       problem: ValidationError | None = None, status: int = 200) -> HttpResponse:
     if not request.htmx:
         if saved:

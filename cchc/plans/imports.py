@@ -79,6 +79,18 @@ def explicit_target(agency: dict, resolver: Resolver) -> Match | None:
     return Match(unit=target, quality=quality) if isinstance(target, Unit) else Match(group=target, quality=quality)
 
 
+def source_lines(lines) -> list[list]:
+    """[[line number, text], ...] of the importer's lines for the review screen. The cells of a layout
+    table (the two-column header of a plan) share their row's number: they are shown as one line."""
+    out: list[list] = []
+    for line in lines:
+        if out and out[-1][0] == line.number:
+            out[-1][1] += " | " + line.text
+        else:
+            out.append([line.number, line.text])
+    return out
+
+
 # --- choosing a unit on the review screen ---------------------------------------------------------
 
 
@@ -126,7 +138,9 @@ def find_existing_plan(document: dict, sha256: str) -> Plan | None:
         return None
     wanted = document_identity(document.get("issuer"), document.get("symbol"), document.get("number"), year,
                                document.get("title"))
-    for plan in Plan.objects.filter(year=year).order_by("pk"):
+    # The number narrows the search in the database; the rest is compared folded, in Python.
+    candidates = Plan.objects.filter(year=year, number=(document.get("number") or "").strip()).order_by("pk")
+    for plan in candidates:
         if document_identity(plan.issuer, plan.symbol, plan.number, plan.year, plan.title) == wanted:
             return plan
     return None

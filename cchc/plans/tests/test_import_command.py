@@ -115,6 +115,15 @@ def test_json_without_dry_run_prints_the_created_plans_id_and_counts(personas):
 
 
 @pytest.mark.django_db
+def test_the_audit_log_names_the_user_given(personas):
+    run(TABLE_PLAN, "--user", "coordinator")
+    assert set(AuditEntry.objects.filter(action__startswith="plans.").values_list("actor__username", flat=True)) == {
+        "coordinator"}
+    with pytest.raises(Exception, match="Không có người dùng"):
+        call_command("import_plan", str(TABLE_PLAN), "--user", "ai-do", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
 class TestTheSameDocumentAgain:
     def test_the_same_file_is_not_imported_twice(self, personas, settings):
         run(TABLE_PLAN)

@@ -363,3 +363,34 @@ class TestQueryCounts:
             page = client.get(reverse("plans:import_review", args=[session.pk])).content.decode()
         assert page.count("Lưu hoạt động này") == 30
         assert len(large) == len(small)
+
+
+@pytest.mark.django_db
+def test_a_plan_read_without_a_year_asks_for_it_first(client, personas, session):
+    document = {**session.document, "year": None}
+    for activity in document["activities"]:
+        for agency in activity["agencies"]:
+            for key in ("unit", "group", "match"):
+                agency.pop(key)
+    PlanImport.objects.filter(pk=session.pk).update(document=document)
+    session.refresh_from_db()
+    client.force_login(personas.coordinator)
+    assert client.get(reverse("plans:import_review", args=[session.pk])).status_code == 200
+    data = activity_data_without_registry(session, 3)
+    response = client.post(reverse("plans:import_activity", args=[session.pk, 3]), data)
+    assert response.status_code == 400 and "Hãy nhập năm của kế hoạch" in response.content.decode()
+    header = header_data(session, year="2025")
+    client.post(reverse("plans:import_header", args=[session.pk]), header)
+    session.refresh_from_db()
+    assert session.document["year"] == 2025
+    assert session.document["activities"][3]["agencies"][0]["unit"] == "so-noi-vu"
+
+
+def activity_data_without_registry(session: PlanImport, index: int) -> dict:
+    activity = session.document["activities"][index]
+    p = f"a{index}"
+    data = {"version": session.version, f"{p}-title": activity["title"],
+            f"{p}-agencies-TOTAL_FORMS": 1, f"{p}-agencies-INITIAL_FORMS": 1, f"{p}-agencies-MIN_NUM_FORMS": 0,
+            f"{p}-agencies-MAX_NUM_FORMS": 60, f"{p}-agencies-0-name": activity["agencies"][0]["name"],
+            f"{p}-agencies-0-role": "implement"}
+    return data
