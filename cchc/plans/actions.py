@@ -307,7 +307,7 @@ class StaleImport(ValidationError):
 
 
 def _lock_open_import(session: PlanImport, expected_version: int | None) -> PlanImport:
-    locked = PlanImport.objects.select_for_update().select_related("updated_by").get(pk=session.pk)
+    locked = PlanImport.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=session.pk)
     if locked.status != ImportStatus.REVIEW:
         raise ValidationError(_("Bản nhập này đã %(status)s; không thể thay đổi nữa.")
                               % {"status": locked.get_status_display().lower()}, code="closed")
