@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from cchc.lib.text import fold
-from cchc.orgs.models import Unit, UnitGroup
+from cchc.orgs.models import Unit, UnitGroup, UnitKind
 
 _NOISE = re.compile(r"[^\w&/ ]+")
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
@@ -177,7 +177,7 @@ class Resolver:
                 out.append(candidate)
                 out.append(candidate.removeprefix("cac "))
         # "Văn phòng UBND" in a province's plan is the office of the provincial committee.
-        if key.endswith(" ubnd") and (self.home is None or self.home.kind == "provincial_committee"):
+        if key.endswith(" ubnd") and (self.home is None or self.home.kind == UnitKind.PROVINCIAL_COMMITTEE):
             out.append(f"{key} tinh")
         return [v for v in dict.fromkeys(out) if v]
 

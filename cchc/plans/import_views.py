@@ -149,12 +149,13 @@ class ReviewPage:
         if bound:
             return bound
         activity = self.document["activities"][index]
-        initial = [{"name": a.get("name"), "role": a.get("role"), "match": self.options.label(a)}
-                   for a in activity.get("agencies") or []]
         return (ActivityForm(initial=ActivityForm.initial_from(activity), prefix=f"a{index}"),
-                self.agency_formset(index, initial=initial))
+                self.agency_formset(index))
 
-    def agency_formset(self, index: int, data=None, initial=None) -> AgencyFormSet:
+    def agency_formset(self, index: int, data=None) -> AgencyFormSet:
+        """The agencies of an activity as rows: the name as written, the role, the registry entry picked."""
+        initial = [{"name": a.get("name"), "role": a.get("role"), "match": self.options.label(a)}
+                   for a in self.document["activities"][index].get("agencies") or []]
         return AgencyFormSet(data, initial=initial, prefix=f"a{index}-agencies",
                              form_kwargs={"options": self.options, "year": self.year})
 
@@ -256,7 +257,12 @@ def import_correct(request: HttpRequest, pk: int, section: str, index: int | Non
         review.bound[path] = forms
         return _section_response(request, review, path, index, problem=problem,
                                  status=409 if isinstance(problem, StaleImport) else 400)
-    return _section_response(request, ReviewPage(session, earlier=review), path, index, saved=True)
+    saved = ReviewPage(session, earlier=review)
+    response = _section_response(request, saved, path, index, saved=True)
+    if request.htmx and saved.resolver is not review.resolver:
+        # Another year or issuer: the agencies were matched again, so every section of the page changed.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _bind(review: ReviewPage, path: str, data, index: int | None):
@@ -269,9 +275,7 @@ def _bind(review: ReviewPage, path: str, data, index: int | None):
         return form, form.values() if form.is_valid() else None
     form = ActivityForm(data, prefix=f"a{index}")
     activity = review.document["activities"][index]
-    initial = [{"name": a.get("name"), "role": a.get("role"), "match": review.options.label(a)}
-               for a in activity.get("agencies") or []]
-    formset = review.agency_formset(index, data=data, initial=initial)
+    formset = review.agency_formset(index, data=data)
     if review.resolver is None:
         form.add_error(None, _("Hãy nhập năm của kế hoạch ở phần đầu trước: danh mục đơn vị tùy theo năm."))
     if not (form.is_valid() and formset.is_valid()):

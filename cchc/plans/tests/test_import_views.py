@@ -13,6 +13,8 @@ from cchc.plans.actions import do_confirm_import, do_start_import
 from cchc.plans.imports import RegistryOptions, plan_resolver
 from cchc.plans.models import ActivityAgency, ImportStatus, Plan, PlanImport, PlanStatus
 
+from .documents import district_plan_docx
+
 TABLE_PLAN = Path(__file__).parent / "plans" / "lam-dong-2025-table.md"
 OLE_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
 
@@ -120,6 +122,15 @@ class TestUpload:
         assert response["HX-Redirect"] == reverse("plans:import_review", args=[session.pk])
         assert session.created_by == personas.coordinator and session.original.read() == TABLE_PLAN.read_bytes()
 
+    def test_a_word_document_with_a_task_table_is_read(self, client, personas):
+        client.force_login(personas.coordinator)
+        data = district_plan_docx()
+        client.post(reverse("plans:import_upload"), {"file": upload_file(name="ke-hoach-huyen.docx", data=data)})
+        session = PlanImport.objects.get()
+        assert session.file_format == "docx" and len(session.document["activities"]) >= 4
+        page = client.get(reverse("plans:import_review", args=[session.pk])).content.decode()
+        assert "Phòng Văn hóa và Thông tin" in page and "chưa khớp danh mục" in page
+
     def test_a_plain_upload_redirects(self, client, personas):
         client.force_login(personas.admin)
         response = client.post(reverse("plans:import_upload"), {"file": upload_file()})
@@ -196,9 +207,15 @@ class TestCorrections:
                                header_data(session, place="Đà Lạt", issued_on="12/02/2025"), HTTP_HX_REQUEST="true")
         body = response.content.decode()
         assert response.status_code == 200 and "Đã lưu." in body and "<html" not in body
-        assert '"importVersion": 2' in response["HX-Trigger"]
+        assert '"importVersion": 2' in response["HX-Trigger"] and "HX-Refresh" not in response
         session.refresh_from_db()
         assert session.document["place"] == "Đà Lạt" and session.document["issued_on"] == "2025-02-12"
+
+    def test_another_year_reloads_the_page_whose_matches_it_changed(self, client, personas, session):
+        client.force_login(personas.coordinator)
+        response = client.post(reverse("plans:import_header", args=[session.pk]), header_data(session, year=2024),
+                               HTTP_HX_REQUEST="true")
+        assert response["HX-Refresh"] == "true"
 
     def test_an_activity_save_changes_the_period_and_the_agency_match(self, client, personas, session):
         client.force_login(personas.coordinator)
