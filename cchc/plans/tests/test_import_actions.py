@@ -203,3 +203,15 @@ def test_apply_correction_reports_only_what_changed():
     assert changes == {"place": ["B", "C"]}
     assert doc["warnings"][0]["reviewed"] is True and "reviewed" not in doc["warnings"][1]
 
+
+
+@pytest.mark.django_db
+def test_a_communes_plan_resolves_its_own_committee_written_without_its_name(personas):
+    path = Path(__file__).parent / "plans" / "ia-kha-2023.md"
+    session = do_start_import(path.read_bytes(), path.name, actor=personas.coordinator)
+    assert session.document["issuer"] == "UBND xã Ia Kha"
+    named = [a for act in session.document["activities"] for a in act["agencies"] if a["name"] == "UBND xã"]
+    assert named and all(a["unit"] == personas.units.commune_a.code and a["match"] == "exact" for a in named)
+    plan, _ = do_confirm_import(session, actor=personas.coordinator)
+    assert plan.issuer_unit == personas.units.commune_a
+    assert Obligation.objects.filter(activity__plan=plan, unit=personas.units.commune_a).exists()
