@@ -91,14 +91,5 @@ def main() -> None:
     )
 
 
-def run(ctx) -> list[dict]:
-    """For ``make bench`` (bench/run.py): the median time to parse the seed plan, 20 runs."""
-    from cchc.plans.importer import parse_plan
-
-    data = SEED.read_bytes()
-    seconds = ctx.timeit(lambda: parse_plan(data, SEED.name), repeat=20)
-    return [ctx.timing_result("import:parse_seed_plan", seconds, file=SEED.name, bytes=len(data))]
-
-
 if __name__ == "__main__":
     main()

@@ -41,6 +41,7 @@ from cchc.plans.models import (
     PlanStatus,
     Topic,
 )
+from cchc.plans.signals import obligations_changed
 
 SCHEMA = "cchc.plan/1"
 
@@ -225,6 +226,7 @@ def do_expand_obligations(plan: Plan, *, actor=None) -> int:
     )
     if actor is not None:
         record("plans.expand_obligations", plan, actor=actor, obligations=len(wanted))
+    obligations_changed.send(sender=Plan, plan=plan)
     return len(wanted)
 
 

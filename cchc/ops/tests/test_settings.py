@@ -32,9 +32,16 @@ def run_cchc(tmp_path, *args, **env):
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    result = run_cchc(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+    # Production runs several app processes sharing Redis (docs/deploy.md); without it the feedback
+    # rate-limit check warns, as the next test shows.
+    result = run_cchc(tmp_path, "check", "--deploy", "--fail-level", "WARNING", REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_a_shared_cache(tmp_path):
+    result = run_cchc(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0 and "cchc.W001" in result.stdout + result.stderr
 
 
 SHOW = ("from django.conf import settings as s; import json; print(json.dumps({'storage': s.STORAGES['default'], "
