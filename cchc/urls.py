@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("cchc.plans.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
+    path("", include("cchc.reports.urls")),
     path("admin/", admin.site.urls),
 ]
