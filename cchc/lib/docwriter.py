@@ -12,7 +12,9 @@ block on the right. Page numbers are centred at the top from the second page on.
 
 Speed: python-docx's ``Table.add_row()`` and ``cell()`` recompute the table grid on every call, so a
 table of n rows costs O(n²). Here the whole body — tables included — is written as WordprocessingML
-text in one pass and parsed once, which is linear (a 3 000-row table takes a fraction of a second).
+text in one pass and spliced into the document part, which is then parsed once: linear, 0.09 s for a
+3 000-row table. (Appending a separately parsed 3 000-row table to python-docx's tree took 7.7 s:
+lxml reconciles namespaces node by node when a subtree changes documents.)
 
 This module knows no app: callers hand it plain blocks (``Paragraph``, ``Heading``, ``Table``...).
 """
@@ -30,6 +32,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
+from lxml import etree
 
 from cchc.lib.vnformat import vn_long_date
 
@@ -429,10 +432,11 @@ def render(doc: OfficialDocument) -> bytes:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    container = parse_xml(f"<w:body {nsdecls('w')}>{body_xml(doc)}</w:body>")
-    sect_pr = body.find(qn("w:sectPr"))
-    for child in list(container):
-        sect_pr.addprevious(child)
+    # Splice the body in as text and parse the whole part once: moving a large parsed subtree into
+    # python-docx's tree (lxml namespace reconciliation) is far slower than parsing it in place.
+    xml = etree.tostring(document.element, encoding="unicode")
+    at = xml.rindex("<w:sectPr")
+    document.part._element = parse_xml(xml[:at] + body_xml(doc) + xml[at:])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

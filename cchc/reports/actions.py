@@ -38,7 +38,7 @@ from cchc.reports.models import (
     ReportVersion,
 )
 from cchc.reports.notify import coordinators, notify, unit_staff
-from cchc.reports.permissions import can_submit_report, is_coordinator, is_staff_of
+from cchc.reports.permissions import is_coordinator, is_staff_of
 
 REPORT_FIELDS = (*NARRATIVE_FIELDS, "doc_number", "signer_authority", "signer_title", "signer_name")
 PROVINCE_FIELDS = ("general_text", "shortcomings_text", "proposals_text", "doc_number", "recipients",
@@ -197,7 +197,7 @@ def do_save_report(report: Report, data: dict, *, expected_version: int, actor) 
 def do_submit_report(report: Report, *, actor, expected_version: int | None = None, now=None) -> Report:
     """The head sends the report: its figures and narratives are frozen as a new version, and the
     results it counts are locked until the coordinator returns it."""
-    if not can_submit_report(actor, report):
+    if not (is_staff_of(actor, report.unit_id) and actor.role == Role.HEAD):
         raise PermissionDenied("Chỉ Thủ trưởng đơn vị mới được gửi báo cáo.")
     locked = Report.objects.select_for_update().select_related("period", "period__plan").get(pk=report.pk)
     if locked.status not in EDITABLE_STATUSES:

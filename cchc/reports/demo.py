@@ -24,7 +24,7 @@ from cchc.plans.models import AgencyRole, Obligation, Plan, PlanStatus, Topic
 from cchc.reports.actions import DEFAULT_PROVINCE_RECIPIENTS, _default_signer, do_ensure_periods
 from cchc.reports.completeness import agency_group
 from cchc.reports.consolidation import consolidate, default_general_text
-from cchc.reports.figures import agency_figures
+from cchc.reports.figures import figures_for_units
 from cchc.reports.models import (
     Notification,
     ProvinceReport,
@@ -243,8 +243,9 @@ def _make_reports(rng, plan, period, units, outcomes, coordinator) -> int:
     Report.objects.bulk_create(reports, batch_size=500)
 
     versions = []
+    figures_by_unit = figures_for_units(plan, [r.unit_id for r, _s, _o in pending_versions], period.start, period.end)
     for report, steps, outcome in pending_versions:
-        figures, items = agency_figures(plan, report.unit_id, period.start, period.end)
+        figures, items = figures_by_unit[report.unit_id]
         for number, (day, step_outcome) in enumerate(steps, start=1):
             last = number == len(steps)
             if step_outcome == ReportOutcome.RETURNED:

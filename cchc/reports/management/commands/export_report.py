@@ -58,7 +58,7 @@ class Command(BaseCommand):
         for plan in plans:
             if not Period.objects.filter(plan=plan).exists():
                 do_ensure_periods(plan)
-        matches = list(Period.objects.filter(plan__in=plans, code=code).select_related("plan"))
+        matches = list(Period.objects.filter(plan__in=plans, code=code).select_related("plan").order_by("plan_id"))
         if not matches:
             where = f"kế hoạch mã {plan_id}" if plan_id is not None else f"các kế hoạch năm {year}"
             raise CommandError(f"Không có kỳ báo cáo {code} trong {where}.")

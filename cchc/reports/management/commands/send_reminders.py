@@ -39,13 +39,13 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, _stop)
             signal.signal(signal.SIGINT, _stop)
         while True:
-            close_old_connections()
             summary = do_send_reminders(day)
             self.stdout.write(f"Đã nhắc {summary.claimed} báo cáo ({summary.notices} thông báo, {summary.emails} "
                               f"e-mail); bỏ qua {summary.skipped} đã nhắc trước đó"
                               + (f"; {len(summary.errors)} lỗi gửi e-mail" if summary.errors else "") + ".")
             if not loop:
                 return
+            close_old_connections()  # a long-running sender must not hold a stale connection between runs
             slept = 0
             while slept < interval and not stop["now"]:
                 time.sleep(1)
