@@ -55,10 +55,10 @@ def build() -> tuple:
     import json
 
     from cchc.accounts.models import Role, User
+    from cchc.demo.management.commands.load_demo import PLAN_FILE
     from cchc.execution.models import Result, ResultKind
     from cchc.orgs.actions import do_load_units
     from cchc.plans.actions import do_create_plan
-    from cchc.plans.management.commands.load_demo import PLAN_FILE
     from cchc.plans.models import Obligation, PlanStatus
     from cchc.reports.actions import do_ensure_periods
     from cchc.reports.figures import figures_for_units
