@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("cchc.reports.urls")),
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.api.urls")),
+    path("", include("cchc.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
