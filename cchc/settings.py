@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cchc.audit",
     "cchc.plans",
     "cchc.execution",
+    "cchc.reports",
     "cchc.feedback",
     "cchc.portal",
     "cchc.privacy",
