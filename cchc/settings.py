@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cchc.execution",
     "cchc.reports",
     "cchc.portal",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,8 +5,10 @@ urlpatterns = [
     path("", include("cchc.portal.urls")),
     path("accounts/", include("cchc.accounts.urls")),
     path("", include("cchc.plans.urls")),
+    path("", include("cchc.execution.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.reports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from cchc.audit.actions import record
-from cchc.orgs.models import Unit
+from cchc.orgs.models import Succession
 from cchc.orgs.resolve import Resolver
 from cchc.plans.models import (
     ROLE_STRENGTH,
@@ -144,15 +145,34 @@ def do_set_plan_status(plan: Plan, status: str, *, actor, expected_version: int 
 
 
 @transaction.atomic
-def do_transfer_obligations(predecessor: Unit, successor: Unit, *, actor=None) -> int:
-    """A merged unit inherits its predecessor's obligations under plans still running."""
-    moved = 0
-    for obligation in Obligation.objects.filter(unit=predecessor, activity__plan__status=PlanStatus.ACTIVE):
-        exists = Obligation.objects.filter(activity=obligation.activity, unit=successor).exists()
-        if not exists:
-            Obligation.objects.create(activity=obligation.activity, unit=successor, role=obligation.role,
-                                      via_group=obligation.via_group, inherited_from=predecessor)
-            moved += 1
-    if moved:
-        record("plans.transfer_obligations", successor, actor=actor, predecessor=predecessor.code, moved=moved)
-    return moved
+def do_inherit_obligations(as_of: dt.date, *, actor=None) -> int:
+    """After a reorganisation, successors inherit their predecessors' obligations under running plans.
+
+    A merged commune takes over the open tasks of every commune it was formed from; the obligation
+    keeps ``inherited_from`` so history shows where it came from. Idempotent.
+    """
+    links = Succession.objects.filter(effective_on__lte=as_of).select_related("predecessor", "successor")
+    by_predecessor: dict[int, list[Succession]] = {}
+    for link in links:
+        by_predecessor.setdefault(link.predecessor_id, []).append(link)
+    if not by_predecessor:
+        return 0
+    running = Obligation.objects.filter(
+        unit_id__in=by_predecessor, activity__plan__status=PlanStatus.ACTIVE,
+    ).filter(Q(activity__period_end__isnull=True) | Q(activity__period_end__gte=as_of))
+    have = set(Obligation.objects.filter(unit_id__in={link.successor_id for ls in by_predecessor.values()
+                                                      for link in ls})
+               .values_list("activity_id", "unit_id"))
+    new = []
+    for obligation in running:
+        for link in by_predecessor[obligation.unit_id]:
+            key = (obligation.activity_id, link.successor_id)
+            if key in have:
+                continue
+            have.add(key)
+            new.append(Obligation(activity_id=obligation.activity_id, unit_id=link.successor_id, role=obligation.role,
+                                  via_group_id=obligation.via_group_id, inherited_from_id=obligation.unit_id))
+    Obligation.objects.bulk_create(new)
+    if new:
+        record("plans.inherit_obligations", None, actor=actor, as_of=as_of.isoformat(), created=len(new))
+    return len(new)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from cchc.audit.models import AuditEntry
 from cchc.orgs.actions import do_load_units
 from cchc.plans.actions import do_create_plan, do_expand_obligations, do_set_plan_status
-from cchc.plans.management.commands.load_demo import PLAN_FILE
+from cchc.demo.management.commands.load_demo import PLAN_FILE
 from cchc.plans.models import ActivityAgency, Obligation, PlanStatus
 from cchc.testing import make_small_plan, plan_document
 
@@ -75,3 +75,33 @@ def test_the_2024_plan_expands_to_the_real_province():
     assert not ActivityAgency.objects.filter(activity__plan=plan, unit__isnull=True, group__isnull=True).exclude(
         name="các cơ sở đào tạo").exists()
     assert plan.issuer_unit.code == "ubnd-tinh"
+
+
+@pytest.mark.django_db
+class TestInheritance:
+    def test_a_merged_commune_inherits_its_predecessors_open_tasks(self, personas):
+        from cchc.orgs.models import Succession, UnitKind
+        from cchc.plans.actions import do_inherit_obligations
+        from cchc.testing import make_unit
+
+        plan = make_small_plan(year=2025)
+        units = personas.units
+        merged = make_unit(code="xa2025-9", name="UBND xã Ia Kha Mới", kind=UnitKind.COMMUNE_COMMITTEE,
+                           valid_from=dt.date(2025, 7, 1))
+        for old in (units.commune_a, units.commune_b):
+            Succession.objects.create(successor=merged, predecessor=old, effective_on=dt.date(2025, 7, 1))
+        assert do_inherit_obligations(dt.date(2025, 7, 1)) == 1
+        inherited = Obligation.objects.get(unit=merged)
+        assert inherited.activity.plan == plan and inherited.inherited_from in (units.commune_a, units.commune_b)
+        assert do_inherit_obligations(dt.date(2025, 7, 1)) == 0
+
+    def test_finished_activities_are_not_inherited(self, personas):
+        from cchc.orgs.models import Succession, UnitKind
+        from cchc.plans.actions import do_inherit_obligations
+        from cchc.testing import make_unit
+
+        make_small_plan(year=2024)
+        merged = make_unit(kind=UnitKind.COMMUNE_COMMITTEE, valid_from=dt.date(2025, 7, 1))
+        Succession.objects.create(successor=merged, predecessor=personas.units.commune_a,
+                                  effective_on=dt.date(2025, 7, 1))
+        assert do_inherit_obligations(dt.date(2025, 7, 1)) == 0
