@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.execution",
     "cchc.reports",
+    "cchc.dashboards",
     "cchc.portal",
     "cchc.demo",
 ]
@@ -207,3 +208,7 @@ LOGGING = {
 
 # The province this installation serves (registry loads and defaults).
 CCHC_PROVINCE = envstr("CCHC_PROVINCE", "Gia Lai")
+
+# Panels other apps add to the dashboards (dotted paths of functions, see cchc/dashboards/panels.py):
+# the feedback app's satisfaction results go here when it lands.
+CCHC_DASHBOARD_PANELS: list[str] = []

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.reports.urls")),
+    path("", include("cchc.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
