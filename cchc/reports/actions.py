@@ -128,16 +128,26 @@ def do_save_calendar(calendar: ReportingCalendar, data: dict, *, expected_versio
 
 # --- Agency reports ------------------------------------------------------------------------------------
 
-def _default_signer(unit: Unit) -> dict:
-    heads = list(User.objects.filter(unit=unit, role=Role.HEAD, is_active=True).values_list("full_name", flat=True)[:2])
-    if unit.kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.DISTRICT_COMMITTEE, UnitKind.PROVINCIAL_COMMITTEE):
-        authority, title = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
-    elif unit.name.startswith("Sở "):
-        authority, title = "", "GIÁM ĐỐC"
-    else:
-        authority, title = "", "THỦ TRƯỞNG CƠ QUAN"
-    return {"signer_authority": authority, "signer_title": title,
-            "signer_name": heads[0] if len(heads) == 1 else ""}
+def default_signers(units) -> dict[int, dict]:
+    """Who signs each unit's report by default: its head if it has exactly one, with the title the
+    unit's kind calls for. One query for any number of units."""
+    units = list(units)
+    heads: dict[int, list[str]] = {}
+    for unit_id, name in (User.objects.filter(unit__in=units, role=Role.HEAD, is_active=True)
+                          .values_list("unit_id", "full_name")):
+        heads.setdefault(unit_id, []).append(name)
+    out = {}
+    for unit in units:
+        if unit.kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.DISTRICT_COMMITTEE, UnitKind.PROVINCIAL_COMMITTEE):
+            authority, title = "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+        elif unit.name.startswith("Sở "):
+            authority, title = "", "GIÁM ĐỐC"
+        else:
+            authority, title = "", "THỦ TRƯỞNG CƠ QUAN"
+        names = heads.get(unit.pk, [])
+        out[unit.pk] = {"signer_authority": authority, "signer_title": title,
+                        "signer_name": names[0] if len(names) == 1 else ""}
+    return out
 
 
 @transaction.atomic
@@ -146,7 +156,7 @@ def do_start_report(period: Period, unit: Unit, *, actor) -> Report:
     if not (is_staff_of(actor, unit.pk) or is_coordinator(actor)):
         raise PermissionDenied
     report, created = Report.objects.get_or_create(period=period, unit=unit, defaults={
-        **_default_signer(unit), "updated_by": actor})
+        **default_signers([unit])[unit.pk], "updated_by": actor})
     if created:
         record("reports.start", report, actor=actor, unit=unit, period=period.code)
     return report
@@ -157,7 +167,8 @@ def do_open_reports(period: Period, *, actor=None) -> int:
     """Drafts for every expected unit that has none yet (before reminders go out). Returns how many."""
     have = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
     missing = [u for u in expected_units(period).only("id", "kind", "name") if u.pk not in have]
-    Report.objects.bulk_create([Report(period=period, unit=u, **_default_signer(u)) for u in missing],
+    signers = default_signers(missing)
+    Report.objects.bulk_create([Report(period=period, unit=u, **signers[u.pk]) for u in missing],
                                ignore_conflicts=True)
     if missing:
         record("reports.open", period, actor=actor, created=len(missing))

@@ -21,7 +21,7 @@ from cchc.accounts.models import Role, User
 from cchc.audit.actions import record
 from cchc.execution.models import Audience, Evidence, Result, ResultKind
 from cchc.plans.models import AgencyRole, Obligation, Plan, PlanStatus, Topic
-from cchc.reports.actions import DEFAULT_PROVINCE_RECIPIENTS, _default_signer, do_ensure_periods
+from cchc.reports.actions import DEFAULT_PROVINCE_RECIPIENTS, default_signers, do_ensure_periods
 from cchc.reports.completeness import agency_group
 from cchc.reports.consolidation import consolidate, default_general_text
 from cchc.reports.figures import figures_for_units
@@ -90,6 +90,8 @@ SHORTCOMINGS_TEXT = [
     "thôn, làng đã xuống cấp.",
     "",
 ]
+SIGNERS = ["Nguyễn Văn Hùng", "Trần Thị Lan", "Rơ Mah Tuấn", "Ksor H'Bia", "Lê Quang Minh", "Siu Đức",
+           "Phạm Thị Hoa", "Đinh Văn Thắng"]
 PROPOSALS_TEXT = [
     "Đề nghị Sở Nội vụ tổ chức tập huấn nghiệp vụ tuyên truyền CCHC cho công chức đầu mối.",
     "Đề nghị UBND tỉnh bố trí kinh phí in tài liệu tuyên truyền song ngữ Việt - Bahnar, Việt - Jrai.",
@@ -210,13 +212,14 @@ def _plan_outcomes(rng, units, period, *, force, missing, share_missing, share_p
 
 def _make_reports(rng, plan, period, units, outcomes, coordinator) -> int:
     reports, pending_versions = [], []
+    signers = default_signers(units.values())
     for unit_id, outcome in outcomes.items():
         if outcome == "missing":
             continue
         unit = units[unit_id]
         texts = {"results_text": f"{rng.choice(RESULTS_TEXT)}",
                  "shortcomings_text": rng.choice(SHORTCOMINGS_TEXT), "proposals_text": rng.choice(PROPOSALS_TEXT)}
-        report = Report(period=period, unit=unit, **texts, **_default_signer(unit))
+        report = Report(period=period, unit=unit, **texts, **signers[unit_id])
         if outcome == "draft":
             reports.append(report)
             continue
@@ -224,7 +227,7 @@ def _make_reports(rng, plan, period, units, outcomes, coordinator) -> int:
         first = period.due_on + dt.timedelta(days=rng.randint(1, 9)) if late else \
             period.due_on - dt.timedelta(days=rng.randint(0, 6))
         report.first_submitted_on = first
-        report.signer_name = report.signer_name or "(người ký)"
+        report.signer_name = report.signer_name or rng.choice(SIGNERS)
         steps = [(first, ReportOutcome.RETURNED if outcome in ("returned", "accepted_after_return") else None)]
         if outcome == "accepted_after_return":
             steps.append((first + dt.timedelta(days=4), None))

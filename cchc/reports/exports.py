@@ -127,7 +127,7 @@ def activity_rows(activities: list[dict], *, agencies_column: bool = False) -> t
             extra.append(f"{activity['agencies']} cơ quan, đơn vị thực hiện")
         rows.append(dw.SpanRow(title[:300] + (f" — {'; '.join(extra)}" if extra else "")))
         if not activity["rows"]:
-            rows.append(["", PLACEHOLDER, "", "", "", "", ""])
+            rows.append(dw.SpanRow(PLACEHOLDER, bold=False))
         for row in activity["rows"]:
             number += 1
             rows.append([str(number), row["kind_label"], vn_number(row["quantity"]), row["quantity_unit"],
@@ -140,7 +140,7 @@ def activity_rows(activities: list[dict], *, agencies_column: bool = False) -> t
 
 
 ACTIVITY_COLUMNS = [
-    dw.Column("STT", 11, "center"), dw.Column("Hình thức", 38), dw.Column("Số lượng", 18, "right"),
+    dw.Column("STT", 13, "center"), dw.Column("Hình thức", 36), dw.Column("Số lượng", 18, "right"),
     dw.Column("Đơn vị tính", 22), dw.Column("Số kết quả", 17, "right"),
     dw.Column("Số người được tuyên truyền", 26, "right"), dw.Column("Kinh phí (đồng)", 33, "right"),
 ]

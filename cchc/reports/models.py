@@ -235,6 +235,14 @@ class ReportOutcome(models.TextChoices):
     RETURNED = "returned", _("Trả lại")
 
 
+class ReportVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ARG002 - versions are immutable
+        raise PermissionError("submitted versions are immutable")
+
+    def delete(self):
+        raise PermissionError("submitted versions are never deleted")
+
+
 class ReportVersion(models.Model):
     """What an agency submitted, frozen: the figures and narratives of one submission.
 
@@ -259,6 +267,8 @@ class ReportVersion(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+
+    objects = ReportVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phiên bản báo cáo")

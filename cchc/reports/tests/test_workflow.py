@@ -124,6 +124,10 @@ class TestStateMachine:
             version.save(update_fields=["narratives"])
         with pytest.raises(PermissionError):
             version.delete()
+        with pytest.raises(PermissionError):
+            ReportVersion.objects.filter(pk=version.pk).update(narratives={})
+        with pytest.raises(PermissionError):
+            ReportVersion.objects.filter(pk=version.pk).delete()
         actions.do_accept_report(report, actor=personas.coordinator)
         version.refresh_from_db()
         version.outcome = ReportOutcome.RETURNED
