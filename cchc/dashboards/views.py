@@ -6,9 +6,12 @@ counts: the results and deliverables lists here, filtered the same way as the fi
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -38,6 +41,7 @@ from cchc.dashboards.scope import (
     public_code,
     sees_province,
 )
+from cchc.dashboards.templatetags.dashboards_tags import state_badge
 from cchc.execution.models import Deliverable, Evidence, Result, ResultKind
 from cchc.execution.progress import progress, totals_by_kind
 from cchc.lib.paging import paginate
@@ -73,6 +77,38 @@ def _page(request: HttpRequest, plan_pk: int, code: str, *, with_filters: bool =
             "deliverable_legend": charts.legend(DeliverableState.ORDER, DeliverableState.LABELS,
                                                 DeliverableState.ICONS),
             "chart_defs": charts.defs()}
+
+
+class RowLinks:
+    """The addresses a long table repeats on every row (an agency's page, its results, its deliverables, its
+    report), reversed once per page and filled in per row: ``reverse()`` on each of 250 rows × 5 links would
+    cost more than the page's queries."""
+
+    MARK = "0x0MARK0x0"
+
+    def __init__(self, plan: Plan, period: Period):
+        def pattern(name: str, *args) -> str:
+            return reverse(name, args=args).replace(self.MARK, "{}")
+
+        self._agency = pattern("dashboards:agency", plan.pk, period.code, self.MARK)
+        self._results = reverse("dashboards:results", args=[plan.pk, period.code])
+        self._deliverables = reverse("dashboards:deliverables", args=[plan.pk, period.code])
+        self._report = pattern("reports:detail", 987654321).replace("987654321", "{}")
+
+    def agency(self, code: str) -> str:
+        return self._agency.format(code)
+
+    def results(self, **params) -> str:
+        return f"{self._results}?{urlencode(params)}"
+
+    def deliverables(self, **params) -> str:
+        return f"{self._deliverables}?{urlencode(params)}"
+
+    def report(self, pk: int | None) -> str:
+        return self._report.format(pk) if pk else ""
+
+    def badges(self, keys=State.ORDER + (State.NOT_EXPECTED,)) -> dict:
+        return {key: state_badge(key) for key in keys}
 
 
 def _render(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
@@ -175,9 +211,16 @@ def agencies(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     else:
         status = ""
     totals = Counts()
+    links = RowLinks(context["plan"], context["period"])
     for row in rows:
         totals.merge(row.counts)
-    context.update(snap=snap, rows=rows, state=state, state_label=State.LABELS.get(state, ""), totals=totals,
+        code_ = row.unit.code
+        row.links = {"agency": links.agency(code_), "report": links.report(row.report.pk if row.report else None),
+                     "met": links.deliverables(unit=code_, state=DeliverableState.MET),
+                     "missed": links.deliverables(unit=code_, state=DeliverableState.MISSED),
+                     "results": links.results(unit=code_)}
+    context.update(snap=snap, rows=rows, badges=links.badges(), state=state, state_label=State.LABELS.get(state, ""),
+                   totals=totals,
                    status=status, status_label=dict(ReportStatus.choices).get(status, ""),
                    keep=[(k, v) for k, v in (("state", state), ("status", status)) if v],
                    tab="agencies", states=[(k, State.LABELS[k]) for k in State.ORDER])
@@ -188,6 +231,11 @@ def agencies(request: HttpRequest, plan: int, code: str) -> HttpResponse:
 def grid(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     context = _page(request, plan, code)
     rows = figures.status_grid(context["plan"], context["periods"], context["filters"], context["day"])
+    links = RowLinks(context["plan"], context["period"])
+    for row in rows:
+        row.href = links.agency(row.unit.code)
+        for cell in row.cells:
+            cell.href = links.report(cell.report.pk if cell.report else None)
     columns = []
     for i, period in enumerate(context["periods"]):
         counts = dict.fromkeys(State.ORDER, 0)
@@ -235,6 +283,7 @@ def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpRes
     units = {row.unit.pk: row for row in rows}
     agencies = []
     total = Counts()
+    links = RowLinks(plan_obj, period)
     for row in progress(plan_obj, period.start, period.end, unit_ids=list(units), as_of=day).values():
         if row.activity_id != activity_obj.pk:
             continue
@@ -242,8 +291,14 @@ def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpRes
         counts.add(row)
         total.add(row)
         source = units[row.unit_id]
+        unit_code = source.unit.code
         agencies.append({"unit": source.unit, "role": row.role, "counts": counts, "report": source.report,
-                         "state": report_state(source.report, period, day)})
+                         "state": report_state(source.report, period, day), "links": {
+                             "agency": links.agency(unit_code),
+                             "met": links.deliverables(unit=unit_code, activity=number, state=DeliverableState.MET),
+                             "missed": links.deliverables(unit=unit_code, activity=number,
+                                                          state=DeliverableState.MISSED),
+                             "results": links.results(unit=unit_code, activity=number)}})
     order = {pk: i for i, pk in enumerate(units)}
     agencies.sort(key=lambda a: order[a["unit"].pk])
     kinds = [figures.KindRow(kind, t.results, t.quantity, t.cost, t.reach) for (activity_id, kind), t in
@@ -251,7 +306,7 @@ def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpRes
              if activity_id == activity_obj.pk]
     kinds.sort(key=lambda k: figures.KIND_ORDER.get(k.kind, 99))
     context.update(activity=activity_obj, agencies=agencies, total=total, kinds=kinds, tab="overview",
-                   state_labels=State.LABELS)
+                   badges=links.badges())
     return _render(request, "dashboards/activity.html", "dashboards/_activity_body.html", context)
 
 
