@@ -182,6 +182,12 @@ def build(results: int, seed: int = 2024) -> dict:
             user = User(username=username, role=role, unit=unit)
             user.set_password(PASSWORD)
             user.save()
+    # Fresh planner statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize`` (SQLite) keep them on a live
+    # database: without them PostgreSQL guesses a few rows where there are tens of thousands.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {"agencies": len(unit_ids), "obligations": Obligation.objects.filter(activity__plan=plan).count(),
             "results": Result.objects.count(), "reports": len(reports),
             "deliverables": Deliverable.objects.filter(obligation__activity__plan=plan).count(),

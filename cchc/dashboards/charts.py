@@ -220,7 +220,7 @@ def coverage(chart_id: str, rows, *, title: str, desc: str) -> SafeString:
     return stacked(chart_id, title, desc, stack)
 
 
-def report_states(chart_id: str, rows, *, title: str, desc: str) -> SafeString:
+def report_states(chart_id: str, rows, *, title: str, desc: str, layout: Layout | None = None) -> SafeString:
     """Agencies by the state of their report, one bar per group: ``rows`` are (label, {state: n})."""
     from cchc.dashboards.figures import State
 
@@ -229,4 +229,4 @@ def report_states(chart_id: str, rows, *, title: str, desc: str) -> SafeString:
         expected = sum(states.values())
         sent = states.get(State.ON_TIME, 0) + states.get(State.LATE, 0)
         stack.append(StackRow(label, [(k, states.get(k, 0)) for k in State.ORDER], f"{sent}/{expected}"))
-    return stacked(chart_id, title, desc, stack)
+    return stacked(chart_id, title, desc, stack, layout)

@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -580,17 +580,44 @@ def agency_reports(plan: Plan, periods: list[Period], unit: Unit, day: dt.date) 
 
 # --- The public page ---------------------------------------------------------------------------------------------
 
-def accepted_cover(plan: Plan, unit_ref: str, day_ref: str) -> Exists:
-    """True for a row whose unit has an accepted report under ``plan`` whose data window holds the row's day."""
-    return Exists(Report.objects.filter(
-        period__plan=plan, status=ReportStatus.ACCEPTED, unit_id=OuterRef(unit_ref),
-        period__start__lte=OuterRef(day_ref), period__end__gte=OuterRef(day_ref)))
+def accepted_windows(plan: Plan) -> dict[tuple[tuple[dt.date, dt.date], ...], list[int]]:
+    """Which days each agency's accepted reports cover, grouped: {(merged windows): [unit ids]}. One query.
+
+    Periods overlap (quarter I lies inside the six months), so each agency's windows are merged; agencies with the
+    same coverage (most of them) share one entry, which keeps the filter built from it short."""
+    windows: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for unit_id, start, end in (Report.objects.filter(period__plan=plan, status=ReportStatus.ACCEPTED).order_by()
+                                .values_list("unit_id", "period__start", "period__end")):
+        windows.setdefault(unit_id, []).append((start, end))
+    groups: dict[tuple, list[int]] = {}
+    for unit_id, spans in windows.items():
+        merged: list[list[dt.date]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        groups.setdefault(tuple((a, b) for a, b in merged), []).append(unit_id)
+    return groups
 
 
-def public_results(plan: Plan):
+def accepted_cover(windows: dict, unit_field: str, day_field: str) -> Q:
+    """Rows whose unit has an accepted report covering the row's day (``accepted_windows``); matches nothing
+    when no report is accepted yet."""
+    q = Q(pk__in=[])
+    for spans, unit_ids in windows.items():
+        days = Q()
+        for start, end in spans:
+            days |= Q(**{f"{day_field}__gte": start, f"{day_field}__lte": end})
+        q |= Q(**{f"{unit_field}__in": sorted(unit_ids)}) & days
+    return q
+
+
+def public_results(plan: Plan, windows: dict | None = None):
     """Results the public page may count: marked public by their unit, and inside an accepted report."""
+    windows = accepted_windows(plan) if windows is None else windows
     return (Result.objects.filter(obligation__activity__plan=plan).published()
-            .filter(accepted_cover(plan, "unit_id", "occurred_on")))
+            .filter(accepted_cover(windows, "unit_id", "occurred_on")))
 
 
 @dataclass
@@ -635,23 +662,31 @@ def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
                 .annotate(n=Count("pk"))):
         if row["activity_id"] in activities:
             activities[row["activity_id"]].agencies = row["n"]
-    results = public_results(plan).order_by()
-    for row in (results.values("obligation__activity_id", "kind")
+    windows = accepted_windows(plan)
+    # One pass over the counted results, by obligation (an activity and a unit) and kind: the kinds of each
+    # activity, and how many of its agencies have any.
+    reporting: dict[int, set[int]] = {}
+    for row in (public_results(plan, windows).order_by().values("obligation_id", "obligation__activity_id", "kind")
                 .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))):
         a = activities.get(row["obligation__activity_id"])
         if a is None:
             continue
-        a.kinds.append(KindRow(row["kind"], row["n"], row["quantity"] or Decimal(0), row["cost"] or Decimal(0),
-                               row["reach"] or 0))
+        reporting.setdefault(a.activity.pk, set()).add(row["obligation_id"])
+        kind = next((k for k in a.kinds if k.kind == row["kind"]), None)
+        if kind is None:
+            kind = KindRow(row["kind"], 0, Decimal(0), Decimal(0), 0)
+            a.kinds.append(kind)
+        kind.results += row["n"]
+        kind.quantity += row["quantity"] or Decimal(0)
+        kind.cost += row["cost"] or Decimal(0)
+        kind.reach += row["reach"] or 0
         a.results += row["n"]
         a.reach += row["reach"] or 0
         a.cost += row["cost"] or Decimal(0)
-    for row in results.values("obligation__activity_id").annotate(units=Count("unit_id", distinct=True)):
-        a = activities.get(row["obligation__activity_id"])
-        if a is not None:
-            a.reporting = row["units"]
+    for activity_id, obligations in reporting.items():
+        activities[activity_id].reporting = len(obligations)
     covered = (Deliverable.objects.filter(obligation__activity__plan=plan)
-               .filter(accepted_cover(plan, "obligation__unit_id", "due_on")).order_by())
+               .filter(accepted_cover(windows, "obligation__unit_id", "due_on")).order_by())
     for activity_id, due_on, met_on in covered.values_list("obligation__activity_id", "due_on", "met_on"):
         a = activities.get(activity_id)
         if a is None:

@@ -435,7 +435,8 @@ def summary_context(request: HttpRequest, plan: int, code: str) -> dict:
         panels=panels(plan=context["plan"], period=context["period"], user=request.user),
         report_chart=charts.report_states(
             "chart-summary-reports", [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
-            title=_("Tình hình gửi báo cáo"), desc=_("Số liệu ở bảng bên cạnh.")),
+            title=_("Tình hình gửi báo cáo"), desc=_("Số liệu ở bảng ngay dưới."),
+            layout=charts.Layout(width=520, label_width=190, note_width=70, label_chars=30)),
     )
     return context
 
@@ -471,12 +472,21 @@ def public_plan(request: HttpRequest, year: int, code: str) -> HttpResponse:
     no officer's name, no evidence file, nothing a report has not been accepted for."""
     plan = get_public_plan(year, code)
     data = figures.public_progress(plan)
-    rows = [(f"{a.activity.number}. {a.activity.title}", _label(a.activity), a.deliverables) for a in data.activities]
+    rows = [(_label(a.activity), _label(a.activity), a.deliverables) for a in data.activities
+            if a.deliverables.deliverables_due]
     context = {
         "plan": plan, "code": code, "data": data, "panels": panels(plan=plan, public=True),
         "chart_defs": charts.defs(),
+        "coverage_chart": charts.coverage(
+            "chart-public-coverage", [(_label(a.activity), _label(a.activity), a.reporting, a.agencies)
+                                      for a in data.activities],
+            title=_("Đơn vị đã có kết quả công khai theo từng hoạt động"),
+            desc=_("Mỗi thanh là một hoạt động: trong số các cơ quan, đơn vị được giao, bao nhiêu đơn vị đã có kết quả "
+                   "công khai thuộc báo cáo đã được tiếp nhận. Số liệu ở bảng ngay dưới.")),
+        "coverage_legend": [{"key": k, "swatch": charts.swatch(k), "icon": i, "label": lbl}
+                            for k, i, lbl in COVERAGE_LEGEND],
         "deliverable_legend": charts.legend(DeliverableState.ORDER, DeliverableState.LABELS, DeliverableState.ICONS),
-        "chart": charts.activity_progress(
+        "chart": rows and charts.activity_progress(
             "chart-public", rows, title=_("Tiến độ các hoạt động của kế hoạch"),
             desc=_("Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến hạn, "
                    "theo các báo cáo đã được tiếp nhận. Số liệu ở bảng ngay dưới.")),

@@ -84,3 +84,11 @@ def meter(percent):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+
+
+@register.simple_tag
+def public_progress_url(plan) -> str:
+    """The public progress page of ``plan`` (for the portal: ``{% load dashboards_tags %}``)."""
+    from cchc.dashboards.scope import public_code
+
+    return reverse("dashboards:public_plan", args=[plan.year, public_code(plan)])
