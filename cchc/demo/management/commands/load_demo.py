@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.accounts.models import Role, User
-from cchc.execution.actions import do_generate_deliverables
 from cchc.orgs.actions import do_load_units
 from cchc.orgs.models import Unit
 from cchc.plans.actions import do_create_plan
@@ -46,8 +45,7 @@ class Command(BaseCommand):
             do_load_units("Gia Lai", dt.date(2025, 7, 1))
             if not Plan.objects.filter(year=2024, symbol="KH-UBND").exists():
                 document = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
-                plan = do_create_plan(document, status=PlanStatus.ACTIVE)
-                do_generate_deliverables(plan)
+                do_create_plan(document, status=PlanStatus.ACTIVE)
             self._create_personas()
         self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh Gia Lai, kế hoạch 2024 và các tài khoản mẫu."))
         self._print_logins()
