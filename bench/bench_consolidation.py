@@ -1,14 +1,16 @@
 """Consolidating one quarter for the whole 2024 province, and writing it out.
 
-Builds a fresh database (SQLite in a temporary directory unless DATABASE_URL is set): Gia Lai's 2024
-registry (every department, 17 districts, 218 communes), its 2024 plan, 50 results in quarter I for
-every obliged agency, and a submitted and accepted report for each. Then it times, median of N runs:
+Standalone (``.venv/bin/python bench/bench_consolidation.py [--runs 7]``): builds a fresh database (SQLite in a
+temporary directory unless DATABASE_URL is set) with Gia Lai's 2024 registry (every department, 17 districts, 218
+communes), its 2024 plan, 50 results in quarter I for every obliged agency and a submitted, accepted report for
+each; then times, median of N runs:
 
-- ``consolidate()`` of 2024-Q1 — and the number of SQL queries, for a third of the agencies and for all;
+- ``consolidate()`` of 2024-Q1 — and its SQL queries, with a third of the agencies counted and with all;
 - the consolidated Word document and Excel workbook;
 - python-docx (``table.cell(r, c)``, ``add_row().cells``) against ``cchc.lib.docwriter``, tables of growing size.
 
-    .venv/bin/python bench/bench_consolidation.py [--runs 7]
+Under ``make bench`` (``run(ctx)``): the same timings on the generated data set (whose quarter I reports come from
+``cchc.reports.loaddata.step_reports``), and the report pages' throughput and query counts (``pages()``).
 """
 
 from __future__ import annotations
@@ -25,20 +27,6 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-if "DATABASE_URL" not in os.environ:
-    os.environ["CCHC_VAR_DIR"] = tempfile.mkdtemp(prefix="cchc-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
 RESULTS_PER_AGENCY = 50
 
 
@@ -52,17 +40,21 @@ def median_of(fn, runs: int) -> tuple[float, object]:
 
 
 def build() -> tuple:
+    """The standalone data set: the real 2024 registry and plan, 50 results per agency, every report accepted."""
     import json
 
+    from django.core.management import call_command
+    from django.db import transaction
+
     from cchc.accounts.models import Role, User
+    from cchc.demo.management.commands.load_demo import PLAN_FILE
     from cchc.execution.models import Result, ResultKind
     from cchc.orgs.actions import do_load_units
     from cchc.plans.actions import do_create_plan
-    from cchc.plans.management.commands.load_demo import PLAN_FILE
     from cchc.plans.models import Obligation, PlanStatus
     from cchc.reports.actions import do_ensure_periods
-    from cchc.reports.figures import figures_for_units
-    from cchc.reports.models import Report, ReportOutcome, ReportStatus, ReportVersion
+    from cchc.reports.loaddata import load_reports
+    from cchc.reports.models import Report
 
     call_command("migrate", verbosity=0)
     with transaction.atomic():
@@ -82,22 +74,70 @@ def build() -> tuple:
                    quantity=Decimal(rng.randint(1, 20)), quantity_unit=rng.choice(["tin, bài", "buổi", "lớp"]),
                    reach=rng.randint(0, 500), cost=Decimal(rng.randint(0, 50) * 100_000))
             for unit_id, pks in obligations.items() for i in range(RESULTS_PER_AGENCY)], batch_size=1000)
-        unit_ids = sorted(obligations)
-        now = timezone.now()
-        reports = Report.objects.bulk_create([
-            Report(period=period, unit_id=u, status=ReportStatus.ACCEPTED, results_text="Kết quả quý I.",
-                   shortcomings_text="Kinh phí còn hạn chế.", proposals_text="Đề nghị tập huấn.",
-                   submission_count=1, first_submitted_on=period.due_on, submitted_at=now, reviewed_at=now,
-                   reviewed_by=coordinator) for u in unit_ids])
-        figures = figures_for_units(plan, unit_ids, period.start, period.end)
-        versions = ReportVersion.objects.bulk_create([
-            ReportVersion(report=r, number=1, figures=figures[r.unit_id][0], items=figures[r.unit_id][1],
-                          narratives=r.narratives(), submitted_at=now, outcome=ReportOutcome.ACCEPTED,
-                          reviewed_at=now, reviewed_by=coordinator) for r in reports])
-        for report, version in zip(reports, versions, strict=True):
-            report.current_version = version
-        Report.objects.bulk_update(reports, ["current_version"])
-    return plan, period, reports
+        load_reports(period, dict.fromkeys(obligations, "accepted"), reviewer=coordinator)
+    return plan, period, list(Report.objects.filter(period=period).order_by("pk"))
+
+
+def _default_plan():
+    from django.conf import settings
+
+    from cchc.orgs.structure import province_slug
+    from cchc.plans.models import Plan
+
+    return Plan.objects.filter(issuer_unit__province=province_slug(settings.CCHC_PROVINCE)).order_by("pk").first()
+
+
+def pages() -> list[dict]:
+    """Report pages on the generated data set (see bench/harness.py): queries must not grow with it."""
+    from cchc.orgs.structure import province_slug
+    from cchc.reports.models import Report
+
+    plan = _default_plan()
+    slug = province_slug(plan.issuer_unit.province)
+    q1 = plan.periods.get(kind="Q1")
+    officer = f"{slug}-x0001-officer"
+    own = Report.objects.filter(period=q1, unit__users__username=officer).first()
+    coordinator = f"{slug}-coordinator"
+    base = f"/reports/plans/{plan.pk}/{q1.code}/"
+    listed = [
+        {"name": "page:reports", "path": "/reports/", "user": coordinator, "public": False},
+        {"name": "page:report_period", "path": base, "user": coordinator, "public": False},
+        {"name": "page:report_completeness", "path": base + "completeness/", "user": coordinator, "public": False},
+        {"name": "page:report_province", "path": base + "province/", "user": coordinator, "public": False},
+    ]
+    if own is not None:
+        listed.append({"name": "page:report_detail", "path": f"/reports/{own.pk}/", "user": officer,
+                       "public": False})
+    return listed
+
+
+def run(ctx) -> list[dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.reports.consolidation import consolidate
+    from cchc.reports.exports import export_province
+
+    period = _default_plan().periods.get(kind="Q1")
+    with CaptureQueriesContext(connection) as queries:
+        data = consolidate(period)
+    seconds = ctx.timeit(lambda: consolidate(period), repeat=7)
+    results = [ctx.timing_result("reports:consolidate_q1", seconds, target_seconds=1.0, queries=len(queries),
+                                 agencies=data["counts"]["expected"], counted=data["counts"]["counted"],
+                                 results=data["totals"]["results"])]
+    for fmt in ("docx", "xlsx"):
+        seconds = ctx.timeit(lambda fmt=fmt: export_province(period, fmt), repeat=5)
+        results.append(ctx.timing_result(f"reports:export_province_{fmt}", seconds, target_seconds=2.0))
+    small = ctx.query_counts("bench_consolidation:pages", "small")
+    default = ctx.query_counts("bench_consolidation:pages", "default")
+    cookies: dict[str, str] = {}
+    for page in pages():
+        if page["user"] not in cookies:
+            cookies[page["user"]] = ctx.login(page["user"])
+        measured = ctx.throughput(page["path"], cookies[page["user"]])
+        results.append(ctx.page_result(page["name"], page["path"], measured, default[page["name"]]["queries"],
+                                       small.get(page["name"], {}).get("queries"), public=False))
+    return results
 
 
 def docx_tables(runs: int) -> None:
@@ -144,13 +184,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if "DATABASE_URL" not in os.environ:
+        os.environ["CCHC_VAR_DIR"] = tempfile.mkdtemp(prefix="cchc-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from cchc.reports.consolidation import consolidate
     from cchc.reports.exports import export_province
     from cchc.reports.models import Report, ReportStatus
 
     started = time.perf_counter()
-    plan, period, reports = build()
+    _plan, period, reports = build()
     print(f"Database: {connection.vendor}. Built the 2024 province in {time.perf_counter() - started:.1f} s: "
           f"{len(reports)} agencies with reports, {len(reports) * RESULTS_PER_AGENCY} results in {period.code}.")
 

@@ -197,7 +197,13 @@ def step_results(ctx: LoadContext) -> dict:
     return {"results": total + len(batch)}
 
 
-STEPS: list[Callable[[LoadContext], dict]] = [step_registry, step_users, step_plans, step_results]
+def step_reports(ctx: LoadContext) -> dict:
+    from cchc.reports.loaddata import step_reports as reports
+
+    return reports(ctx)
+
+
+STEPS: list[Callable[[LoadContext], dict]] = [step_registry, step_users, step_plans, step_results, step_reports]
 
 
 def generate(options: Options, *, log: Callable[[str], None] = lambda _: None) -> dict:

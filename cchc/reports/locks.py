@@ -2,17 +2,21 @@
 
 Once an agency's report for a period is submitted (or accepted), the results it counted — that
 agency's results dated inside the period's data window — can neither be edited nor deleted; they
-open again only if the coordinator returns the report. The execution app calls these before it
-changes or deletes a result (and before it creates one dated inside a locked window)::
+open again only if the coordinator returns the report.
+
+Enforcement: ``locked_by_report()`` is registered with ``cchc.execution.locks`` when Django starts
+(``ReportsConfig.ready``), so the execution app's edit, delete and evidence actions refuse locked
+results, and ``Result.objects.with_locks()`` flags them in the query that loads a list.
+
+A rule over stored rows cannot see a result being *created* in, or *moved* into, a locked window;
+``result_lock_reason(result, for_update=True)`` covers both (it checks the new date and the stored
+one) and takes a row lock on the unit's reports covering those dates, so that a head submitting at
+the same moment waits for the edit (or the edit waits for the submission and is then refused)::
 
     from cchc.reports.locks import result_lock_reason
     reason = result_lock_reason(result, for_update=True)   # inside the action's transaction
     if reason:
         raise ValidationError(reason)
-
-``for_update=True`` takes a row lock on the unit's reports covering the dates, so that a head
-submitting at the same moment waits for the edit (or the edit waits for the submission and is
-then refused): the snapshot and the results never disagree.
 """
 
 from __future__ import annotations
@@ -66,9 +70,19 @@ def result_lock_reason(result, *, for_update: bool = False) -> str | None:
             "đề nghị Sở Nội vụ trả lại báo cáo.")
 
 
+def locked_by_report() -> Exists:
+    """True for a result row that a submitted or accepted report of its unit covers. Registered with
+    ``cchc.execution.locks`` (see ``ReportsConfig.ready``), so the execution app refuses to edit, delete
+    or add evidence to such a result, and its lists show the lock in the query that loads them."""
+    return Exists(Report.objects.filter(
+        unit_id=OuterRef("unit_id"), status__in=LOCKED_STATUSES,
+        period__start__lte=OuterRef("occurred_on"), period__end__gte=OuterRef("occurred_on")))
+
+
+LOCK_MESSAGE = ("Kết quả này thuộc báo cáo định kỳ đơn vị đã gửi Sở Nội vụ; không thể sửa hoặc xóa. Nếu cần "
+                "điều chỉnh, đề nghị Sở Nội vụ trả lại báo cáo.")
+
+
 def with_lock_flag(results: QuerySet) -> QuerySet:
     """Annotate ``is_locked`` on a result queryset in the same query (for result lists)."""
-    locked = Report.objects.filter(
-        unit_id=OuterRef("unit_id"), status__in=LOCKED_STATUSES,
-        period__start__lte=OuterRef("occurred_on"), period__end__gte=OuterRef("occurred_on"))
-    return results.annotate(is_locked=Exists(locked))
+    return results.annotate(is_locked=locked_by_report())

@@ -200,7 +200,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
-        ordering = ["period", "unit__kind", "unit__name"]
+        ordering = ["period_id", "unit_id"]  # no join: lists order by unit name themselves
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="reports_report_once_per_period"),
             models.CheckConstraint(
@@ -273,7 +273,7 @@ class ReportVersion(models.Model):
     class Meta:
         verbose_name = _("phiên bản báo cáo")
         verbose_name_plural = _("phiên bản báo cáo")
-        ordering = ["report", "number"]
+        ordering = ["report_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="reports_version_number_unique"),
         ]

@@ -1,11 +1,12 @@
-"""The quarterly cycle in Chromium: draft from a recorded result, submit, return, revise, resubmit,
-accept, and the consolidated report counts it."""
+"""The quarterly cycle in Chromium: an officer records a result with evidence, the Q1 draft shows it, the
+head submits, the coordinator returns it with a reason, the officer revises, the head resubmits, the
+coordinator accepts, and the consolidated Q1 report counts it."""
 
 import pytest
 
 from cchc.browser import browser_page, log_in, screenshot
-from cchc.reports.tests.helpers import make_result, q1
-from cchc.testing import PASSWORD
+from cchc.reports.tests.helpers import q1
+from cchc.testing import PASSWORD, PNG_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,20 +17,36 @@ def _as(page, base, username):
     page.wait_for_url("**/my-work/")
 
 
-def test_a_quarterly_report_goes_round_the_whole_cycle(live_server, personas, demo_plan):
+def test_a_quarterly_report_goes_round_the_whole_cycle(live_server, personas, demo_plan, tmp_path):
     period = q1(demo_plan)
-    make_result(personas.units.commune_a, plan=demo_plan, title="Phát thanh tin CCHC trên loa xã tháng 02/2024",
-                kind="broadcast", quantity=8, quantity_unit="lượt phát", reach=640, cost=400_000)
+    photo = tmp_path / "loa-xa.png"
+    photo.write_bytes(PNG_BYTES)
     base = live_server.url
     with browser_page() as page:
-        # The officer opens the quarter, drafts the report and sees the recorded result in it.
+        # The officer records a result with evidence (the execution app's form)...
         _as(page, base, "officer-a")
+        page.click("nav >> text=Kết quả")
+        page.click("main >> text=Ghi nhận kết quả")
+        page.select_option("#id_obligation", label="2024 · 1. Công khai TTHC")
+        page.select_option("#id_kind", "broadcast")
+        page.fill("#id_occurred_on", "12/02/2024")
+        page.fill("#id_title", "Phát thanh tin CCHC trên loa xã tháng 02/2024")
+        page.fill("#id_quantity", "8")
+        page.fill("#id_quantity_unit", "lượt phát")
+        page.fill("#id_reach", "640")
+        page.fill("#id_cost", "400.000")
+        page.set_input_files("#id_files", str(photo))
+        page.click("button:has-text('Ghi nhận')")
+        page.wait_for_url("**/results/*/")
+        result_url = page.url
+        # ... then opens the quarter, drafts the report and finds the result in it.
         page.click("nav >> text=Báo cáo")
         page.click("text=Quý I năm 2024")
         page.click("text=Lập dự thảo báo cáo")
         page.wait_for_url("**/reports/*/")
-        assert "Phát thanh tin CCHC trên loa xã tháng 02/2024" in page.inner_text("details")
-        assert "640" in page.inner_text("table.figures")
+        items = page.inner_text("details")
+        assert "Phát thanh tin CCHC trên loa xã tháng 02/2024" in items and "12/02/2024" in items
+        assert "640" in page.inner_text("table.figures") and "400.000" in page.inner_text("table.figures")
         page.fill("#id_results_text", "Đã phát 8 lượt tin CCHC trên hệ thống loa của xã.")
         page.click("button[name=save]")
         page.wait_for_selector("text=Đã lưu lúc")
@@ -43,6 +60,8 @@ def test_a_quarterly_report_goes_round_the_whole_cycle(live_server, personas, de
         page.wait_for_selector("#report-status:has-text('Đã gửi, chờ xem xét')")
         assert "Các kết quả trong kỳ đã được khóa" in page.content()
         screenshot(page, "report-2-submitted-by-head")
+        page.goto(result_url)
+        assert "thuộc báo cáo định kỳ đơn vị đã gửi" in page.inner_text("main")
 
         # The coordinator returns it, with a reason.
         _as(page, base, "coordinator")

@@ -43,11 +43,12 @@ def scene(demo_plan, personas):
     make_result(u.noi_vu, plan=demo_plan, number="2", kind="broadcast", quantity=1, quantity_unit="chuyên mục",
                 reach=5000, cost=8_000_000)
     ob = obligation(demo_plan, u.noi_vu, "2")
-    Deliverable.objects.create(obligation=ob, sequence=1, label="Tháng 1/2024", period_start=dt.date(2024, 1, 1),
-                               period_end=dt.date(2024, 1, 31), due_on=dt.date(2024, 1, 31),
-                               met_on=dt.date(2024, 1, 20))
-    Deliverable.objects.create(obligation=ob, sequence=2, label="Tháng 2/2024", period_start=dt.date(2024, 2, 1),
-                               period_end=dt.date(2024, 2, 29), due_on=dt.date(2024, 2, 29))
+    Deliverable.objects.create(obligation=ob, sequence=1, slot="2024-M01", label="Tháng 1/2024",
+                               period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 1, 31),
+                               due_on=dt.date(2024, 1, 31), met_on=dt.date(2024, 1, 20))
+    Deliverable.objects.create(obligation=ob, sequence=2, slot="2024-M02", label="Tháng 2/2024",
+                               period_start=dt.date(2024, 2, 1), period_end=dt.date(2024, 2, 29),
+                               due_on=dt.date(2024, 2, 29))
 
     _accepted(period, u.commune_a, personas.head_a, personas.coordinator)
     _accepted(period, district, make_head(district), personas.coordinator)

@@ -55,3 +55,20 @@ def test_result_lists_get_the_flag_in_the_same_query(demo_plan, period, personas
     with django_assert_num_queries(1):
         flags = dict(with_lock_flag(Result.objects.filter(unit=unit)).values_list("occurred_on", "is_locked"))
     assert flags == {dt.date(2024, 2, 1): True, dt.date(2024, 5, 1): False}
+
+
+def test_the_execution_app_refuses_to_change_a_result_a_submitted_report_counts(demo_plan, period, personas):
+    from cchc.execution.actions import ResultLocked, do_delete_result, do_update_result
+
+    unit = personas.units.commune_a
+    result = make_result(unit, plan=demo_plan, occurred_on=dt.date(2024, 2, 1))
+    report = submitted(period, unit, personas.head_a)
+    fresh = Result.objects.get(pk=result.pk)
+    with pytest.raises(ResultLocked, match="báo cáo định kỳ"):
+        do_update_result(fresh, {"title": "Sửa sau khi gửi"}, actor=personas.officer_a, expected_version=fresh.version)
+    with pytest.raises(ResultLocked):
+        do_delete_result(fresh, actor=personas.officer_a)
+    listed = Result.objects.with_locks().get(pk=result.pk)
+    assert listed.lock_reason is not None
+    actions.do_return_report(report, "Trả lại để bổ sung.", actor=personas.coordinator)
+    assert Result.objects.get(pk=result.pk).lock_reason is None
