@@ -44,6 +44,7 @@ from cchc.dashboards.scope import (
 from cchc.dashboards.templatetags.dashboards_tags import state_badge
 from cchc.execution.models import Deliverable, Evidence, Result, ResultKind
 from cchc.execution.progress import progress, totals_by_kind
+from cchc.lib.pagecache import public_page_cache
 from cchc.lib.paging import paginate
 from cchc.lib.vnformat import vn_number
 from cchc.plans.models import Activity, Plan, PlanStatus
@@ -464,12 +465,19 @@ def summary_pdf(request: HttpRequest, plan: int, code: str) -> HttpResponse:
 
 # --- Public ---------------------------------------------------------------------------------------------------
 
+# Public pages: the same for every visitor who is not signed in, and their figures change only when a report is
+# accepted, so a minute in the shared cache spares the database the bursts citizens bring (cchc.lib.pagecache).
+PUBLIC_CACHE_SECONDS = 60
+
+
+@public_page_cache(PUBLIC_CACHE_SECONDS)
 def public_index(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.filter(status__in=(PlanStatus.ACTIVE, PlanStatus.CLOSED)).order_by("-year", "-pk")[:20])
     return render(request, "dashboards/public_index.html",
                   {"plans": [(plan, public_code(plan)) for plan in plans]})
 
 
+@public_page_cache(PUBLIC_CACHE_SECONDS)
 def public_plan(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The plan's progress for citizens: only results their agency made public, inside accepted reports;
     no officer's name, no evidence file, nothing a report has not been accepted for."""
@@ -497,6 +505,7 @@ def public_plan(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return render(request, "dashboards/public_plan.html", context)
 
 
+@public_page_cache(PUBLIC_CACHE_SECONDS)
 def public_activity(request: HttpRequest, year: int, code: str, number: str) -> HttpResponse:
     """The public results one activity's figures count: agency, date, kind, title, quantity — nothing else."""
     plan = get_public_plan(year, code)

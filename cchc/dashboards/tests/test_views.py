@@ -237,3 +237,12 @@ def sample_panel(*, plan, period, user, public):
     from cchc.dashboards.panels import Panel
 
     return Panel(title="Mức độ hài lòng (thử)", template="dashboards/_legend.html", context={})
+
+
+def test_the_public_page_is_cached_for_visitors_but_not_for_staff(client, world, personas, django_assert_num_queries):
+    path = reverse("dashboards:public_plan", args=[2024, "94-kh-ubnd"])
+    assert client.get(path).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 200
+    client.force_login(personas.coordinator)
+    assert figure(client.get(path), "results")[0] == "2"  # signed in: computed, not the cached copy
