@@ -12,3 +12,8 @@ class ReportsConfig(AppConfig):
         from cchc.reports.locks import LOCK_MESSAGE, locked_by_report
 
         register_result_lock("reports", locked_by_report, LOCK_MESSAGE)
+        # A new result, or a result moved by its date, may not land in a window a submitted report covers.
+        from cchc.execution.locks import register_save_check
+        from cchc.reports.locks import result_lock_reason
+
+        register_save_check("reports", lambda result: result_lock_reason(result, for_update=True))
