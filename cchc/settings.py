@@ -295,8 +295,8 @@ LOGGING = {
 }
 
 # Panels other apps add to the dashboards (dotted paths of functions, see cchc/dashboards/panels.py):
-# the feedback app's satisfaction results go here when it lands.
-CCHC_DASHBOARD_PANELS: list[str] = []
+# the feedback app's citizens' satisfaction ratings (SIPAS) by agency.
+CCHC_DASHBOARD_PANELS: list[str] = ["cchc.feedback.panels.satisfaction"]
 
 # --- Feedback and petitions (PAKN) ------------------------------------------------------------------------
 # Deadlines in working days (Vietnamese holidays and Tết excluded, cchc.lib.workdays), per step. Classifying and

@@ -246,3 +246,20 @@ def test_the_public_page_is_cached_for_visitors_but_not_for_staff(client, world,
         assert client.get(path).status_code == 200
     client.force_login(personas.coordinator)
     assert figure(client.get(path), "results")[0] == "2"  # signed in: computed, not the cached copy
+
+
+def test_the_overview_shows_citizens_satisfaction_by_agency(client, world, personas):
+    import datetime as dt
+
+    from cchc.feedback.models import RatingSource, SatisfactionRating
+
+    for overall, access in ((5, 4), (3, 2)):
+        SatisfactionRating.objects.create(unit=personas.units.commune_a, rated_on=dt.date(2024, 2, 1),
+                                          source=RatingSource.ONE_STOP, overall=overall, access=access)
+    SatisfactionRating.objects.create(unit=personas.units.commune_b, rated_on=dt.date(2024, 6, 1),
+                                      source=RatingSource.ONE_STOP, overall=1)  # after quarter I: not counted
+    page = get(client, personas.coordinator, url(world, "overview")).content.decode()
+    assert "Mức độ hài lòng của người dân, doanh nghiệp (SIPAS)" in page
+    panel = page.split("(SIPAS)")[1].split("</section>")[0]
+    assert "2 lượt đánh giá" in panel and "4,0/5" in panel  # (5 + 3) / 2, written the Vietnamese way
+    assert "UBND xã Ia Kha" in panel and "UBND xã Ia Ly" not in panel
