@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.execution",
     "cchc.reports",
+    "cchc.dashboards",
     "cchc.feedback",
     "cchc.portal",
     "cchc.privacy",
@@ -401,6 +402,9 @@ LOGGING = {
     },
 }
 
+# Panels other apps add to the dashboards (dotted paths of functions, see cchc/dashboards/panels.py):
+# the feedback app's citizens' satisfaction ratings (SIPAS) by agency.
+CCHC_DASHBOARD_PANELS: list[str] = ["cchc.feedback.panels.satisfaction"]
 
 # --- Feedback and petitions (PAKN) ------------------------------------------------------------------------
 # Deadlines in working days (Vietnamese holidays and Tết excluded, cchc.lib.workdays), per step. Classifying and

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("cchc.audit.urls")),
     path("", include("cchc.privacy.urls")),
     path("", include("cchc.reports.urls")),
+    path("", include("cchc.dashboards.urls")),
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.api.urls")),
     path("", include("cchc.ops.urls")),

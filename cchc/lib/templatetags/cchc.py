@@ -9,3 +9,12 @@ def page_url(context, number) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ row.criteria|lookup:code }}``: a dict value by a key held in a variable."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

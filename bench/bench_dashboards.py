@@ -1,0 +1,306 @@
+"""Benchmark: server time of every dashboard page on a province of the 2024 size with 100,000 results.
+
+Standalone, it builds the data set itself — Gia Lai's 2024 registry (departments, 17 districts, 218 communes),
+the 2024 plan with its deliverables, 100,000 results spread over the year and the obligated agencies, evidence
+links on one result in ten, and the reports of quarter I, six months and quarter III in every state — once in a
+throwaway SQLite file and once in the PostgreSQL database ``cchc_dashboards_bench`` (dropped and created; skipped
+when PostgreSQL does not answer), then times each page through Django's test client in the same process
+(middleware, view, queries, templates: the server's whole work, without the network) and prints the median:
+
+    .venv/bin/python bench/bench_dashboards.py [--results 100000] [--runs 7] [--only sqlite|postgres]
+
+Target: every page under 300 ms. Under ``bench/run.py`` (the deploy harness) ``run(ctx)`` times the same pages on
+the harness' data set and reports their queries at its two sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET_MS = 300
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_DB = "cchc_dashboards_bench"
+PASSWORD = "bench-password-123"  # noqa: S105 - throwaway benchmark accounts
+
+
+# --- The pages (shared with the harness) -----------------------------------------------------------------------
+
+def pages() -> list[dict]:
+    """Every dashboard page, found in whatever data set the current database holds."""
+    from django.db.models import Count
+
+    from cchc.accounts.models import Role, User
+    from cchc.dashboards.scope import public_code
+    from cchc.orgs.models import UnitKind
+    from cchc.plans.models import Activity, Obligation, Plan, PlanStatus
+    from cchc.reports.actions import do_ensure_periods
+
+    plan = Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("year", "pk").first()
+    periods = {p.kind: p for p in do_ensure_periods(plan)}
+    code = periods["Q1"].code
+    widest = (Activity.objects.filter(plan=plan).annotate(n=Count("obligations")).order_by("-n", "order").first())
+    commune = (Obligation.objects.filter(activity__plan=plan, unit__kind=UnitKind.COMMUNE_COMMITTEE)
+               .order_by("unit__code").values_list("unit__code", flat=True).first())
+    coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
+    observer = User.objects.filter(role=Role.OBSERVER).order_by("pk").first() or coordinator
+    officer = User.objects.filter(role=Role.OFFICER, unit__code=commune).order_by("pk").first()
+    base = f"/dashboards/plans/{plan.pk}/{code}/"
+    public = f"/tien-do/{plan.year}/{public_code(plan)}/"
+    out = [
+        ("overview", base, coordinator),
+        ("overview:communes", base + "?group=commune", coordinator),
+        ("agencies", base + "agencies/", coordinator),
+        ("grid", base + "grid/", coordinator),
+        ("spending", base + "spending/", coordinator),
+        ("activity", base + f"activities/{widest.number}/", coordinator),
+        ("agency", base + f"agencies/{commune}/", officer or coordinator),
+        ("results", base + "results/", coordinator),
+        ("results:activity", base + f"results/?activity={widest.number}&group=commune", coordinator),
+        ("deliverables", base + "deliverables/?state=met", coordinator),
+        ("summary", base + "summary/", observer),
+        ("summary.pdf", base + "summary.pdf", observer),
+        ("public", public, None),
+        ("public:activity", public + f"hoat-dong/{widest.number}/", None),
+    ]
+    return [{"name": f"dashboard:{name}", "path": path, "user": user.username if user else None,
+             "public": user is None} for name, path, user in out]
+
+
+def time_pages(runs: int) -> list[dict]:
+    """Median server time and queries of each page, in this process (Django set up on the data set)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from cchc.accounts.models import User
+
+    try:
+        setup_test_environment()
+    except RuntimeError:
+        pass  # already set up by the caller
+    out = []
+    for page in pages():
+        client = Client()
+        if page["user"]:
+            client.force_login(User.objects.get(username=page["user"]))
+        response = client.get(page["path"])  # warm: templates, content types
+        if response.status_code != 200:
+            raise RuntimeError(f"{page['path']} answered {response.status_code}")
+        samples, cpu = [], []
+        for _ in range(runs):
+            cache.clear()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as captured:
+                client.get(page["path"])
+            samples.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
+        out.append({**page, "median_ms": round(statistics.median(samples) * 1000, 1),
+                    "cpu_ms": round(statistics.median(cpu) * 1000, 1), "max_ms": round(max(samples) * 1000, 1),
+                    "queries": len(captured)})
+    return out
+
+
+# --- Standalone: build the data set -------------------------------------------------------------------------------
+
+def build(results: int, seed: int = 2024) -> dict:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from cchc.accounts.models import Role, User
+    from cchc.execution.actions import do_generate_deliverables, recompute_deliverables
+    from cchc.execution.models import Deliverable, Evidence, Result, ResultKind
+    from cchc.orgs.actions import do_load_units
+    from cchc.orgs.models import Unit, UnitKind
+    from cchc.plans.actions import do_create_plan
+    from cchc.plans.models import AgencyRole, Obligation, PlanStatus
+    from cchc.reports.actions import do_ensure_periods
+    from cchc.reports.models import Report, ReportStatus
+
+    rng = random.Random(seed)
+    began = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    with transaction.atomic():
+        do_load_units("Gia Lai", dt.date(2024, 1, 1))
+        document = json.loads((ROOT / "cchc/plans/data/gia-lai-2024.plan.json").read_text(encoding="utf-8"))
+        plan = do_create_plan(document, status=PlanStatus.ACTIVE)
+        do_generate_deliverables(plan)
+        obligations = list(Obligation.objects.filter(activity__plan=plan).exclude(role=AgencyRole.COORDINATE)
+                           .order_by("unit_id", "activity__order"))
+        slots: dict[int, list] = {}
+        for d in Deliverable.objects.filter(obligation__activity__plan=plan).order_by("due_on"):
+            slots.setdefault(d.obligation_id, []).append(d)
+        kinds, sources = ResultKind.values, ["Ngân sách tỉnh", "Ngân sách huyện", "Ngân sách xã", ""]
+        rows = []
+        for i in range(results):
+            o = obligations[i % len(obligations)]
+            day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 340))
+            deliverable = next((d for d in slots.get(o.pk, ()) if d.period_start <= day <= d.period_end), None)
+            rows.append(Result(unit_id=o.unit_id, obligation=o, deliverable=deliverable, kind=kinds[i % len(kinds)],
+                               title=f"Kết quả tuyên truyền CCHC số {i}", occurred_on=day,
+                               quantity=Decimal(1 + i % 3), quantity_unit="tin, bài", cost=Decimal(50_000 * (i % 7)),
+                               reach=20 + i % 500, funding_source=sources[i % 4], is_public=rng.random() < 0.6))
+        Result.objects.bulk_create(rows, batch_size=2000)
+        recompute_deliverables(Deliverable.objects.filter(obligation__activity__plan=plan))
+        Evidence.objects.bulk_create([Evidence(result=r, link=f"https://gialai.gov.vn/cchc/{r.pk}",
+                                               original_name="Bài đăng") for r in rows[::10]], batch_size=2000)
+        periods = {p.kind: p for p in do_ensure_periods(plan)}
+        unit_ids = sorted(set(Obligation.objects.filter(activity__plan=plan).values_list("unit_id", flat=True)))
+        reports = []
+        for kind in ("Q1", "H1", "Q3"):
+            period = periods[kind]
+            for unit_id in unit_ids:
+                roll = rng.random()
+                if roll < 0.05:
+                    continue  # missing
+                status = (ReportStatus.ACCEPTED if roll < 0.8 else ReportStatus.SUBMITTED if roll < 0.87
+                          else ReportStatus.RETURNED if roll < 0.94 else ReportStatus.DRAFT)
+                late = rng.random() < 0.15
+                first = None if status == ReportStatus.DRAFT else period.due_on + dt.timedelta(
+                    days=rng.randint(1, 9) if late else -rng.randint(0, 6))
+                reports.append(Report(period=period, unit_id=unit_id, status=status, first_submitted_on=first,
+                                      submission_count=0 if first is None else 1, results_text="Đã thực hiện."))
+        Report.objects.bulk_create(reports, batch_size=1000)
+        commune = Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COMMUNE_COMMITTEE).order_by("code").first()
+        noi_vu = Unit.objects.filter(name="Sở Nội vụ").first()
+        for username, role, unit in (("bench-coordinator", Role.COORDINATOR, noi_vu),
+                                     ("bench-observer", Role.OBSERVER, None),
+                                     ("bench-officer", Role.OFFICER, commune)):
+            user = User(username=username, role=role, unit=unit)
+            user.set_password(PASSWORD)
+            user.save()
+    # Fresh planner statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize`` (SQLite) keep them on a live
+    # database: without them PostgreSQL guesses a few rows where there are tens of thousands.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"agencies": len(unit_ids), "obligations": Obligation.objects.filter(activity__plan=plan).count(),
+            "results": Result.objects.count(), "reports": len(reports),
+            "deliverables": Deliverable.objects.filter(obligation__activity__plan=plan).count(),
+            "seconds": round(time.perf_counter() - began, 1)}
+
+
+def _child(database_url: str, results: int, runs: int) -> None:
+    """Build the data set in ``database_url`` and print the timings as JSON (one process per database)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    os.environ.setdefault("CCHC_VAR_DIR", tempfile.mkdtemp(prefix="cchc-bench-"))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    summary = build(results)
+    timings = time_pages(runs)
+    print(json.dumps({"vendor": connection.vendor, "summary": summary, "pages": timings}))
+
+
+def _postgres_url() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    except Exception as err:  # noqa: BLE001 - no PostgreSQL here: say so and time SQLite only
+        print(f"PostgreSQL skipped: {err}", file=sys.stderr)
+        return None
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{PG_DB}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--results", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child, args.results, args.runs)
+        return 0
+    targets = []
+    if args.only != "postgres":
+        tmp = tempfile.mkdtemp(prefix="cchc-bench-dash-")
+        targets.append(("SQLite", f"sqlite:///{tmp}/bench.sqlite3"))
+    if args.only != "sqlite":
+        url = _postgres_url()
+        if url:
+            targets.append(("PostgreSQL", url))
+    outcomes = {}
+    for label, url in targets:
+        print(f"{label}: building {args.results:,} results and timing the pages ...", flush=True)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings", "DEBUG": "0"}
+        proc = subprocess.run([sys.executable, __file__, "--child", url, "--results", str(args.results),  # noqa: S603
+                               "--runs", str(args.runs)], env=env, cwd=ROOT, capture_output=True, text=True,
+                              check=False)
+        if proc.returncode != 0:
+            print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+            return 1
+        outcomes[label] = json.loads(proc.stdout.strip().splitlines()[-1])
+        s = outcomes[label]["summary"]
+        print(f"  {s['agencies']} agencies, {s['obligations']} obligations, {s['results']:,} results, "
+              f"{s['reports']} reports, {s['deliverables']} deliverables; built in {s['seconds']} s")
+    labels = list(outcomes)
+    names = [p["name"] for p in outcomes[labels[0]]["pages"]]
+    header = f"{'page':<26}" + "".join(f"{label + ' ms':>15}{'(cpu)':>8}{'queries':>9}" for label in labels) + \
+        "   < 300 ms"
+    print()
+    print(header)
+    print("-" * len(header))
+    worst = 0.0
+    for i, name in enumerate(names):
+        line = f"{name.removeprefix('dashboard:'):<26}"
+        ok = True
+        for label in labels:
+            page = outcomes[label]["pages"][i]
+            line += f"{page['median_ms']:>15.1f}{page['cpu_ms']:>8.1f}{page['queries']:>9}"
+            worst = max(worst, page["median_ms"])
+            ok = ok and page["median_ms"] < TARGET_MS
+        print(line + ("   yes" if ok else "   NO"))
+    print(f"\nmedian of {args.runs} requests per page after one warm-up (wall clock; cpu: this process only, so "
+          f"without PostgreSQL's own work); slowest median {worst:.1f} ms; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    return 0
+
+
+# --- Under the deploy harness (bench/run.py) ------------------------------------------------------------------------
+
+# Pages also measured for throughput on the harness' gunicorn (the rest: server time only, to keep the run short).
+THROUGHPUT = ("dashboard:overview", "dashboard:public")
+
+
+def run(ctx) -> list[dict]:
+    """Each dashboard page on the harness' data set: median server time, and queries at two data sizes; the
+    overview and the public page also for requests per second beside the trivial view."""
+    small = ctx.query_counts("bench_dashboards:pages", "small")
+    default = ctx.query_counts("bench_dashboards:pages", "default")
+    results = []
+    for page in time_pages(runs=ctx.rounds * 3):
+        name = page["name"]
+        results.append(ctx.timing_result(
+            name, page["median_ms"] / 1000, target_seconds=TARGET_MS / 1000,
+            queries=default[name]["queries"], queries_small=small[name]["queries"], cpu_ms=page["cpu_ms"],
+            path=page["path"], growth_ok=default[name]["queries"] <= small[name]["queries"]))
+        if name in THROUGHPUT:
+            cookie = ctx.login(page["user"]) if page["user"] else None
+            results.append(ctx.page_result(f"{name}:rps", page["path"], ctx.throughput(page["path"], cookie),
+                                           default[name]["queries"], small[name]["queries"], public=page["public"]))
+    return results
+
+
+if __name__ == "__main__":
+    sys.exit(main())
