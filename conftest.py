@@ -14,6 +14,10 @@ def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate-limit counters live in the cache: every test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
     settings.AXES_ENABLED = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from cchc.lib.env import ConfigError, envbool, envint, envlist, envstr
+from cchc.lib.env import ConfigError, envbool, envint, envlist, envrate, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("CCHC_VAR_DIR", str(BASE_DIR / "var")))
@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.execution",
     "cchc.procedures",
+    "cchc.feedback",
     "cchc.portal",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [
@@ -206,3 +208,26 @@ LOGGING = {
 
 # The province this installation serves (registry loads and defaults).
 CCHC_PROVINCE = envstr("CCHC_PROVINCE", "Gia Lai")
+
+# --- Feedback and petitions (PAKN) ------------------------------------------------------------------------
+# Deadlines in working days (Vietnamese holidays and Tết excluded, cchc.lib.workdays), per step. Classifying and
+# forwarding within 5 working days of receipt follows Nghị định 20/2008/NĐ-CP; the answer and publication
+# periods are the province's choice in its own PAKN rules (see README, "Phản ánh, kiến nghị").
+FEEDBACK_DEADLINE_DAYS = {
+    "classify": envint("FEEDBACK_CLASSIFY_DAYS", 5),
+    "answer": envint("FEEDBACK_ANSWER_DAYS", 10),
+    "publish": envint("FEEDBACK_PUBLISH_DAYS", 5),
+}
+# An open item is "due soon" this many working days before its deadline (and its officers get one reminder).
+FEEDBACK_DEADLINE_WARN_DAYS = envint("FEEDBACK_WARN_DAYS", 2)
+# Submissions (web form, JSON API and Open311 together) per client address: COUNT/PERIOD, e.g. 10/h or 300/m.
+FEEDBACK_RATE_LIMIT = envrate("FEEDBACK_RATE_LIMIT", "10/h")
+# Satisfaction ratings from one-stop desk receipts, per client address.
+FEEDBACK_RATING_RATE_LIMIT = envrate("FEEDBACK_RATING_RATE_LIMIT", "30/h")
+FEEDBACK_MAX_ATTACHMENTS = envint("FEEDBACK_MAX_ATTACHMENTS", 5)
+FEEDBACK_MAX_ATTACHMENT_MB = envint("FEEDBACK_MAX_ATTACHMENT_MB", 10)
+FEEDBACK_MAX_TOTAL_MB = envint("FEEDBACK_MAX_TOTAL_MB", 20)
+# Largest JSON body the API reads (bytes); larger requests are refused with 413 before parsing.
+FEEDBACK_API_MAX_BODY = envint("FEEDBACK_API_MAX_BODY", 256 * 1024)
+# How long a CAPTCHA question stays valid (seconds).
+FEEDBACK_CAPTCHA_MAX_AGE = envint("FEEDBACK_CAPTCHA_MAX_AGE", 2 * 3600)

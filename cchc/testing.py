@@ -97,3 +97,55 @@ def make_small_plan(personas=None, **overrides):
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def obligation_of(plan, unit, number: str):
+    """The obligation of ``unit`` under activity ``number`` of ``plan``."""
+    from cchc.plans.models import Obligation
+
+    return Obligation.objects.select_related("activity__plan", "unit").get(activity__plan=plan,
+                                                                            activity__number=number, unit=unit)
+
+
+def make_result(obligation, **overrides):
+    """A result saved directly (no permission or date checks: for setting up reports, dashboards, benchmarks).
+
+    Tests of recording itself go through ``cchc.execution.actions.do_record_result``. A result given a
+    ``deliverable`` updates that deliverable's achievement as recording would.
+    """
+    from decimal import Decimal
+
+    from cchc.execution.actions import recompute_deliverables
+    from cchc.execution.models import Result, ResultKind
+
+    topics = overrides.pop("topics", [])
+    data = {"unit_id": obligation.unit_id, "obligation": obligation, "kind": ResultKind.NEWS_ARTICLE,
+            "title": f"Kết quả thử {next(_seq)}", "occurred_on": dt.date(obligation.activity.plan.year, 3, 1),
+            "quantity": Decimal(1), "cost": Decimal(0)}
+    data.update(overrides)
+    result = Result.objects.create(**data)
+    if topics:
+        result.topics.set(topics)
+    if result.deliverable_id:
+        recompute_deliverables([result.deliverable])
+    return result
+
+
+# Smallest files of each kind that the upload checks accept, for evidence tests.
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+             b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00"
+             b"\x00\x00IEND\xaeB`\x82")
+PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def docx_bytes(text: str = "Biên bản hội nghị") -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

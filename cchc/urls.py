@@ -5,8 +5,11 @@ urlpatterns = [
     path("", include("cchc.portal.urls")),
     path("accounts/", include("cchc.accounts.urls")),
     path("", include("cchc.plans.urls")),
+    path("", include("cchc.execution.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
+    path("", include("cchc.feedback.urls")),
+    path("", include("cchc.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

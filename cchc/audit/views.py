@@ -6,7 +6,7 @@ from cchc.accounts.permissions import role_required
 from cchc.audit.models import AuditEntry
 from cchc.lib.paging import paginate
 
-SECTIONS = {"plans": "plans.", "orgs": "orgs.", "accounts": "accounts."}
+SECTIONS = {"plans": "plans.", "orgs": "orgs.", "accounts": "accounts.", "feedback": "feedback."}
 
 
 @role_required(Role.COORDINATOR, Role.OBSERVER, Role.ADMIN)

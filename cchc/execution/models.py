@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cchc.plans.models import Recurrence
 
 
 class DeliverableStatus(models.TextChoices):
@@ -24,7 +28,10 @@ class DeliverableQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(obligation__unit_id=user.unit_id) if user.unit_id else self.none()
+        # An agency's work is seen by its own officers and head; the feedback desk has no part in it.
+        if not user.is_agency_staff or user.unit_id is None:
+            return self.none()
+        return self.filter(obligation__unit_id=user.unit_id)
 
     def due_between(self, start: dt.date, end: dt.date) -> DeliverableQuerySet:
         return self.filter(due_on__gte=start, due_on__lte=end)
@@ -42,6 +49,9 @@ class Deliverable(models.Model):
 
     obligation = models.ForeignKey("plans.Obligation", on_delete=models.CASCADE, related_name="deliverables")
     sequence = models.PositiveIntegerField(_("thứ tự"))
+    # The calendar slot the deliverable covers ("2024-M03", "2024-Q2", "2024-Y", "2024-W05"): the key that
+    # keeps a deliverable (and the results attached to it) across re-generations. See cchc.execution.schedule.
+    slot = models.CharField(_("kỳ"), max_length=12, default="")
     label = models.CharField(_("tên kỳ"), max_length=60)  # "Tháng 3/2024", "Quý II/2024"
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
@@ -59,6 +69,7 @@ class Deliverable(models.Model):
         ordering = ["obligation", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["obligation", "sequence"], name="execution_deliverable_unique"),
+            models.UniqueConstraint(fields=["obligation", "slot"], name="execution_deliverable_slot_unique"),
         ]
         indexes = [
             # "What is due this month / overdue" on the agency view and reminders.
@@ -106,7 +117,15 @@ class ResultQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(unit_id=user.unit_id) if user.unit_id else self.none()
+        if not user.is_agency_staff or user.unit_id is None:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
+    def with_locks(self) -> ResultQuerySet:
+        """Annotate the rules of ``cchc.execution.locks`` so ``lock_reason`` needs no further query."""
+        from cchc.execution.locks import lock_annotations
+
+        return self.annotate(**lock_annotations())
 
     def published(self) -> ResultQuerySet:
         """Results the unit marked public: the only ones the public progress page may count."""
@@ -146,6 +165,10 @@ class Result(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    import_batch = models.ForeignKey(
+        "ResultImport", verbose_name=_("nhập từ tệp"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="results",
+    )
 
     objects = ResultQuerySet.as_manager()
 
@@ -166,6 +189,40 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d/%m/%Y} {self.title}"
+
+    def clean(self) -> None:
+        """Rules that tie a result to its obligation: same unit, same deliverable, inside the plan's year."""
+        errors: dict[str, str] = {}
+        obligation = self.obligation if self.obligation_id else None
+        if obligation is not None and self.unit_id is not None and obligation.unit_id != self.unit_id:
+            errors["obligation"] = _("Nhiệm vụ này không phải của đơn vị ghi nhận kết quả.")
+        if self.deliverable_id is not None:
+            if obligation is None or self.deliverable.obligation_id != obligation.pk:
+                errors["deliverable"] = _("Kỳ sản phẩm không thuộc nhiệm vụ đã chọn.")
+        if obligation is not None and self.occurred_on is not None:
+            plan = obligation.activity.plan
+            first = min(plan.start, plan.issued_on) if plan.issued_on else plan.start
+            if not first <= self.occurred_on <= plan.end:
+                errors["occurred_on"] = _("Ngày thực hiện phải nằm trong thời gian của kế hoạch: từ %(a)s đến "
+                                          "%(b)s.") % {"a": f"{first:%d/%m/%Y}", "b": f"{plan.end:%d/%m/%Y}"}
+        if self.occurred_on is not None and self.occurred_on > timezone.localdate():
+            errors["occurred_on"] = _("Ngày thực hiện không thể ở tương lai: chỉ ghi nhận việc đã làm.")
+        unknown = [a for a in self.audiences or [] if a not in Audience.values]
+        if unknown:
+            errors["audiences"] = _("Đối tượng không hợp lệ: %(v)s.") % {"v": ", ".join(map(str, unknown))}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def lock_reason(self) -> str | None:
+        """Why the result may no longer change (a submitted report counts it), or None."""
+        from cchc.execution.locks import lock_reason
+
+        return lock_reason(self)
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [str(Audience(a).label) for a in self.audiences if a in Audience.values]
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -196,3 +253,134 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.link
+
+
+class ResultImport(models.Model):
+    """One Excel file of results imported at once (all its rows, or none)."""
+
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(_("số dòng"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần nhập kết quả từ Excel")
+        verbose_name_plural = _("các lần nhập kết quả từ Excel")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.row_count})"
+
+
+# --- Sub-plans: an agency's own plan, derived from the province plan -----------------------------------
+
+
+class SubPlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Chờ thủ trưởng phê duyệt")
+    APPROVED = "approved", _("Đã phê duyệt")
+
+
+class SubPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SubPlanQuerySet:
+        """An agency's plan is its own business until approved: other agencies never see it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if not user.is_agency_staff or user.unit_id is None:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
+
+class SubPlan(models.Model):
+    """An agency's plan for carrying out its part of a province plan (section IV: "chủ động xây dựng kế hoạch")."""
+
+    plan = models.ForeignKey("plans.Plan", verbose_name=_("kế hoạch của tỉnh"), on_delete=models.PROTECT,
+                             related_name="agency_plans")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+                             related_name="agency_plans")
+    title = models.CharField(_("trích yếu"), max_length=500)
+    reference = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SubPlanStatus.choices,
+                              default=SubPlanStatus.DRAFT)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("ngày phê duyệt"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SubPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch của đơn vị")
+        verbose_name_plural = _("kế hoạch của đơn vị")
+        ordering = ["plan", "unit__kind", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit"], name="execution_subplan_one_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != SubPlanStatus.SUBMITTED
+
+
+class SubPlanItem(models.Model):
+    """One line of an agency's plan: an obligation that came across from the province plan, or the agency's own.
+
+    ``source`` is the snapshot of the province activity the line was derived from (or last reconciled with):
+    when the province changes the activity, the difference is shown and the agency accepts or keeps its line.
+    """
+
+    subplan = models.ForeignKey(SubPlan, on_delete=models.CASCADE, related_name="items")
+    # The province's obligation the line carries out; null for the agency's own lines, and when the
+    # province later drops the obligation (the line then says so).
+    obligation = models.ForeignKey("plans.Obligation", verbose_name=_("nhiệm vụ của tỉnh"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="subplan_items")
+    # The province activity the line derives from, or (own lines) falls under; its window bounds the dates.
+    activity = models.ForeignKey("plans.Activity", verbose_name=_("thuộc hoạt động"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="subplan_items")
+    is_own = models.BooleanField(_("hoạt động riêng của đơn vị"), default=False)
+    title = models.TextField(_("tên hoạt động"))
+    content = models.TextField(_("cách thực hiện"), blank=True)
+    period_start = models.DateField(_("bắt đầu"))
+    period_end = models.DateField(_("kết thúc"))
+    recurrence_every = models.CharField(_("lặp lại mỗi"), max_length=10, choices=Recurrence.choices, blank=True)
+    target_quantity = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
+    target_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    source = models.JSONField(_("bản chụp hoạt động của tỉnh"), default=dict, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dòng kế hoạch của đơn vị")
+        verbose_name_plural = _("dòng kế hoạch của đơn vị")
+        ordering = ["subplan", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="execution_subplanitem_period"),
+            models.UniqueConstraint(fields=["subplan", "obligation"], condition=Q(obligation__isnull=False),
+                                    name="execution_subplanitem_obligation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:100]
+
+    @property
+    def target_text(self) -> str:
+        if not self.target_quantity:
+            return ""
+        unit = self.target_unit or _("lần")
+        if self.recurrence_every:
+            return f"{self.target_quantity:02d} {unit}/{Recurrence(self.recurrence_every).label}"
+        return f"{self.target_quantity:02d} {unit}"

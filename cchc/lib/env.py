@@ -59,3 +59,28 @@ def envlist(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def envrate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written ``COUNT/PERIOD``: ``10/h``, ``300/m``, ``5/30s``, ``1000/15m``.
+
+    Returns ``(count, seconds)``. ``COUNT`` 0 refuses everything; a huge count effectively turns the limit
+    off (the load benchmark does that), but there is no spelling for "no limit" on purpose.
+    """
+    value = _raw(name)
+    text = (default if value is None or value.strip() == "" else value).strip().lower()
+    count_text, sep, period_text = text.partition("/")
+    digits = period_text.rstrip("smhd")
+    unit = period_text[len(digits):] or "s"
+    try:
+        count = int(count_text)
+        multiple = int(digits) if digits else 1
+        seconds = multiple * _PERIODS[unit]
+    except (ValueError, KeyError):
+        count, seconds = -1, 0
+    if not sep or count < 0 or seconds <= 0:
+        raise ConfigError(f"{name}={text!r} is not a rate: write COUNT/PERIOD, e.g. 10/h, 300/m or 5/30s")
+    return count, seconds

@@ -92,6 +92,18 @@ class CheckedUpload:
     stored_name: str
     size: int
 
+    @property
+    def download_name(self) -> str:
+        """The user's name with the extension its content has: "bao-cao.exe" holding a PDF → "bao-cao.pdf".
+
+        Shown and offered on download, so a saved file never opens in a program its real kind does not match.
+        """
+        path = PurePath(self.original_name)
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix == self.kind.extension or (self.kind is JPEG and suffix in {"jpeg", "jpe"}):
+            return self.original_name
+        return f"{path.stem if suffix else self.original_name}.{self.kind.extension}"
+
 
 def safe_original_name(name: str) -> str:
     """The user's file name for display only: no directories, no control characters."""

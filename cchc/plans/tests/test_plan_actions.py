@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cchc.audit.models import AuditEntry
+from cchc.demo.management.commands.load_demo import PLAN_FILE
 from cchc.orgs.actions import do_load_units
 from cchc.plans.actions import do_create_plan, do_expand_obligations, do_set_plan_status
-from cchc.plans.management.commands.load_demo import PLAN_FILE
 from cchc.plans.models import ActivityAgency, Obligation, PlanStatus
 from cchc.testing import make_small_plan, plan_document
 
