@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cchc.execution.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
+    path("", include("cchc.procedures.urls")),
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -356,6 +356,11 @@ class Engine:
         """Keys of documents holding any of the terms, best first by the engine's own ranking."""
         raise NotImplementedError
 
+    def facet_keys(self, facets: Sequence[str], exclude: Sequence[str]) -> tuple[str, list[Any]]:
+        """SQL (and its parameters) selecting the keys of documents holding every facet and none
+        of ``exclude``, for use as a subquery (browsing by filter, without a text)."""
+        raise NotImplementedError
+
     def refresh_statistics(self) -> None:
         """Recount how many names hold each term (after the index changed)."""
         raise NotImplementedError
@@ -451,6 +456,13 @@ class Fts5Engine(Engine):
             cursor.execute(sql, [self._filtered(expression, facets, exclude), limit])
             return [row[0] for row in cursor.fetchall()]
 
+    def facet_keys(self, facets, exclude):
+        table = self.tables["name_fts"]
+        if not facets:
+            return f"SELECT key FROM {self.tables['documents']}", []  # noqa: S608
+        expression = self._filtered("facets : " + self._all(facets), (), exclude)
+        return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]  # noqa: S608
+
     def refresh_statistics(self) -> None:
         vocabulary = self.tables["name_vocabulary"]
         with self.connection.cursor() as cursor:
@@ -518,6 +530,10 @@ class PostgresEngine(Engine):
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*params, *filter_params, *rank_params, limit])
             return [row[0] for row in cursor.fetchall()]
+
+    def facet_keys(self, facets, exclude):
+        filters, params = self._filters(facets, exclude)
+        return f"SELECT key FROM {self.tables['documents']} WHERE TRUE{filters}", params  # noqa: S608
 
     def refresh_statistics(self) -> None:
         table = self.tables["documents"]

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from cchc.lib import search as fts
@@ -209,9 +210,8 @@ class SearchResults:
     def load(self, hits: Sequence[Hit]) -> list[Hit]:
         """Load the procedures of ``hits`` (one page) in one query, with highlighted names and,
         for procedures found by their texts, a highlighted snippet."""
-        listing = ("code", "name", "field", "levels", "online_level", "status", "implementing_agencies")
         wanted = [hit.procedure_id for hit in hits]
-        procedures = Procedure.objects.only(*listing).in_bulk(wanted)
+        procedures = Procedure.objects.only(*LISTING_FIELDS).in_bulk(wanted)
         texts = {}
         needing_snippet = [hit.procedure_id for hit in hits if not hit.in_name]
         if needing_snippet:
@@ -223,6 +223,23 @@ class SearchResults:
                 data = texts[hit.procedure_id].to_data()
                 hit.snippet_html = fts.snippet(data.summary_source() + " " + data.body_source(), self.query)
         return list(hits)
+
+
+LISTING_FIELDS = ("code", "name", "field", "levels", "online_level", "status", "implementing_agencies")
+
+
+def browse_procedures(filters: Filters):
+    """Procedures holding every filter value, by name (no text to rank by); only the columns a
+    list shows are loaded."""
+    procedures = Procedure.objects.only(*LISTING_FIELDS).order_by("name", "code")
+    facets = filters.facets()
+    if facets:
+        sql, params = engine().facet_keys(facets, filters.exclude())
+        # The SQL is the engine's own, its values passed as parameters.
+        procedures = procedures.filter(search_index__key__in=RawSQL(sql, params))  # noqa: S611
+    if not filters.include_withdrawn:
+        procedures = procedures.filter(status=ProcedureStatus.ACTIVE)
+    return procedures
 
 
 def everyday_alternative(query: Query) -> Query | None:
