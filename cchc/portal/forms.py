@@ -59,8 +59,9 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        phone = RegexValidator(PHONE, _("Số điện thoại chỉ gồm chữ số, dấu cách, + - . ( )"))
         for name in ("hotline", "phone"):
-            self.fields[name].validators.append(RegexValidator(PHONE, _("Số điện thoại chỉ gồm chữ số, dấu cách, + - . ( )")))
+            self.fields[name].validators.append(phone)
 
 
 class BackPageForm(forms.Form):

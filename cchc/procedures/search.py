@@ -253,7 +253,7 @@ def everyday_alternative(query: Query) -> Query | None:
 
 def search_procedures(text: str, filters: Filters | None = None, *, limit: int = MAX_RESULTS) -> SearchResults:
     """Procedures answering ``text``, best first (at most ``limit``)."""
-    filters = filters or Filters()
+    filters = filters if filters is not None else Filters()
     query = fts.parse_query(text)
     results = SearchResults(query=query)
     if not query:
