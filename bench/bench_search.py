@@ -34,6 +34,7 @@ SOURCE = REPO.parent / "shared" / "data" / "tthc" / "national-portal-2642.jsonl"
 QUERIES = REPO / "cchc" / "procedures" / "tests" / "data" / "search_queries.json"
 VAR = REPO / "var" / "bench"
 PG_NAME = "cchc_bench_search"
+GENERATED_PREFIXES = ("8.",)  # codes of the generated variants; no real code starts so
 
 QUALIFIERS = [
     "(thực hiện tại cấp xã)", "(thực hiện tại cấp tỉnh)", "có yếu tố nước ngoài", "đối với tổ chức",
@@ -112,7 +113,7 @@ def _variant(data, k: int, rng: random.Random, real):
         if len(words) > 3:
             del words[rng.randrange(1, len(words))]
         name = " ".join(words) + " " + rng.choice(QUALIFIERS)
-    return dataclasses.replace(data, code=f"{8 + k // 1_000_000}.{k:06d}", name=name)
+    return dataclasses.replace(data, code=f"{GENERATED_PREFIXES[0]}{k:06d}", name=name)
 
 
 def measure(rounds: int) -> dict:
@@ -136,13 +137,19 @@ def measure(rounds: int) -> dict:
             elapsed = (time.perf_counter() - started) * 1000
             timings[kind].append(elapsed)
             slowest.append((elapsed, text + (f" {filters}" if filters else "")))
-    found = 0
+    found = found_real = 0
     misses = []
     for query in realistic:
-        hits = search_procedures(query["query"], limit=3).hits
-        codes = set(Procedure.objects.filter(pk__in=[h.procedure_id for h in hits]).values_list("code", flat=True))
-        if set(query["expected_in_top3"]) <= codes:
-            found += 1
+        hits = search_procedures(query["query"]).hits
+        by_id = dict(Procedure.objects.filter(pk__in=[h.procedure_id for h in hits]).values_list("pk", "code"))
+        ranked = [by_id[h.procedure_id] for h in hits]
+        expected = set(query["expected_in_top3"])
+        found += expected <= set(ranked[:3])
+        # The generated variants are near-copies of real names ("... lần đầu"); among the real
+        # records alone, the bounded candidate look-ups must still rank the expected ones first.
+        real = [code for code in ranked if not code.startswith(GENERATED_PREFIXES)]
+        if expected <= set(real[:3]):
+            found_real += 1
         else:
             misses.append(query["query"])
     every = [t for values in timings.values() for t in values]
@@ -157,6 +164,7 @@ def measure(rounds: int) -> dict:
         **{kind: _summary(values) for kind, values in timings.items()},
         "slowest": sorted(worst_by_query.items(), key=lambda item: -item[1])[:5],
         "realistic_top3": f"{found}/{len(realistic)}",
+        "realistic_top3_among_real": f"{found_real}/{len(realistic)}",
         "misses": misses,
     }
 
@@ -228,8 +236,9 @@ def main() -> None:
             row = result[kind]
             print(f"{result['database']:<12}{result['procedures']:>11}{result['searches']:>10}  {kind:<10}"
                   f"{row['median_ms']:>10}{row['p95_ms']:>9}{row['max_ms']:>9}")
-        print(f"{'':<12}realistic queries in top 3: {result['realistic_top3']}"
-              + (f" (missed: {'; '.join(result['misses'])})" if result["misses"] else ""))
+        print(f"{'':<12}realistic queries in top 3: {result['realistic_top3']} of all results; "
+              f"{result['realistic_top3_among_real']} among the real records (generated variants skipped)"
+              + (f" — missed: {'; '.join(result['misses'])}" if result["misses"] else ""))
         print(f"{'':<12}slowest: " + "; ".join(f"{text!r} {ms:.1f} ms" for text, ms in result["slowest"]))
 
 

@@ -38,7 +38,7 @@ from functools import lru_cache
 from html import escape as _html_escape
 from typing import Any
 
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 # --- analysis ------------------------------------------------------------------------------------
@@ -275,6 +275,8 @@ RARE_BUDGET = 1500  # the rare-terms look-up ranks at most this many names (sum 
 DROP_ONE_MAX_TERMS = 6  # "all words but one" for queries up to this long
 TEXT_MAX_TERMS = 4  # the texts are searched for this many of the query's rarest words
 GOOD_COVERAGE = 0.6  # names covering this share of the query answer it; else search the texts
+BITMAP_LIMIT = 10_000  # PostgreSQL: up to this many matches, take them all from GIN and sort
+TEXT_TIMEOUT_MS = 50  # PostgreSQL: a search of the texts that takes longer is given up
 
 
 def rare_terms(query: Query, stats: Statistics, budget: int = RARE_BUDGET) -> tuple[list[str], list[str]]:
@@ -308,12 +310,22 @@ def find(
         for key in keys:
             found.setdefault(key, in_text)
 
-    add(engine.shortest("name", [query_terms], facets, exclude))
-    if 2 <= len(query_terms) <= DROP_ONE_MAX_TERMS:
-        groups = [query_terms[:i] + query_terms[i + 1 :] for i in range(len(query_terms))]
-        add(engine.shortest("name", groups, facets, exclude))
-    if query.accented:
-        add(engine.shortest("exact", [list(dict.fromkeys(query.exact.values()))], facets, exclude))
+    def at_most(groups: Sequence[Sequence[str]]) -> int:
+        # No more names can hold every term of a group than hold its rarest term.
+        return max(min(stats.frequency(term) for term in group) for group in groups)
+
+    every = engine.shortest("name", [query_terms], facets, exclude, expected=at_most([query_terms]))
+    add(every)
+    if len(every) < PER_LOOKUP:
+        # Few names hold every word: the query may have a word too many; try without each one.
+        if 2 <= len(query_terms) <= DROP_ONE_MAX_TERMS:
+            groups = [query_terms[:i] + query_terms[i + 1 :] for i in range(len(query_terms))]
+            add(engine.shortest("name", groups, facets, exclude, expected=at_most(groups)))
+    elif query.accented:
+        # Many names hold every word: those written with the query's accents come first. (When
+        # few do, they are all candidates already, accented or not.)
+        keys = list(dict.fromkeys(query.exact.values()))
+        add(engine.shortest("exact", [keys], facets, exclude, expected=at_most([keys])))
     names, exact = rare_terms(query, stats)
     if names or exact:
         add(engine.ranked(names, exact, facets, exclude))
@@ -344,9 +356,10 @@ class Engine:
 
     def shortest(
         self, index: str, groups: Sequence[Sequence[str]], facets: Sequence[str], exclude: Sequence[str],
-        limit: int = PER_LOOKUP,
+        limit: int = PER_LOOKUP, expected: int | None = None,
     ) -> list[int]:
-        """Keys of documents holding every term of at least one group, in key order."""
+        """Keys of documents holding every term of at least one group, in key order. ``expected``
+        bounds how many documents match (from the statistics), for engines that plan by it."""
         raise NotImplementedError
 
     def ranked(
@@ -432,7 +445,8 @@ class Fts5Engine(Engine):
             expression += " NOT facets : " + self._any(exclude)
         return expression
 
-    def shortest(self, index, groups, facets, exclude, limit=PER_LOOKUP):
+    def shortest(self, index, groups, facets, exclude, limit=PER_LOOKUP, expected=None):
+        # FTS5 reads its matches in rowid (= key) order and stops at the limit, whatever their number.
         table = self.tables["text_fts" if index == "text" else "name_fts"]
         expression = f"{self._COLUMNS[index]} : (" + " OR ".join(self._all(group) for group in groups) + ")"
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid LIMIT %s"  # noqa: S608
@@ -501,17 +515,42 @@ class PostgresEngine(Engine):
             params.append(self._any(exclude))
         return sql, params
 
-    def shortest(self, index, groups, facets, exclude, limit=PER_LOOKUP):
+    def shortest(self, index, groups, facets, exclude, limit=PER_LOOKUP, expected=None):
         table = self.tables[self._TABLES[index]]
         query = " | ".join(self._all(group) for group in groups)
         filters, params = self._filters(facets, exclude)
+        # Two plans: walk the primary key (short names first) and stop at the limit, which is cheap
+        # when matches are many and early; or take every match from the GIN index and sort them,
+        # which costs what the matches number. PostgreSQL cannot know that long names hold common
+        # words more often (it walked 30,000 rows for 40 matches of "khong & co" at 100,000
+        # procedures), so the statistics decide: "key + 0" keeps it off the primary key.
+        order = "key" if expected is None or expected > BITMAP_LIMIT else "key + 0"
         sql = (
             f"SELECT key FROM {table} WHERE {self._VECTORS[index]} @@ %s::tsquery{filters} "  # noqa: S608
-            "ORDER BY key LIMIT %s"
+            f"ORDER BY {order} LIMIT %s"
         )
+        if index == "text":
+            return self._within_time(sql, [query, *params, limit])
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [query, *params, limit])
             return [row[0] for row in cursor.fetchall()]
+
+    def _within_time(self, sql: str, params: list[Any]) -> list[int]:
+        """The texts are long and their words common: a look-up that would take longer than
+        ``TEXT_TIMEOUT_MS`` is cancelled and finds nothing, rather than hold the page up."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout')")
+            previous = cursor.fetchone()[0]
+            try:
+                with transaction.atomic(using=self.alias):
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{TEXT_TIMEOUT_MS}ms"])
+                    cursor.execute(sql, params)
+                    rows = [row[0] for row in cursor.fetchall()]
+                    # Set back: inside an outer transaction the setting would otherwise outlive us.
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+                    return rows
+            except OperationalError:
+                return []
 
     def ranked(self, name_terms, exact_terms, facets, exclude, limit=PER_LOOKUP):
         table = self.tables["documents"]
