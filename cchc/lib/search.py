@@ -187,7 +187,7 @@ class Statistics:
 
 # Weights of the features of :func:`score`, set on the realistic queries of
 # cchc/procedures/tests/data/search_queries.json and on variations of real names.
-COVERAGE, PHRASE, EXACT, PRECISION, SUMMARY, TEXT = 3.0, 1.0, 0.5, 1.0, 0.3, 0.5
+COVERAGE, PHRASE, EXACT, PRECISION, SUMMARY, TEXT = 3.0, 1.0, 0.5, 1.0, 0.3, 2.0
 
 
 @dataclass
@@ -216,8 +216,9 @@ class Ranker:
     - precision: the share of the name's weight that the query asks for, so a short name that
       says just what was asked beats a long one that merely contains it;
     - summary: coverage in the field, agencies and results — a tie-breaker;
-    - text: found in the steps, dossier or legal bases — lets a procedure whose name says
-      nothing of the query come up at all, after the name matches.
+    - text: found in the steps, dossier or legal bases (weighed by the share of the query looked
+      up there) — lets a procedure whose name says nothing of the query come up, above names
+      that hold only part of it, never above a name that holds it all.
     """
 
     def __init__(self, query: Query, stats: Statistics) -> None:
@@ -230,6 +231,8 @@ class Ranker:
         }
         self.pair_total = sum(self.pair_weights.values()) or 1.0
         self.exact = {query.exact[term]: weight for term, weight in self.weights.items() if term in query.exact}
+        # A document found by the search of the texts holds the words looked up there.
+        self.text = TEXT * sum(self.weights[t] for t in text_lookup_terms(query, stats)) / self.total
 
     def score(self, candidate: Candidate) -> float:
         held = candidate.name_terms.split()
@@ -259,7 +262,7 @@ class Ranker:
             + EXACT * exact
             + PRECISION * precision
             + SUMMARY * summary
-            + (TEXT if candidate.in_text else 0.0)
+            + (self.text if candidate.in_text else 0.0)
         )
 
 

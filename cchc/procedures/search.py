@@ -274,7 +274,8 @@ def search_procedures(text: str, filters: Filters | None = None, *, limit: int =
         text_keys = set(search_engine.shortest("text", [fts.text_lookup_terms(query, stats)], facets, exclude))
         for candidate in candidates:
             if candidate.key in text_keys and not candidate.in_text:
-                candidate.in_text, candidate.score = True, candidate.score + fts.TEXT
+                candidate.in_text = True
+        candidates = _rank(rankers, candidates)
         candidates += _rank(rankers, _candidates({key: True for key in text_keys if key not in found}))
     best = sorted(candidates, key=lambda c: (-c.score, c.key))
 
