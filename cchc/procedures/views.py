@@ -43,11 +43,11 @@ def search(request: HttpRequest) -> HttpResponse:
         results = search_procedures(q, filters)
         page = paginate(request, results.hits, PAGE_SIZE)
         results.load(page.object_list)
-        context.update(page=page, results=results, total=len(results))
+        context.update(page=page, results=results, total=len(results), searched=True)
     elif filters:
         procedures = browse_procedures(filters)
         page = paginate(request, procedures, PAGE_SIZE)
-        context.update(page=page, browsing=True, total=page.paginator.count)
+        context.update(page=page, browsing=True, total=page.paginator.count, searched=True)
     template = "procedures/_results.html" if request.htmx and request.htmx.target == "results" else (
         "procedures/search.html")
     return render(request, template, context)
