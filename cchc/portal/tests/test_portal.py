@@ -15,8 +15,14 @@ from pypdf import PdfReader
 from cchc.audit.models import AuditEntry
 from cchc.portal import actions
 from cchc.portal.models import AgencyContact, CchcMessage, NewsCategory, NewsPost, PostStatus, ReceiptBackPage
+from cchc.portal.testing import ensure_defaults
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db):
+    ensure_defaults()
 
 
 def make_post(personas, *, unit=None, title="Một cửa xã Ia Kha nhận hồ sơ cả sáng thứ Bảy", publish=True, **extra):

@@ -11,6 +11,7 @@ from cchc.procedures.records import Step
 from cchc.procedures.search import Filters, search_procedures
 from cchc.procedures.testing import demo_records, import_records, make_procedure_data
 
+
 def codes(text: str, filters: Filters | None = None, limit: int = 100) -> list[str]:
     results = search_procedures(text, filters, limit=limit)
     ids = [hit.procedure_id for hit in results.hits]
