@@ -29,6 +29,7 @@ The texts (steps, dossier, legal bases) are searched only when names answer poor
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import unicodedata
@@ -40,6 +41,8 @@ from typing import Any
 
 from django.db import OperationalError, connections, transaction
 from django.utils.safestring import SafeString, mark_safe
+
+logger = logging.getLogger(__name__)
 
 # --- analysis ------------------------------------------------------------------------------------
 
@@ -262,7 +265,9 @@ class Ranker:
             + EXACT * exact
             + PRECISION * precision
             + SUMMARY * summary
-            + (self.text if candidate.in_text else 0.0)
+            # Only what the name lacks counts from the texts: a name holding every word is never
+            # passed by one that holds them in its steps.
+            + (self.text * (1.0 - coverage) if candidate.in_text else 0.0)
         )
 
 
@@ -277,9 +282,9 @@ PER_LOOKUP = 40  # documents each look-up returns
 RARE_BUDGET = 1500  # the rare-terms look-up ranks at most this many names (sum of their frequencies)
 DROP_ONE_MAX_TERMS = 6  # "all words but one" for queries up to this long
 TEXT_MAX_TERMS = 4  # the texts are searched for this many of the query's rarest words
-GOOD_COVERAGE = 0.6  # names covering this share of the query answer it; else search the texts
+GOOD_COVERAGE = 0.6  # a name covering this share of the query is shown as a name match (no snippet)
 BITMAP_LIMIT = 10_000  # PostgreSQL: up to this many matches, take them all from GIN and sort
-TEXT_TIMEOUT_MS = 50  # PostgreSQL: a search of the texts that takes longer is given up
+TEXT_TIMEOUT_MS = 150  # PostgreSQL: a search of the texts that takes longer is given up
 
 
 def rare_terms(query: Query, stats: Statistics, budget: int = RARE_BUDGET) -> tuple[list[str], list[str]]:
@@ -553,6 +558,7 @@ class PostgresEngine(Engine):
                     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
                     return rows
             except OperationalError:
+                logger.warning("search of the texts cancelled after %s ms: %s", TEXT_TIMEOUT_MS, params[0])
                 return []
 
     def ranked(self, name_terms, exact_terms, facets, exclude, limit=PER_LOOKUP):

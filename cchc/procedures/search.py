@@ -267,16 +267,13 @@ def search_procedures(text: str, filters: Filters | None = None, *, limit: int =
     for each in queries:
         for key, in_text in fts.find(search_engine, each, stats, facets, exclude=exclude).items():
             found.setdefault(key, in_text)
+    # The steps, dossiers and legal bases too: the shortest-named procedures holding the query's
+    # rarest words there (a bounded look-up; it ranks after any name holding every word).
+    text_keys = set(search_engine.shortest("text", [fts.text_lookup_terms(query, stats)], facets, exclude))
+    for key in text_keys:
+        found[key] = True
     rankers = [fts.Ranker(each, stats) for each in queries]
     candidates = _rank(rankers, _candidates(found))
-    if sum(1 for c in candidates if c.coverage >= fts.GOOD_COVERAGE) < 10:
-        # The names answer poorly: look in the steps, dossiers and legal bases too.
-        text_keys = set(search_engine.shortest("text", [fts.text_lookup_terms(query, stats)], facets, exclude))
-        for candidate in candidates:
-            if candidate.key in text_keys and not candidate.in_text:
-                candidate.in_text = True
-        candidates = _rank(rankers, candidates)
-        candidates += _rank(rankers, _candidates({key: True for key in text_keys if key not in found}))
     best = sorted(candidates, key=lambda c: (-c.score, c.key))
 
     pinned = _by_code(text, filters)
