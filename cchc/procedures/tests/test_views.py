@@ -56,8 +56,9 @@ class TestSearchPage:
                         for n in range(60)])
         with CaptureQueriesContext(connection) as large:
             assert client.get(url, {"q": "dang ky khai sinh"}).status_code == 200
-        # Bounded whatever the catalogue's size (a small one also searches the texts: 2 more).
-        assert len(large) <= len(small) <= 10
+        # Never more with more procedures (PostgreSQL adds a few around the texts' look-up,
+        # which runs under its own time limit).
+        assert len(large) <= len(small) <= 16
         with CaptureQueriesContext(connection) as browse:
             assert client.get(url, {"level": "xa"}).status_code == 200
         assert len(browse) <= 4
