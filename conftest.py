@@ -14,7 +14,8 @@ def _fast_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Rate-limit counters live in the cache: every test starts with none.
+    # LocMemCache keeps its data per process, across tests: start each test with an empty cache
+    # (a page cached by one test must not answer another).
     from django.core.cache import cache
 
     cache.clear()

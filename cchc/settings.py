@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.execution",
     "cchc.procedures",
+    "cchc.reports",
     "cchc.feedback",
     "cchc.portal",
+    "cchc.ops",
     "cchc.demo",
 ]
 
@@ -155,30 +157,7 @@ USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
-# --- Files -----------------------------------------------------------------------------------------
-STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
-WHITENOISE_USE_FINDERS = not PRODUCTION
-# Uploaded evidence is kept outside the web root and only served through permission-checked views.
-MEDIA_ROOT = Path(envstr("CCHC_MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
-
-# --- Cache -------------------------------------------------------------------------------------------
-REDIS_URL = envstr("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Files, cache, sessions, background tasks: see the deployment section at the end ---------------
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "cchc@localhost")
@@ -199,15 +178,122 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# The province this installation serves (registry loads and defaults).
+CCHC_PROVINCE = envstr("CCHC_PROVINCE", "Gia Lai")
+
+# === Deployment: static files, uploads, cache, sessions, tasks, logging ===========================
+# Owned by the deployment work (issue 8, docs/deploy.md). Nothing here may assume one process or one
+# machine: several app servers share the database, Redis and the file store.
+
+# Static files are served by the app itself (WhiteNoise, see MIDDLEWARE): ``cchc collectstatic`` writes
+# hashed, compressed copies to STATIC_ROOT in production; no CDN, no external font.
+STATIC_URL = "static/"
+STATIC_ROOT = Path(envstr("CCHC_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_MAX_AGE = 3600 if PRODUCTION else 0
+
+# Uploaded evidence goes through Django's storage API, kept outside the web root and only served by
+# permission-checked views: local disk by default, an S3-compatible object store (MinIO, Ceph, a
+# government cloud) when CCHC_S3_BUCKET is set, so every app server sees every file.
+MEDIA_ROOT = Path(envstr("CCHC_MEDIA_ROOT", str(VAR_DIR / "media")))
+S3_BUCKET = envstr("CCHC_S3_BUCKET")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": envstr("CCHC_S3_ENDPOINT_URL"),
+            "region_name": envstr("CCHC_S3_REGION"),
+            "access_key": envstr("CCHC_S3_ACCESS_KEY"),
+            "secret_key": envstr("CCHC_S3_SECRET_KEY"),
+            "location": envstr("CCHC_S3_PREFIX", ""),
+            # Files are private: views stream them after a permission check, never a public URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": envstr("CCHC_S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Cache: Redis when REDIS_URL is set (shared by every app server), else this process's memory.
+REDIS_URL = envstr("REDIS_URL")
+CACHE_KEY_PREFIX = envstr("CCHC_CACHE_PREFIX", "cchc")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": CACHE_KEY_PREFIX}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, read through the Redis cache when there is one: any app server can
+# serve any request, and a Redis restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)  # a working day
+
+# Background work (cchc.lib.tasks): in this process by default; on an RQ queue served by ``cchc worker``
+# with CCHC_TASK_QUEUE=redis.
+CCHC_TASK_QUEUE = envstr("CCHC_TASK_QUEUE", "immediate")
+if CCHC_TASK_QUEUE not in {"immediate", "redis"}:
+    raise ConfigError(f"CCHC_TASK_QUEUE={CCHC_TASK_QUEUE!r}: use 'immediate' or 'redis'")
+CCHC_TASK_REDIS_URL = envstr("CCHC_TASK_REDIS_URL", REDIS_URL)
+if CCHC_TASK_QUEUE == "redis" and not CCHC_TASK_REDIS_URL:
+    raise ConfigError("CCHC_TASK_QUEUE=redis needs REDIS_URL (or CCHC_TASK_REDIS_URL)")
+CCHC_TASK_QUEUE_PREFIX = envstr("CCHC_TASK_QUEUE_PREFIX", "cchc:")
+
+# Persistent connections (DB_CONN_MAX_AGE > 0) are checked before reuse, so a database restart or a
+# failover costs one retry, not an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"].get("CONN_MAX_AGE", 0) > 0
+
+# Load balancers probe /healthz over plain HTTP on the app port: no redirect to HTTPS for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Backups (cchc backup): where they go unless -o is given, and PostgreSQL's client programs.
+CCHC_BACKUP_DIR = Path(envstr("CCHC_BACKUP_DIR", str(VAR_DIR / "backups")))
+CCHC_PG_BINDIR = envstr("CCHC_PG_BINDIR", "")
+
+# Outgoing mail (reminders) through the province's mail server; the password from a file (EMAIL_HOST_PASSWORD_FILE).
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+
+# Logs: one JSON object per line on stderr in production (journald keeps them); readable text otherwise.
+LOG_FORMAT = envstr("CCHC_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ConfigError(f"CCHC_LOG_FORMAT={LOG_FORMAT!r}: use 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "cchc.lib.jsonlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    "loggers": {
+        # Django logs every 4xx as a warning; keep the 5xx (errors) and what cchc itself says.
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+        "cchc": {"level": envstr("LOG_LEVEL", "INFO")},
+    },
 }
 
-# The province this installation serves (registry loads and defaults).
-CCHC_PROVINCE = envstr("CCHC_PROVINCE", "Gia Lai")
 
 # --- Feedback and petitions (PAKN) ------------------------------------------------------------------------
 # Deadlines in working days (Vietnamese holidays and Tết excluded, cchc.lib.workdays), per step. Classifying and

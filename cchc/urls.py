@@ -9,8 +9,10 @@ urlpatterns = [
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.procedures.urls")),
+    path("", include("cchc.reports.urls")),
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.api.urls")),
+    path("", include("cchc.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

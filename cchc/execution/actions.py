@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.audit.actions import record
+from cchc.execution.locks import save_refusal
 from cchc.execution.models import (
     Deliverable,
     Evidence,
@@ -219,6 +220,9 @@ def _check_topics(topics, obligation: Obligation) -> None:
 
 
 def _prepare(result: Result, topics) -> None:
+    reason = save_refusal(result)
+    if reason:
+        raise ResultLocked(reason)
     if result.deliverable_id is None and result.obligation_id is not None and result.occurred_on is not None:
         result.deliverable = deliverable_on(result.obligation_id, result.occurred_on)
     result.full_clean()

@@ -61,3 +61,22 @@ def lock_reason(result) -> str | None:
         if getattr(result, _attr(key), False):
             return str(message)
     return None
+
+
+# Rules asked of a result about to be saved (new, or with changed fields): a row-level rule cannot see a
+# result that is not stored yet, nor the window a date change moves it into.
+SaveCheck = Callable[[object], "str | None"]
+_save_checks: dict[str, SaveCheck] = {}
+
+
+def register_save_check(key: str, check: SaveCheck) -> None:
+    """``check(result)`` returns why the result may not be saved as it now is, or None."""
+    _save_checks[key] = check
+
+
+def save_refusal(result) -> str | None:
+    for check in _save_checks.values():
+        reason = check(result)
+        if reason:
+            return str(reason)
+    return None

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Warning, register
 
 
-@register("cchc")
+@register("cchc", deploy=True)
 def rate_limit_cache(app_configs=None, **kwargs):
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if not settings.DEBUG and backend.endswith("LocMemCache"):

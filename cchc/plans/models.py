@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,8 +95,6 @@ class Plan(models.Model):
     @property
     def province(self) -> str:
         """The province whose registry the plan's agency names resolve in."""
-        from django.conf import settings
-
         from cchc.orgs.structure import province_slug
 
         if self.issuer_unit_id and self.issuer_unit.province:
@@ -242,3 +243,74 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.activity}"
+
+
+class ImportStatus(models.TextChoices):
+    REVIEW = "review", _("Đang rà soát")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    DISCARDED = "discarded", _("Đã hủy")
+
+
+class PlanImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PlanImportQuerySet:
+        """Imports are the plan editors' work in progress: coordinators and administrators only."""
+        if not user.is_authenticated or not user.can_edit_plans:
+            return self.none()
+        return self
+
+    def in_review(self) -> PlanImportQuerySet:
+        return self.filter(status=ImportStatus.REVIEW)
+
+
+def _original_path(instance: PlanImport, filename: str) -> str:
+    # A random stored name: the user's file name is kept for display only (original_name).
+    extension = {"docx": "docx", "pdf": "pdf"}.get(instance.file_format, "txt")
+    return f"plan-imports/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class PlanImport(models.Model):
+    """An uploaded plan document on its way to becoming a plan: the parsed structure, under review.
+
+    ``document`` is the importer's ``cchc.plan/1`` dict with what the review adds: each agency's registry
+    match (``unit``/``group`` codes and ``match`` quality) and the reviewer's corrections. Nothing becomes a
+    plan until the import is confirmed.
+    """
+
+    original = models.FileField(_("tệp gốc"), upload_to=_original_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("kích thước (byte)"))
+    file_format = models.CharField(_("định dạng"), max_length=10)
+    document = models.JSONField(_("kế hoạch đọc được"), default=dict)
+    # [[line number, text], ...]: the source as the importer read it, for the review screen.
+    lines = models.JSONField(_("văn bản gốc"), default=list)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.REVIEW)
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: a correction made on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PlanImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lần nhập kế hoạch")
+        verbose_name_plural = _("lần nhập kế hoạch")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # "Was this very file imported before?" on every upload and command-line import.
+            models.Index(fields=["sha256", "status"], name="plans_import_sha256"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ImportStatus.REVIEW

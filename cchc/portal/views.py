@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.audit.actions import record
+from cchc.lib.pagecache import public_page_cache
 from cchc.lib.paging import paginate
 from cchc.lib.text import fold
 from cchc.orgs.models import Unit, UnitKind
@@ -34,6 +35,7 @@ NEWS_PAGE_SIZE = 12
 
 
 @require_GET
+@public_page_cache(60)  # the same page for every visitor not signed in (issue 8 benchmarks)
 def home(request: HttpRequest) -> HttpResponse:
     plans = (Plan.objects.filter(status=PlanStatus.ACTIVE)
              .annotate(activity_count=Count("activities", distinct=True)).order_by("-year")[:5])
@@ -46,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache(60)
 def news_list(request: HttpRequest) -> HttpResponse:
     categories = NewsCategory.objects.all()
     posts = NewsPost.objects.published().select_related("category", "unit")
@@ -165,6 +168,7 @@ KIND_ORDER = [UnitKind.PROVINCIAL_COMMITTEE, UnitKind.SERVICE_CENTER, UnitKind.D
 
 
 @require_GET
+@public_page_cache(60)
 def hotlines(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     contacts = AgencyContact.objects.select_related("unit").order_by("unit__name")

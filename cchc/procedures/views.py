@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from cchc.lib.pagecache import public_page_cache
 from cchc.lib.paging import paginate
 from cchc.procedures.models import FacetKind, Procedure, SearchFacet
 from cchc.procedures.records import LEVELS, ONLINE_LEVELS
@@ -61,6 +62,7 @@ def _facets() -> dict[str, list[SearchFacet]]:
 
 
 @require_GET
+@public_page_cache(300)  # the same page for every visitor not signed in; imports are rare
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_procedure_for_user(request.user, code)
     return render(request, "procedures/detail.html", {

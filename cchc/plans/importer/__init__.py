@@ -17,6 +17,7 @@ Besides the ``cchc.plan/1`` fields, the dict carries what a review screen needs:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from .activities import extract_activities
 from .blocks import make_blocks
@@ -38,22 +39,36 @@ from .fields import (
     preamble_blocks,
     title_index,
 )
-from .reading import read_document
+from .reading import Line, read_document
 from .review import Review
 from .sections import Outline, build_outline
 
-__all__ = ["SCHEMA", "PlanImportError", "parse_outline", "parse_plan", "plan_to_json"]
+__all__ = ["SCHEMA", "ParsedDocument", "PlanImportError", "parse_outline", "parse_plan", "plan_to_json", "read_plan"]
 
 SCHEMA = "cchc.plan/1"
 
 
-def parse_plan(data: bytes, filename: str = "") -> dict:
-    """Parse a plan document; raise :class:`PlanImportError` when it cannot be read as a plan."""
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A parsed plan with the source lines it was read from (what a review screen shows beside it)."""
+
+    plan: dict
+    lines: list[Line]
+    kind: str  # "docx", "pdf" or "text"
+
+
+def read_plan(data: bytes, filename: str = "") -> ParsedDocument:
+    """Parse a plan document, keeping its lines; raise :class:`PlanImportError` when it is not a plan."""
     kind, lines = read_document(data, filename)
     plan = parse_outline(build_outline(make_blocks(lines)))
     if kind == "pdf":
         plan["warnings"].insert(0, _pdf_warning())
-    return plan
+    return ParsedDocument(plan, lines, kind)
+
+
+def parse_plan(data: bytes, filename: str = "") -> dict:
+    """Parse a plan document; raise :class:`PlanImportError` when it cannot be read as a plan."""
+    return read_plan(data, filename).plan
 
 
 def _pdf_warning() -> dict:

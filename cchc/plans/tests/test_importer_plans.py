@@ -16,24 +16,10 @@ import pytest
 from cchc.plans.importer import parse_plan, plan_to_json
 from cchc.plans.importer.__main__ import main
 
-from .documents import district_plan_docx, text_pdf
+from .documents import SHARED, district_plan_docx, needs_shared, text_pdf
 
 HERE = Path(__file__).parent
 PLANS = HERE / "plans"
-REPO = HERE.parents[2]
-
-
-def _shared() -> Path | None:
-    for candidate in (REPO.parent / "shared", REPO.parent.parent / "shared", Path("/work/shared")):
-        if (candidate / "tools" / "plan-score").exists():
-            return candidate
-    return None
-
-
-SHARED = _shared()
-needs_shared = pytest.mark.skipif(
-    SHARED is None, reason="../shared (plan-score and the seed plan) is not beside the repo"
-)
 
 
 def _score(expected: Path, plan: dict, tmp_path: Path) -> str:

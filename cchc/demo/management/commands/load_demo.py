@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cchc.accounts.models import Role, User
-from cchc.execution.actions import do_generate_deliverables
 from cchc.orgs.actions import do_load_units
 from cchc.orgs.models import Unit
 from cchc.plans.actions import do_create_plan
 from cchc.plans.models import Plan, PlanStatus
+from cchc.reports.demo import load_demo_reports
 
 PLAN_FILE = Path(__file__).resolve().parents[3] / "plans" / "data" / "gia-lai-2024.plan.json"
 DEMO_PASSWORD = "cchc-demo"  # noqa: S105 - the documented demo password, demo database only
@@ -44,11 +44,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             do_load_units("Gia Lai", dt.date(2024, 1, 1))
             do_load_units("Gia Lai", dt.date(2025, 7, 1))
-            if not Plan.objects.filter(year=2024, symbol="KH-UBND").exists():
+            plan = Plan.objects.filter(year=2024, symbol="KH-UBND").first()
+            if plan is None:
                 document = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
                 plan = do_create_plan(document, status=PlanStatus.ACTIVE)
-                do_generate_deliverables(plan)
             self._create_personas()
+            # After the personas, so the returned report's notice reaches `officer` and `head`.
+            load_demo_reports(plan)
         self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh Gia Lai, kế hoạch 2024 và các tài khoản mẫu."))
         self._print_logins()
 

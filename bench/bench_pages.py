@@ -1,0 +1,45 @@
+"""Page loads: requests per second beside the trivial view, and SQL queries at two data sizes.
+
+The pages that exist now: the public home page, a plan, an activity with every commune under it, an
+officer's "my work", and the unit list. Add a page here when its view lands (procedure search,
+published answers, dashboards...): one line in ``pages()``.
+"""
+
+from __future__ import annotations
+
+
+def pages() -> list[dict]:
+    """The pages to measure, found in whatever data set the current database holds."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from cchc.orgs.structure import province_slug
+    from cchc.plans.models import Activity, Plan
+
+    slug = province_slug(settings.CCHC_PROVINCE)
+    plan = Plan.objects.filter(issuer_unit__province=slug).order_by("pk").first()
+    widest = (Activity.objects.filter(plan=plan).annotate(n=Count("obligations")).order_by("-n", "order").first())
+    coordinator = f"{slug}-coordinator"
+    return [
+        {"name": "page:home", "path": "/", "user": None, "public": True},
+        {"name": "page:plan", "path": f"/plans/{plan.pk}/", "user": coordinator, "public": False},
+        {"name": "page:activity", "path": f"/plans/{plan.pk}/activities/{widest.number}/", "user": coordinator,
+         "public": False},
+        {"name": "page:my_work", "path": "/my-work/", "user": f"{slug}-x0001-officer", "public": False},
+        {"name": "page:units", "path": "/units/", "user": coordinator, "public": False},
+    ]
+
+
+def run(ctx) -> list[dict]:
+    small = ctx.query_counts("bench_pages:pages", "small")
+    default = ctx.query_counts("bench_pages:pages", "default")
+    cookies: dict[str | None, str | None] = {None: None}
+    results = []
+    for page in pages():
+        user = page["user"]
+        if user not in cookies:
+            cookies[user] = ctx.login(user)
+        measured = ctx.throughput(page["path"], cookies[user])
+        results.append(ctx.page_result(page["name"], page["path"], measured, default[page["name"]]["queries"],
+                                       small[page["name"]]["queries"], public=page["public"]))
+    return results

@@ -1,0 +1,287 @@
+"""What every benchmark module gets: a running server, a trivial view beside it, query counting, timing.
+
+A module ``bench/bench_<thing>.py`` exposes ``run(ctx: Context) -> list[dict]``; each dict is one
+result: ``{"name", "value", "unit", "ratio_to_trivial", "queries", "target", "met", ...}``. Helpers:
+
+- ``ctx.throughput(path, cookie=...)``: requests per second on the gunicorn serving the generated data
+  set, measured in alternating rounds with the trivial view (``/healthz``, no database) of the same
+  server, so the ratio says what the page costs whatever else the machine is doing.
+- ``ctx.query_counts("bench_pages:pages", size)``: SQL queries of each page on the "small" and the
+  "default" data set, counted in a separate process per data set (Django's test client, second request).
+- ``ctx.login(username)``: a session cookie from the real log-in form.
+- ``ctx.timeit(fn)``: median seconds of a function run in this process (Django is set up on the
+  default data set), for imports, consolidation and other work without a page.
+- ``ctx.page_result(...)``/``ctx.timing_result(...)``: result dicts in the shape results.json expects.
+
+Loops are bounded (duration × rounds) and only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+TRIVIAL_PATH = "/healthz"
+PUBLIC_TARGET = 0.5
+SIGNED_IN_TARGET = 0.2
+
+
+@dataclass
+class Load:
+    rps: float
+    requests: int
+    errors: int  # non-2xx answers or failed requests
+
+
+def _ab(url: str, concurrency: int, seconds: float, cookie: str | None) -> Load:
+    args = [shutil.which("ab") or "ab", "-q", "-k", "-l", "-c", str(concurrency), "-t", str(seconds),
+            "-n", "10000000", "-s", "30"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, timeout=seconds + 60,  # noqa: S603
+                         check=False).stdout
+    rps = re.search(r"Requests per second:\s+([\d.]+)", out)
+    done = re.search(r"Complete requests:\s+(\d+)", out)
+    if not rps or not done:
+        raise RuntimeError(f"ab gave no result for {url}: {out[-500:]}")
+    failed = re.search(r"Failed requests:\s+(\d+)", out)
+    non2xx = re.search(r"Non-2xx responses:\s+(\d+)", out)
+    errors = (int(failed.group(1)) if failed else 0) + (int(non2xx.group(1)) if non2xx else 0)
+    return Load(rps=float(rps.group(1)), requests=int(done.group(1)), errors=errors)
+
+
+def _python_load(url: str, concurrency: int, seconds: float, cookie: str | None) -> Load:
+    """Keep-alive HTTP/1.1 clients in threads: the fallback when ApacheBench is not installed."""
+    host_port, _, path = url.removeprefix("http://").partition("/")
+    host, _, port = host_port.partition(":")
+    headers = {"Cookie": cookie} if cookie else {}
+    counts = [0] * concurrency
+    errors = [0] * concurrency
+    deadline = time.perf_counter() + seconds
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        while time.perf_counter() < deadline:
+            try:
+                conn.request("GET", "/" + path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if 200 <= response.status < 300:
+                    counts[i] += 1
+                else:
+                    errors[i] += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                errors[i] += 1
+                conn.close()
+        conn.close()
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    return Load(rps=sum(counts) / elapsed, requests=sum(counts), errors=sum(errors))
+
+
+def load_tool() -> str:
+    return "ab" if shutil.which("ab") else "python"
+
+
+@dataclass
+class Context:
+    base_url: str
+    database_url: str
+    small_database_url: str
+    datasets: dict
+    duration: float = 3.0
+    rounds: int = 3
+    concurrency: int = 8
+    password: str = ""
+    trivial_samples: list[float] = field(default_factory=list)
+    _query_cache: dict = field(default_factory=dict)
+
+    # --- throughput -----------------------------------------------------------------------------------
+    def load(self, path: str, cookie: str | None = None, seconds: float | None = None) -> Load:
+        tool = _ab if load_tool() == "ab" else _python_load
+        return tool(self.base_url + path, self.concurrency, seconds or self.duration, cookie)
+
+    def warm(self, path: str, cookie: str | None = None, n: int = 20) -> None:
+        for _ in range(n):
+            status, _ = self.get(path, cookie)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} while warming up")
+
+    def throughput(self, path: str, cookie: str | None = None) -> dict:
+        """Median requests/s of ``path`` and of the trivial view, measured in alternating rounds."""
+        self.warm(TRIVIAL_PATH)
+        self.warm(path, cookie)
+        pages, trivials, ratios, errors = [], [], [], 0
+        for _ in range(self.rounds):
+            trivial = self.load(TRIVIAL_PATH)
+            page = self.load(path, cookie)
+            errors += page.errors + trivial.errors
+            trivials.append(trivial.rps)
+            pages.append(page.rps)
+            ratios.append(page.rps / trivial.rps if trivial.rps else 0.0)
+        self.trivial_samples += trivials
+        return {"rps": statistics.median(pages), "trivial_rps": statistics.median(trivials),
+                "ratio": statistics.median(ratios), "errors": errors, "rounds": self.rounds}
+
+    # --- HTTP helpers ----------------------------------------------------------------------------------
+    def get(self, path: str, cookie: str | None = None) -> tuple[int, bytes]:
+        host_port = self.base_url.removeprefix("http://")
+        host, _, port = host_port.partition(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def login(self, username: str) -> str:
+        """Log in through the real form; return the Cookie header value for later requests."""
+        host, _, port = self.base_url.removeprefix("http://").partition(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.request("GET", "/accounts/login/")
+        response = conn.getresponse()
+        page = response.read()
+        cookies = dict(_set_cookies(response))
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        body = urlencode({"username": username, "password": self.password, "csrfmiddlewaretoken": token})
+        conn.request("POST", "/accounts/login/", body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Referer": self.base_url + "/accounts/login/",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        cookies.update(_set_cookies(response))
+        if response.status != 302 or "sessionid" not in cookies:
+            raise RuntimeError(f"log-in as {username} failed (HTTP {response.status})")
+        return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+    # --- SQL queries --------------------------------------------------------------------------------------
+    def query_counts(self, pages_ref: str, size: str = "default") -> dict[str, dict]:
+        """Queries per page on a data set ("small" or "default"), in a fresh process on that database."""
+        key = (pages_ref, size)
+        if key not in self._query_cache:
+            url = self.small_database_url if size == "small" else self.database_url
+            env = {**os.environ, "DATABASE_URL": url}
+            out = subprocess.run([sys.executable, str(BENCH_DIR / "harness.py"), "queries", pages_ref],  # noqa: S603
+                                 env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+            if out.returncode != 0:
+                raise RuntimeError(f"counting queries failed: {out.stderr[-2000:]}")
+            self._query_cache[key] = json.loads(out.stdout.strip().splitlines()[-1])
+        return self._query_cache[key]
+
+    # --- timing in process -----------------------------------------------------------------------------
+    @staticmethod
+    def timeit(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
+        for _ in range(warmup):
+            fn()
+        samples = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - began)
+        return statistics.median(samples)
+
+    # --- result shapes -----------------------------------------------------------------------------------
+    @staticmethod
+    def page_result(name: str, path: str, measured: dict, queries: int | None, queries_small: int | None,
+                    *, public: bool) -> dict:
+        target_ratio = PUBLIC_TARGET if public else SIGNED_IN_TARGET
+        growth_ok = queries is not None and queries_small is not None and queries <= queries_small
+        ratio_ok = measured["ratio"] >= target_ratio and measured["errors"] == 0
+        return {
+            "name": name, "value": round(measured["rps"], 1), "unit": "req/s",
+            "ratio_to_trivial": round(measured["ratio"], 3), "queries": queries, "queries_small": queries_small,
+            "target": f"≥ {int(target_ratio * 100)}% of trivial req/s; queries not growing with data",
+            "met": ratio_ok and growth_ok, "path": path, "public": public,
+            "trivial_rps": round(measured["trivial_rps"], 1), "errors": measured["errors"],
+        }
+
+    @staticmethod
+    def timing_result(name: str, seconds: float, *, target_seconds: float | None = None, queries: int | None = None,
+                      **extra) -> dict:
+        return {
+            "name": name, "value": round(seconds * 1000, 1), "unit": "ms", "ratio_to_trivial": None,
+            "queries": queries, "target": f"≤ {target_seconds * 1000:.0f} ms" if target_seconds else None,
+            "met": None if target_seconds is None else seconds <= target_seconds, **extra,
+        }
+
+
+def _set_cookies(response) -> list[tuple[str, str]]:
+    from http.cookies import SimpleCookie
+
+    out = []
+    for header in response.headers.get_all("Set-Cookie") or []:
+        for key, morsel in SimpleCookie(header).items():
+            out.append((key, morsel.value))
+    return out
+
+
+def load_module(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, BENCH_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _count_queries(pages_ref: str) -> dict[str, dict]:
+    """Run in a child process with DATABASE_URL set: the queries of each page, second request."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from cchc.accounts.models import User
+
+    setup_test_environment()
+    module_name, _, func = pages_ref.partition(":")
+    pages = getattr(load_module(module_name), func)()
+    out = {}
+    for page in pages:
+        client = Client()
+        if page.get("user"):
+            client.force_login(User.objects.get(username=page["user"]))
+        client.get(page["path"])  # first request fills per-process caches (content types, templates)
+        cache.clear()  # count what the view itself asks, not what a page cache spared it
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page["path"])
+        if response.status_code != 200:
+            raise RuntimeError(f"{page['name']}: {page['path']} answered {response.status_code}")
+        out[page["name"]] = {"queries": len(captured.captured_queries), "path": page["path"]}
+    return out
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    if len(sys.argv) == 3 and sys.argv[1] == "queries":
+        print(json.dumps(_count_queries(sys.argv[2])))
+    else:
+        sys.exit("usage: harness.py queries MODULE:FUNCTION")

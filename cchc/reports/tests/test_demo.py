@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+
+from cchc.plans.models import Plan
+from cchc.reports.completeness import completeness
+from cchc.reports.demo import RETURN_REASON, load_demo_reports
+from cchc.reports.models import Period, ProvinceReport, Report, ReportStatus, ReportVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_province_shows_the_whole_cycle():
+    call_command("load_demo", verbosity=0)  # loads the reports too (load_demo_reports)
+    plan = Plan.objects.get(year=2024, symbol="KH-UBND")
+    from cchc.execution.models import Result
+
+    assert Report.objects.filter(period__plan=plan).count() > 400 and Result.objects.count() > 2000
+    q1 = Period.objects.get(plan=plan, code="2024-Q1")
+    statuses = {s: Report.objects.filter(period=q1, status=s).count() for s in ReportStatus.values}
+    assert statuses["accepted"] > 150 and statuses["submitted"] > 0 and statuses["returned"] == 1
+    returned = Report.objects.get(period=q1, status=ReportStatus.RETURNED)
+    assert returned.unit.code == "so-tttt" and returned.return_reason == RETURN_REASON
+    state = completeness(q1)
+    counts = state.counts()
+    assert counts["late"] > 0 and counts["missing"] > 0 and counts["on_time"] > counts["late"]
+    assert "UBND xã Ia Khai" in {row.unit.name for row in state.rows if row.report is None}
+    # Every submitted report has its frozen version(s); one went round a return before acceptance.
+    submitted = Report.objects.exclude(status=ReportStatus.DRAFT)
+    assert not submitted.filter(current_version__isnull=True).exists()
+    assert ReportVersion.objects.filter(number=2).exists()
+    assert ProvinceReport.objects.filter(period=q1, status="draft").exists()
+    assert load_demo_reports() == {"skipped": "reports already loaded"}
+
+
+def test_it_is_deterministic(demo_plan, personas):
+    first = load_demo_reports(demo_plan)
+    fingerprint = sorted(Report.objects.values_list("unit__code", "period__code", "status", "first_submitted_on"))
+    Report.objects.update(current_version=None)
+    ReportVersion.objects.all()._raw_delete(ReportVersion.objects.db)
+    ProvinceReport.objects.all().delete()
+    Report.objects.all().delete()
+    from cchc.execution.models import Result
+
+    Result.objects.all().delete()
+    assert load_demo_reports(demo_plan) == first
+    again = sorted(Report.objects.values_list("unit__code", "period__code", "status", "first_submitted_on"))
+    assert again == fingerprint
