@@ -9,9 +9,9 @@ The catalogue is generated from the 2,642 real records in ../shared/data/tthc/ (
 copied): the real ones as they are, then variants with other codes and varied names (a
 qualifier added, a word dropped, the head of one name joined to the tail of another), so the
 vocabulary and the frequency of common syllables stay those of the real catalogue. Rows are
-written with the same ``index_row`` the import uses. The databases are kept between runs
-(var/bench/search.sqlite3, PostgreSQL database cchc_bench_search) and rebuilt when the size
-changes or with --rebuild.
+written with the same ``index_rows`` the import uses. The databases are kept between runs, one per
+size (var/bench/search-SIZE.sqlite3, PostgreSQL database cchc_bench_search_SIZE), and rebuilt with
+--rebuild.
 
 It also reports whether the realistic queries (cchc/procedures/tests/data/search_queries.json)
 still find their procedures in the top three at this size.
@@ -192,17 +192,44 @@ def run_one(db: str, size: int, rounds: int, rebuild: bool) -> dict:
     return measure(rounds)
 
 
-def _database_url(db: str) -> str:
+def _database_url(db: str, size: int) -> str:
+    """One database per size, kept between runs."""
     if db == "sqlite":
         VAR.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{VAR / 'search.sqlite3'}"
+        return f"sqlite:///{VAR / f'search-{size}.sqlite3'}"
     import psycopg
 
+    name = f"{PG_NAME}_{size}"
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            admin.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+            admin.execute(f"CREATE DATABASE {name}")
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def run(ctx) -> list[dict]:
+    """``make bench``: the same measurement, on SQLite (its own database under var/bench/) at
+    ``CCHC_BENCH_SEARCH_SIZE`` procedures (default 20,000, generated once and kept; the full
+    100,000 is ``bench/bench_search.py`` run by hand), the p95 against the 20 ms target."""
+    size = int(os.environ.get("CCHC_BENCH_SEARCH_SIZE", "20000"))
+    result = _child("sqlite", size, rounds=2, rebuild=False)
+    return [
+        ctx.timing_result(f"search:{result['database']}:{size}:{kind}:{stat}", result[kind][f"{stat}_ms"] / 1000,
+                          target_seconds=0.02 if stat == "p95" else None, procedures=result["procedures"],
+                          realistic_top3=result["realistic_top3_among_real"])
+        for kind in ("all", "worst") for stat in ("median", "p95")
+    ]
+
+
+def _child(db: str, size: int, *, rounds: int, rebuild: bool) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings", "DATABASE_URL": _database_url(db, size)}
+    command = [sys.executable, __file__, "--child", "--db", db, "--size", str(size), "--rounds", str(rounds)]
+    output = subprocess.run(command + (["--rebuild"] if rebuild else []), env=env, capture_output=True,  # noqa: S603
+                            text=True, cwd=REPO)
+    sys.stderr.write(output.stderr)
+    if output.returncode:
+        raise RuntimeError(f"{db}: the search benchmark failed (see above)")
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -220,14 +247,10 @@ def main() -> None:
         return
     results = []
     for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings", "DATABASE_URL": _database_url(db)}
-        command = [sys.executable, __file__, "--child", "--db", db, "--size", str(args.size),
-                   "--rounds", str(args.rounds)] + (["--rebuild"] if args.rebuild else [])
-        output = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)  # noqa: S603
-        sys.stderr.write(output.stderr)
-        if output.returncode:
-            sys.exit(f"{db}: the benchmark failed (see above)")
-        results.append(json.loads(output.stdout.strip().splitlines()[-1]))
+        try:
+            results.append(_child(db, args.size, rounds=args.rounds, rebuild=args.rebuild))
+        except RuntimeError as error:
+            sys.exit(str(error))
     header = f"{'database':<12}{'procedures':>11}{'searches':>10}  {'kind':<10}"
     header += f"{'median ms':>10}{'p95 ms':>9}{'max ms':>9}"
     print(header)

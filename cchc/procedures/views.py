@@ -62,7 +62,7 @@ def _facets() -> dict[str, list[SearchFacet]]:
 
 
 @require_GET
-@public_page_cache(300)  # the same page for every visitor not signed in; imports are rare
+@public_page_cache(60)  # the same page for every visitor not signed in
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = get_procedure_for_user(request.user, code)
     return render(request, "procedures/detail.html", {
