@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -81,15 +82,17 @@ class TestNewsColumn:
 
     def test_the_list_costs_the_same_queries_with_more_posts(self, client, personas):
         make_post(personas)
+        cache.clear()  # the public pages are cached: measure the views themselves
         with CaptureQueriesContext(connection) as small:
             client.get(reverse("portal:news"))
             client.get(reverse("portal:home"))
         for n in range(15):
             make_post(personas, title=f"Tin số {n}", unit=personas.units.tttt)
+        cache.clear()
         with CaptureQueriesContext(connection) as large:
             client.get(reverse("portal:news"))
             client.get(reverse("portal:home"))
-        assert len(large) == len(small)
+        assert len(large) == len(small) > 0
 
 
 class TestNewsEditors:
@@ -182,11 +185,12 @@ class TestHotlines:
                                 expected_version=None)
         with CaptureQueriesContext(connection) as small:
             client.get(reverse("portal:hotlines"))
+        cache.clear()
         for unit in [personas.units.commune_b, personas.units.tttt, personas.units.noi_vu]:
             actions.do_save_contact(unit, {"hotline": "2", "address": "b"}, actor=personas.admin,
                                     expected_version=None)
         with CaptureQueriesContext(connection) as large:
-            client.get(reverse("portal:hotlines", ) + "?q=ia")
+            client.get(reverse("portal:hotlines") + "?q=ia")
         assert len(large) == len(small)
 
 
