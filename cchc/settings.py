@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cchc.audit",
     "cchc.plans",
     "cchc.execution",
+    "cchc.procedures",
     "cchc.reports",
     "cchc.dashboards",
     "cchc.feedback",
