@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cchc.audit",
     "cchc.plans",
     "cchc.execution",
+    "cchc.procedures",
     "cchc.reports",
     "cchc.dashboards",
     "cchc.feedback",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Early, so that everything below it (idle time-out, MFA, refusals) can write audit rows with the address.
     "cchc.lib.request_context.RequestContextMiddleware",
+    "cchc.lib.locale.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

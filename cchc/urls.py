@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
     path("", include("cchc.privacy.urls")),
+    path("", include("cchc.procedures.urls")),
     path("", include("cchc.reports.urls")),
     path("", include("cchc.dashboards.urls")),
     path("", include("cchc.feedback.urls")),

@@ -28,6 +28,7 @@ from cchc.feedback.models import (
     FeedbackKind,
     Status,
 )
+from cchc.procedures import api as procedures_api
 
 VERSION = "1.0.0"
 
@@ -333,11 +334,12 @@ OPEN311_PATHS = {
 
 # --- The document ----------------------------------------------------------------------------------------------
 
-SCHEMAS = {**COMMON_SCHEMAS, **FEEDBACK_SCHEMAS, **OPEN311_SCHEMAS}
-PATHS = {**FEEDBACK_PATHS, **OPEN311_PATHS}
+SCHEMAS = {**COMMON_SCHEMAS, **FEEDBACK_SCHEMAS, **OPEN311_SCHEMAS, **procedures_api.OPENAPI_SCHEMAS}
+PATHS = {**FEEDBACK_PATHS, **OPEN311_PATHS, **procedures_api.OPENAPI_PATHS}
 TAGS = [
     {"name": "feedback", "description": "Phản ánh, kiến nghị về quy định hành chính (PAKN)."},
     {"name": "open311", "description": "Open311 GeoReport v2 cho PAKN."},
+    procedures_api.OPENAPI_TAG,
 ]
 
 
@@ -347,7 +349,8 @@ def document() -> dict:
         "info": {
             "title": "cchc API",
             "version": VERSION,
-            "description": "API công khai của hệ thống cải cách hành chính tỉnh: phản ánh, kiến nghị (PAKN). "
+            "description": "API công khai của hệ thống cải cách hành chính tỉnh: phản ánh, kiến nghị (PAKN), "
+                           "danh mục thủ tục hành chính. "
                            "Không trả về thông tin cá nhân của người gửi.",
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
         },

@@ -8,6 +8,7 @@ from django.urls import path, register_converter
 from cchc.api import views
 from cchc.feedback import api as feedback_api
 from cchc.feedback import open311
+from cchc.procedures import api as procedures_api
 
 
 class AnyText:
@@ -30,6 +31,8 @@ urlpatterns = [
     path("api/v1/openapi.json", views.openapi_document, name="openapi"),
     path("api/v1/feedback", feedback_api.feedback_collection, name="feedback"),
     path("api/v1/feedback/<anytext:code>", feedback_api.feedback_item, name="feedback_item"),
+    path("api/v1/procedures", procedures_api.procedure_collection, name="procedures"),
+    path("api/v1/procedures/<anytext:code>", procedures_api.procedure_item, name="procedure_item"),
     path("open311/v2/services.json", open311.services_list, name="open311_services"),
     path("open311/v2/services/<anytext:code>.json", open311.service_detail, name="open311_service"),
     path("open311/v2/requests.json", open311.requests_list, name="open311_requests"),

@@ -88,7 +88,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     """The public form: honeypot, then a repeated POST of a stored submission, then the rate limit, then the
     CAPTCHA and the fields. An accepted submission redirects to its code."""
     if request.method != "POST":
-        return render(request, "feedback/submit.html", {"form": PublicFeedbackForm()})
+        # The procedure page links here with ?tthc=<code>: the form starts with that procedure filled in.
+        initial = {"procedure_code": request.GET.get("tthc", "")[:40]}
+        return render(request, "feedback/submit.html", {"form": PublicFeedbackForm(initial=initial)})
     form = PublicFeedbackForm(request.POST, request.FILES)
     if form.is_honeypot_filled():
         return _refusal(request, protection.honeypot_message(), 400)

@@ -13,6 +13,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Vietnamese tone and vowel marks after NFD: removed by one regex pass (C speed); any other
+# combining mark left is removed by the slower per-character check below.
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_mark(match: re.Match[str]) -> str:
+    return "" if unicodedata.category(match.group()) == "Mn" else match.group()
+
+
 def fold(text: str | None) -> str:
     """Lower-case, strip tone and vowel marks, map đ to d, collapse spaces.
 
@@ -21,9 +31,9 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
+    if not stripped.isascii():
+        stripped = _NON_ASCII.sub(_drop_mark, stripped)
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 

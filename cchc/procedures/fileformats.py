@@ -58,6 +58,8 @@ class RowError(NamedTuple):
 class ReadResult:
     procedures: list[ProcedureData] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # The row each procedure was read from, so later checks can name it.
+    rows: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -421,6 +423,7 @@ def _check(result: ReadResult, row: int, data: ProcedureData, seen: dict[str, in
     if not problems:
         seen[data.code] = row
         result.procedures.append(data)
+        result.rows.append(row)
 
 
 # --- JSON lines -----------------------------------------------------------------------------

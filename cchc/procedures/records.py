@@ -219,17 +219,22 @@ class ProcedureData:
     def online_level_label(self) -> str:
         return ONLINE_LEVELS.get(self.online_level or "", "")
 
-    def search_text(self) -> SearchText:
-        summary = _join(
+    def summary_source(self) -> str:
+        """What the search weighs second after the name: code, field, groups, agencies, results."""
+        return _join(
             [self.code, self.field, self.result_keywords, self.decision_number, self.results_text]
             + self.target_groups
             + self.competent_agencies
             + self.implementing_agencies
             + [result.name for result in self.results]
         )
-        # Fee notes and channel descriptions are left out: they repeat time limits and fee
-        # regulations across most records and would only add noise.
-        body = _join(
+
+    def body_source(self) -> str:
+        """What the search weighs last: steps, conditions, dossier, legal bases, related procedures.
+
+        Fee notes and channel descriptions are left out: they repeat time limits and fee
+        regulations across most records and would only add noise."""
+        return _join(
             [step.title + " " + step.text for step in self.steps]
             + [self.steps_text, self.conditions, self.result_description]
             + [self.documents_note, self.documents_text, self.legal_bases_text, self.related_procedures_text]
@@ -237,6 +242,10 @@ class ProcedureData:
             + [basis.number + " " + basis.title for basis in self.legal_bases]
             + [related.name for related in self.related_procedures]
         )
+
+    def search_text(self) -> SearchText:
+        summary = self.summary_source()
+        body = self.body_source()
         return SearchText(
             name=self.name.lower(),
             name_folded=fold(self.name),

@@ -276,3 +276,9 @@ class TestOneStopRating:
 
     def test_an_unknown_agency_is_not_found(self, client, personas):
         assert client.get(reverse("feedback:rate_service", args=["khong-co"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_form_starts_with_the_procedure_a_procedure_page_links_from(client):
+    page = client.get(reverse("feedback:submit"), {"tthc": "1.001234"}).content.decode()
+    assert 'value="1.001234"' in page

@@ -12,6 +12,7 @@ from cchc.orgs.actions import do_load_units
 from cchc.orgs.models import Unit
 from cchc.plans.actions import do_create_plan
 from cchc.plans.models import Plan, PlanStatus
+from cchc.procedures.actions import load_demo_procedures
 from cchc.reports.demo import load_demo_reports
 
 PLAN_FILE = Path(__file__).resolve().parents[3] / "plans" / "data" / "gia-lai-2024.plan.json"
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             self._create_personas()
             # After the personas, so the returned report's notice reaches `officer` and `head`.
             load_demo_reports(plan)
+            load_demo_procedures()
         self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh Gia Lai, kế hoạch 2024 và các tài khoản mẫu."))
         self._print_logins()
 
