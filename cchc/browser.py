@@ -50,3 +50,19 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Wait until a JavaScript expression is true in the page.
+
+    Playwright's ``wait_for_function`` evaluates its string with ``eval`` inside the page, which the
+    Content-Security-Policy (no 'unsafe-eval') refuses; ``page.evaluate`` goes through the DevTools
+    protocol and is not subject to it, so poll with that instead.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }}"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        page.wait_for_timeout(50)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from cchc.browser import browser_page, log_in, screenshot
+from cchc.browser import browser_page, log_in, screenshot, wait_until
 from cchc.dashboards import figures
 from cchc.dashboards.tests import scenario
 from cchc.testing import PASSWORD
@@ -37,7 +37,7 @@ def test_the_coordinator_walks_the_dashboards(live_server, world):
         screenshot(page, "dashboards-overview")
         # Filtering by kind of agency swaps the figures in place (htmx) and keeps the address shareable.
         page.select_option("select[name=group]", "commune")
-        page.wait_for_function("document.querySelector('[data-figure=results]').innerText.trim() === '3'")
+        wait_until(page, "document.querySelector('[data-figure=results]').innerText.trim() === '3'")
         assert "group=commune" in page.url
         screenshot(page, "dashboards-overview-communes")
         # The figure opens the rows it counts.

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.browser import browser_page, log_in, screenshot
+from cchc.browser import browser_page, log_in, screenshot, wait_until
 from cchc.plans.models import ActivityAgency, Plan
 from cchc.testing import PASSWORD
 
@@ -28,11 +28,7 @@ def test_a_coordinator_imports_corrects_and_confirms_a_plan(live_server, persona
                                                       "uploadThroughput": 3 * 1024})
         page.set_input_files("input[type=file]", str(TABLE_PLAN))
         page.click("text=Tải lên và đọc văn bản")
-        # Polled from Python: wait_for_function evaluates a string in the page, which the CSP (no eval) refuses.
-        for _ in range(300):
-            if page.evaluate("() => { const p = document.querySelector('progress'); return !!p && p.value > 0; }"):
-                break
-            page.wait_for_timeout(50)
+        wait_until(page, "document.querySelector('progress') && document.querySelector('progress').value > 0")
         status = page.inner_text("#upload-status")
         assert page.is_visible(".upload-progress") and ("Đang tải lên" in status or "đang đọc văn bản" in status)
         screenshot(page, "import-upload-progress")
