@@ -9,7 +9,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	    command -v $$p; break; fi; done
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench demo clean
+.PHONY: install run test lint bench demo clean lock audit
 
 $(BIN)/cchc: pyproject.toml
 	@py=$$($(FIND_PYTHON)); \
@@ -35,6 +35,16 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security checks (also in CI): static analysis, secrets, known vulnerabilities in the locked dependencies.
+audit: install
+	$(BIN)/bandit -q -r cchc -ll
+	$(BIN)/python .ci/secrets_scan.py
+	$(BIN)/python .ci/pip_audit.py requirements.lock
+
+# Re-resolve requirements.lock (exact runtime versions) after changing dependencies or to take fixes.
+lock: install
+	PYTHON=$(BIN)/python bash .ci/lock.sh
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -20,6 +20,9 @@ def _fast_settings(settings, tmp_path):
 
     cache.clear()
     settings.AXES_ENABLED = False
+    # Like AXES_ENABLED: tests that use force_login would otherwise meet the second-factor step first.
+    # The MFA tests (cchc/accounts/tests/test_mfa.py) turn it back on.
+    settings.MFA_ENFORCED = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

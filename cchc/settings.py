@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "cchc.lib",
     "cchc.orgs",
     "cchc.accounts",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "cchc.dashboards",
     "cchc.feedback",
     "cchc.portal",
+    "cchc.privacy",
     "cchc.ops",
     "cchc.demo",
 ]
@@ -70,18 +74,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cchc.lib.badrequest.RefuseNulMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Early, so that everything below it (idle time-out, MFA, refusals) can write audit rows with the address.
+    "cchc.lib.request_context.RequestContextMiddleware",
     "cchc.lib.locale.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cchc.lib.security.SecurityHeadersMiddleware",
+    "cchc.accounts.middleware.IdleTimeoutMiddleware",
+    "cchc.accounts.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "cchc.lib.request_context.RequestContextMiddleware",
+    "cchc.audit.middleware.RefusedRequestMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -130,26 +141,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:my_work"
 LOGOUT_REDIRECT_URL = "portal:home"
-
-# Log-in throttling: after 5 failures for one username from one address, refuse for 15 minutes.
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = False
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -165,21 +159,135 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "cchc@localhost")
 
-# --- Security --------------------------------------------------------------------------------------
+# ==================================================================================================
+# SECURITY — owned by the security work (issue 9); every property is listed with its test in
+# docs/security.md. Keep changes to this block together so that merges stay easy.
+# ==================================================================================================
+if PRODUCTION and DEBUG:
+    # A stack trace on a public server shows settings, paths and personal data.
+    raise ConfigError("DEBUG must be off when CCHC_PRODUCTION=1")
+
+# --- Passwords: length and blocklists, no composition rules (NIST SP 800-63B) ---------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "cchc.accounts.passwords.VietnameseCommonPasswordValidator"},
+    {"NAME": "cchc.accounts.passwords.PasswordHistoryValidator"},
+]
+PASSWORD_HISTORY_COUNT = envint("PASSWORD_HISTORY_COUNT", 10)  # the last N passwords cannot be reused
+ADMIN_PASSWORD_MAX_AGE_DAYS = envint("ADMIN_PASSWORD_MAX_AGE_DAYS", 60)
+INACTIVE_ACCOUNT_DAYS = envint("INACTIVE_ACCOUNT_DAYS", 45)  # `cchc disable_inactive_users`
+
+# --- Log-in throttling: after 5 failures for one username from one address, refuse for 15 minutes ---
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Behind reverse proxies: how many of them append to X-Forwarded-For (nginx in front of gunicorn: 1). The
+# audit log and the lock-out then see the client's address, not the proxy's. 0: trust REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# --- Multi-factor authentication (TOTP, django-otp) -----------------------------------------------
+# Roles that must use a second factor: they are sent to set it up at log-in and can use nothing else
+# until done. Everyone else may turn it on from "Bảo mật tài khoản".
+MFA_REQUIRED_ROLES = envlist("MFA_REQUIRED_ROLES", ["admin", "coordinator"])
+MFA_ENFORCED = envbool("MFA_ENFORCED", True)
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", f"CCHC {envstr('CCHC_PROVINCE', 'Gia Lai')}")
+
+# --- Sessions: 15 minutes idle for staff, 8 hours at most, key rotated at log-in (Django's login) -----
+IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 15) * 60
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)  # same as the deployment section: a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page ({% csrf_token %} / hx-headers), never the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "cchc.lib.errors.csrf_failure"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Headers --------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; Django 5.2 has none of its own). No inline script and no eval:
+# JavaScript lives in static files. Inline *style* attributes are allowed: they cannot run code, and
+# htmx inserts its indicator style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+# --- Uploads --------------------------------------------------------------------------------------
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 20)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Optional antivirus: ClamAV's daemon on a Unix socket or TCP. Unset: no scan (cchc.lib.uploads).
+CLAMD_SOCKET = envstr("CLAMD_SOCKET", "")
+CLAMD_HOST = envstr("CLAMD_HOST", "")
+CLAMD_PORT = envint("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 30)
+
+# --- Audit and personal data ----------------------------------------------------------------------
+AUDIT_RETENTION_MONTHS = envint("AUDIT_RETENTION_MONTHS", 12)  # the minimum `cchc purge_audit` accepts
+PRIVACY_CONTROLLER = envstr("PRIVACY_CONTROLLER", "Sở Nội vụ tỉnh Gia Lai")
+PRIVACY_CONTACT = envstr("PRIVACY_CONTACT", "")
+PRIVACY_NOTICE_VERSION = envstr("PRIVACY_NOTICE_VERSION", "2026-01")
+# Data-subject requests, in working days from receipt (cchc.lib.workdays). Acknowledge within 2 working
+# days (Nghị định 356/2025/NĐ-CP). Carrying out: 3 working days by default — the 72 hours of the former
+# Nghị định 13/2023, kept as a conservative floor; the legal officer sets the periods in force with
+# PRIVACY_DSR_WORKING_DAYS="access=3,correction=3,deletion=3,restriction=3,objection=3,withdraw_consent=3".
+PRIVACY_DSR_ACK_WORKING_DAYS = envint("PRIVACY_DSR_ACK_WORKING_DAYS", 2)
+PRIVACY_DSR_WORKING_DAYS = {
+    kind: 3 for kind in ("access", "correction", "deletion", "restriction", "objection", "withdraw_consent")
+}
+for _item in envlist("PRIVACY_DSR_WORKING_DAYS", []):
+    _kind, _sep, _days = _item.partition("=")
+    if _kind.strip() not in PRIVACY_DSR_WORKING_DAYS or not _days.strip().isdigit():
+        raise ConfigError(f"PRIVACY_DSR_WORKING_DAYS: {_item!r} is not kind=days with a known kind")
+    PRIVACY_DSR_WORKING_DAYS[_kind.strip()] = int(_days)
+# Incidents: initial report within 24 hours of detection; personal-data breaches notified to the
+# authority (A05, Bộ Công an) within 72 hours.
+PRIVACY_INCIDENT_INITIAL_HOURS = envint("PRIVACY_INCIDENT_INITIAL_HOURS", 24)
+PRIVACY_INCIDENT_AUTHORITY_HOURS = envint("PRIVACY_INCIDENT_AUTHORITY_HOURS", 72)
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # __Host- cookies: Secure, Path=/, no Domain — a sibling sub-domain cannot set or read them.
+    SESSION_COOKIE_NAME = "__Host-cchc_session"
+    CSRF_COOKIE_NAME = "__Host-cchc_csrf"
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+# ==================================================================================================
+# END SECURITY
+# ==================================================================================================
 
 # The province this installation serves (registry loads and defaults).
 CCHC_PROVINCE = envstr("CCHC_PROVINCE", "Gia Lai")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cchc.execution.urls")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.audit.urls")),
+    path("", include("cchc.privacy.urls")),
     path("", include("cchc.procedures.urls")),
     path("", include("cchc.reports.urls")),
     path("", include("cchc.dashboards.urls")),

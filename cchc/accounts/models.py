@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +34,7 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    password_changed_at = models.DateTimeField(_("đổi mật khẩu lần cuối"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -55,3 +60,63 @@ class User(AbstractUser):
     @property
     def is_agency_staff(self) -> bool:
         return self.role in {Role.OFFICER, Role.HEAD}
+
+    @property
+    def requires_mfa(self) -> bool:
+        """Administrators and coordinators must use a second factor (settings.MFA_REQUIRED_ROLES)."""
+        return self.is_superuser or self.role in settings.MFA_REQUIRED_ROLES
+
+    @property
+    def password_expires(self) -> bool:
+        """Administrators' passwords expire (settings.ADMIN_PASSWORD_MAX_AGE_DAYS); others' do not."""
+        return self.is_superuser or self.is_staff or self.role == Role.ADMIN
+
+    def password_expired(self, now: dt.datetime | None = None) -> bool:
+        if not self.password_expires or not self.has_usable_password():
+            return False
+        changed = self.password_changed_at or self.date_joined
+        return (now or timezone.now()) - changed > dt.timedelta(days=settings.ADMIN_PASSWORD_MAX_AGE_DAYS)
+
+    def save(self, *args, **kwargs):
+        # Django keeps the raw password in ``_password`` between set_password() and save(); it is None
+        # when only the hash was upgraded at log-in, which is not a change of password.
+        changed = self._password is not None
+        adding = self._state.adding
+        if changed:
+            self.password_changed_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at"}
+        super().save(*args, **kwargs)
+        if changed:
+            PasswordHistory.remember(self)
+            if not adding:
+                from cchc.audit.actions import record
+
+                record("accounts.password_changed", self)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, so that the last N cannot be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("mật khẩu (đã băm)"), max_length=128)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mật khẩu cũ")
+        verbose_name_plural = _("mật khẩu cũ")
+        ordering = ["user", "-created_at", "-id"]
+        indexes = [
+            # PasswordHistoryValidator: the latest N of one user.
+            models.Index(fields=["user", "-created_at"], name="accounts_pwhistory_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y}"
+
+    @classmethod
+    def remember(cls, user: User) -> None:
+        cls.objects.create(user=user, password=user.password)
+        keep = list(cls.objects.filter(user=user).order_by("-created_at", "-id")
+                    .values_list("pk", flat=True)[: settings.PASSWORD_HISTORY_COUNT])
+        cls.objects.filter(user=user).exclude(pk__in=keep).delete()

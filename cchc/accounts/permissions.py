@@ -7,8 +7,6 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from cchc.audit.actions import record
-
 
 def role_required(*roles: str):
     """Allow only signed-in users with one of ``roles`` (superusers always pass)."""
@@ -19,7 +17,7 @@ def role_required(*roles: str):
         def wrapper(request, *args, **kwargs):
             user = request.user
             if not (user.is_superuser or user.role in roles):
-                record("access.refused", None, path=request.path)
+                # The refusal is written to the audit log by cchc.audit.middleware.RefusedRequestMiddleware.
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from cchc.audit.masking import mask, mask_text
 from cchc.audit.models import AuditEntry
 from cchc.lib import request_context
 
 
+def describe(obj: Any) -> str:
+    """The object's description for the log: ``audit_repr()`` when the model has one, masked either way."""
+    if obj is None:
+        return ""
+    text = obj.audit_repr() if hasattr(obj, "audit_repr") else str(obj)
+    return mask_text(text)[:255]
+
+
 def record(action: str, obj: Any = None, *, actor=None, unit=None, **details) -> AuditEntry:
-    """Append one entry. ``actor`` None means the system (a command or a scheduled task)."""
+    """Append one entry. ``actor`` None means the system (a command or a scheduled task).
+
+    Personal data in ``details`` and in the object's description is masked (``cchc.audit.masking``).
+    """
     request = request_context.current_request()
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
@@ -19,8 +31,8 @@ def record(action: str, obj: Any = None, *, actor=None, unit=None, **details) ->
         action=action,
         object_type=obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else "",
         object_id=str(getattr(obj, "pk", "") or ""),
-        object_repr=str(obj)[:255] if obj is not None else "",
+        object_repr=describe(obj),
         unit=unit if unit is not None else getattr(actor, "unit", None),
         ip_address=request_context.client_ip(request) if request is not None else None,
-        details=details,
+        details=mask(details),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,8 +22,21 @@ class AuditQuerySet(models.QuerySet):
         raise PermissionError("the audit log is append-only")
 
     def purge_before(self, moment) -> int:
-        """Retention purge: the only deletion, done by the retention command, never by a view."""
-        return models.QuerySet.delete(self.filter(at__lt=moment))[0]
+        """Retention purge: the only deletion, done by ``cchc purge_audit``, never by a view.
+
+        On PostgreSQL a trigger (migration 0002) refuses every DELETE on the table unless the
+        transaction first sets ``cchc.audit_purge``; this is the one place that sets it.
+        """
+        with transaction.atomic(using=self.db):
+            connection = connections[self.db]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('cchc.audit_purge', 'on', true)")
+            return models.QuerySet.delete(self.filter(at__lt=moment))[0]
+
+    def between(self, start, end) -> AuditQuerySet:
+        """Entries with ``start <= at < end`` (aware datetimes)."""
+        return self.filter(at__gte=start, at__lt=end)
 
 
 class AuditEntry(models.Model):

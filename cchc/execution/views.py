@@ -239,6 +239,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _import_plans(user):
+    if user.unit_id is None:
+        # A superuser passes officer_required but has no unit: nothing to import into (was a 500).
+        return Plan.objects.none()
     return (Plan.objects.filter(status=PlanStatus.ACTIVE, activities__obligations__unit_id=user.unit_id)
             .distinct().order_by("-year"))
 
@@ -338,6 +341,9 @@ def subplan_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.OFFICER, Role.HEAD)
 @require_POST
 def subplan_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    if request.user.unit is None:
+        # A superuser passes role_required but belongs to no agency (was a 500).
+        raise PermissionDenied
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_pk)
     try:
         subplan = actions.do_create_subplan(plan, request.user.unit, actor=request.user)

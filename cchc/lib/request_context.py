@@ -12,7 +12,19 @@ def current_request():
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the proxy's address behind nginx; the deployment sets the real one there.
+    """The client's address for the audit log.
+
+    Behind N reverse proxies (settings.TRUSTED_PROXY_COUNT, 0 by default) REMOTE_ADDR is the nearest
+    proxy's; the client is then the N-th address from the right of X-Forwarded-For, the part our own
+    proxies appended. Addresses further left were written by the client and cannot be trusted.
+    """
+    from django.conf import settings
+
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -390,14 +390,14 @@ class Engine:
         """The counts, read once per process and per refresh."""
         stats_table = self.tables["statistics"]
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT documents, generation FROM {stats_table} WHERE term = ''")  # noqa: S608
+            cursor.execute(f"SELECT documents, generation FROM {stats_table} WHERE term = ''")  # noqa: S608 # nosec B608
             row = cursor.fetchone()
             documents, generation = row if row else (0, 0)
             cache_key = (self.alias, stats_table)
             cached = _STATISTICS.get(cache_key)
             if cached is not None and cached.generation == generation and cached.documents == documents:
                 return cached
-            cursor.execute(f"SELECT term, documents FROM {stats_table} WHERE term <> ''")  # noqa: S608
+            cursor.execute(f"SELECT term, documents FROM {stats_table} WHERE term <> ''")  # noqa: S608 # nosec B608
             stats = Statistics(documents=documents, frequencies=dict(cursor.fetchall()), generation=generation)
         _STATISTICS[cache_key] = stats
         return stats
@@ -405,15 +405,15 @@ class Engine:
     def _store_statistics(self, cursor, select_counts: str) -> None:
         """``select_counts`` selects (term, documents); the generation tells caches to reload."""
         stats_table = self.tables["statistics"]
-        cursor.execute(f"SELECT COALESCE(MAX(generation), 0) + 1 FROM {stats_table}")  # noqa: S608
+        cursor.execute(f"SELECT COALESCE(MAX(generation), 0) + 1 FROM {stats_table}")  # noqa: S608 # nosec B608
         generation = int(cursor.fetchone()[0])
-        cursor.execute(f"DELETE FROM {stats_table}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {stats_table}")  # noqa: S608 # nosec B608
         cursor.execute(
-            f"INSERT INTO {stats_table} (term, documents, generation) "  # noqa: S608
+            f"INSERT INTO {stats_table} (term, documents, generation) "  # noqa: S608 # nosec B608
             f"SELECT term, documents, {generation} FROM ({select_counts}) AS counts"
         )
         cursor.execute(
-            f"INSERT INTO {stats_table} (term, documents, generation) "  # noqa: S608
+            f"INSERT INTO {stats_table} (term, documents, generation) "  # noqa: S608 # nosec B608
             f"SELECT '', COUNT(*), {generation} FROM {self.tables['documents']}"
         )
 
@@ -457,7 +457,7 @@ class Fts5Engine(Engine):
         # FTS5 reads its matches in rowid (= key) order and stops at the limit, whatever their number.
         table = self.tables["text_fts" if index == "text" else "name_fts"]
         expression = f"{self._COLUMNS[index]} : (" + " OR ".join(self._all(group) for group in groups) + ")"
-        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid LIMIT %s"  # noqa: S608
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid LIMIT %s"  # noqa: S608 # nosec B608
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [self._filtered(expression, facets, exclude), limit])
             return [row[0] for row in cursor.fetchall()]
@@ -471,7 +471,7 @@ class Fts5Engine(Engine):
             parts.append("exact : " + self._any(exact_terms))
         expression = "(" + " OR ".join(parts) + ")"
         sql = (
-            f"SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s "  # noqa: S608 # nosec B608
             f"ORDER BY bm25({table}, 1.0, 1.0, 0.0) LIMIT %s"
         )
         with self.connection.cursor() as cursor:
@@ -481,9 +481,9 @@ class Fts5Engine(Engine):
     def facet_keys(self, facets, exclude):
         table = self.tables["name_fts"]
         if not facets:
-            return f"SELECT key FROM {self.tables['documents']}", []  # noqa: S608
+            return f"SELECT key FROM {self.tables['documents']}", []  # noqa: S608 # nosec B608
         expression = self._filtered("facets : " + self._all(facets), (), exclude)
-        return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]  # noqa: S608
+        return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]  # noqa: S608 # nosec B608
 
     def refresh_statistics(self) -> None:
         vocabulary = self.tables["name_vocabulary"]
@@ -491,7 +491,7 @@ class Fts5Engine(Engine):
             # fts5vocab 'col' counts per column: only the folded-terms and exact columns count.
             self._store_statistics(
                 cursor,
-                f"SELECT term, MAX(doc) AS documents FROM {vocabulary} "  # noqa: S608
+                f"SELECT term, MAX(doc) AS documents FROM {vocabulary} "  # noqa: S608 # nosec B608
                 "WHERE col IN ('terms', 'exact') GROUP BY term",
             )
 
@@ -534,7 +534,7 @@ class PostgresEngine(Engine):
         # procedures), so the statistics decide: "key + 0" keeps it off the primary key.
         order = "key" if expected is None or expected > BITMAP_LIMIT else "key + 0"
         sql = (
-            f"SELECT key FROM {table} WHERE {self._VECTORS[index]} @@ %s::tsquery{filters} "  # noqa: S608
+            f"SELECT key FROM {table} WHERE {self._VECTORS[index]} @@ %s::tsquery{filters} "  # noqa: S608 # nosec B608
             f"ORDER BY {order} LIMIT %s"
         )
         if index == "text":
@@ -572,7 +572,7 @@ class PostgresEngine(Engine):
                 rank_params.append(self._any(terms_))
         filters, filter_params = self._filters(facets, exclude)
         sql = (
-            f"SELECT key FROM {table} WHERE ({' OR '.join(matches)}){filters} "  # noqa: S608
+            f"SELECT key FROM {table} WHERE ({' OR '.join(matches)}){filters} "  # noqa: S608 # nosec B608
             f"ORDER BY {' + '.join(ranks)} DESC, key LIMIT %s"
         )
         with self.connection.cursor() as cursor:
@@ -581,16 +581,16 @@ class PostgresEngine(Engine):
 
     def facet_keys(self, facets, exclude):
         filters, params = self._filters(facets, exclude)
-        return f"SELECT key FROM {self.tables['documents']} WHERE TRUE{filters}", params  # noqa: S608
+        return f"SELECT key FROM {self.tables['documents']} WHERE TRUE{filters}", params  # noqa: S608 # nosec B608
 
     def refresh_statistics(self) -> None:
         table = self.tables["documents"]
         # Counted per column and the larger kept, as FTS5's vocabulary gives them.
         counts = " UNION ALL ".join(
-            f"SELECT word, ndoc FROM ts_stat('SELECT {vector} FROM {table}')"  # noqa: S608
+            f"SELECT word, ndoc FROM ts_stat('SELECT {vector} FROM {table}')"  # noqa: S608 # nosec B608
             for vector in ("name_vector", "exact_vector")
         )
-        select = f"SELECT word AS term, MAX(ndoc) AS documents FROM ({counts}) AS both_counts GROUP BY word"  # noqa: S608
+        select = f"SELECT word AS term, MAX(ndoc) AS documents FROM ({counts}) AS both_counts GROUP BY word"  # noqa: S608 # nosec B608
         with self.connection.cursor() as cursor:
             self._store_statistics(cursor, select)
             # The planner's own statistics on the vectors decide between an index and a scan; after
@@ -645,7 +645,7 @@ def highlight(text: str, query: Query) -> SafeString:
     """The text, HTML-escaped, with every word the query asked for wrapped in ``<mark>``."""
     text = unicodedata.normalize("NFC", text)
     if not query:
-        return mark_safe(escape(text))  # noqa: S308 - escaped
+        return mark_safe(escape(text))  # noqa: S308 - escaped # nosec B308 B703
     pieces: list[str] = []
     last = 0
     for match in _matches(text, query):
@@ -653,18 +653,18 @@ def highlight(text: str, query: Query) -> SafeString:
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         last = match.end()
     pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped # nosec B308 B703
 
 
 def snippet(text: str, query: Query, *, width: int = 240) -> SafeString:
     """About ``width`` characters of the text around the place holding the most query words,
     highlighted; empty when the text holds none."""
     if not query or not text:
-        return mark_safe("")
+        return mark_safe("")  # nosec B308
     text = unicodedata.normalize("NFC", text)
     found = _matches(text, query)
     if not found:
-        return mark_safe("")
+        return mark_safe("")  # nosec B308
     # The window of ``width`` characters holding the most distinct query words (sliding; the
     # first few hundred matches are enough to find a good one).
     found = found[:400]
@@ -689,4 +689,4 @@ def snippet(text: str, query: Query, *, width: int = 240) -> SafeString:
     fragment = " ".join(text[begin:finish].split())
     before = "… " if begin > 0 else ""
     after = " …" if finish < len(text) else ""
-    return mark_safe(escape(before) + highlight(fragment, query) + escape(after))  # noqa: S308
+    return mark_safe(escape(before) + highlight(fragment, query) + escape(after))  # noqa: S308 # nosec B308 B703

@@ -3,16 +3,35 @@
 Every upload in cchc (evidence, feedback attachments, plan documents, Excel imports) goes through
 ``check_upload``: the kind is recognised from magic bytes against an allow-list, the size is limited,
 Office files (zip containers) are checked against zip bombs, and the stored name is random.
+
+Beyond the magic bytes, the content must be what it claims to be and nothing more:
+
+- no markup a browser or a server would run (``<?php``, ``<script``, ``<html``, ``<svg``) inside an image
+  or a PDF — the "polyglot" that is both a valid JPEG and a PHP or HTML page; SVG is never accepted;
+- no archive glued to the end of an image or PDF (GIFAR-style), no data after a PNG's last chunk;
+- no JavaScript or launch actions in a PDF, no encrypted PDF (it cannot be checked);
+- no macros, executables, encrypted entries or ``../`` paths inside Office files;
+- when ``CLAMD_SOCKET`` or ``CLAMD_HOST`` is set, ClamAV's daemon scans the bytes (a file is refused if
+  the daemon finds something *or cannot be reached*: an unscanned file is not stored).
+
+The user's file name is kept for display and download only, reduced to its last path component and
+given the extension of what the file really is ("anh.jpg.php" → "anh.jpg"). Files are served back
+only through ``attachment_response`` (attachment, ``nosniff``, a sandboxing CSP).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import secrets
+import socket
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
@@ -20,6 +39,7 @@ MAX_UPLOAD_BYTES = 20 * MB
 # An Office file whose content expands past this, or 100 times its size, is refused as a bomb.
 MAX_UNZIPPED_BYTES = 200 * MB
 MAX_RATIO = 100
+MAX_FILES_PER_REQUEST = 10
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,7 @@ def _office_kind(data: bytes) -> FileKind | None:
         return None
     if "[Content_Types].xml" not in names:
         return None
+    _check_office_entries(archive_infos(data))
     if total > MAX_UNZIPPED_BYTES or total > MAX_RATIO * max(len(data), 1):
         raise UploadRejected(_("Tệp nén bên trong bung ra quá lớn (nghi là “bom nén”); hệ thống không nhận tệp này."))
     if "word/document.xml" in names:
@@ -82,6 +103,191 @@ def _office_kind(data: bytes) -> FileKind | None:
     if "ppt/presentation.xml" in names:
         return PPTX
     return None
+
+
+def archive_infos(data: bytes) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.infolist()
+
+
+# Entries that make an Office file run code, or smuggle a program inside it.
+_OFFICE_FORBIDDEN = re.compile(r"(vbaProject\.bin|vbaData\.xml|\.(exe|dll|com|scr|bat|cmd|ps1|vbs|vbe|js|jse|wsf|hta|"
+                               r"jar|msi|sh|php|py|lnk))$", re.IGNORECASE)
+
+
+def _check_office_entries(infos: list[zipfile.ZipInfo]) -> None:
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in PurePath(name).parts or re.match(r"^[A-Za-z]:", name):
+            raise UploadRejected(_("Tệp nén chứa đường dẫn bất thường (“%(entry)s”); hệ thống không nhận tệp này.")
+                                 % {"entry": name[:80]})
+        if info.flag_bits & 0x1:
+            raise UploadRejected(_("Tệp Office có phần bị mã hóa bằng mật khẩu nên không kiểm tra được. Hãy gỡ mật "
+                                   "khẩu rồi gửi lại."))
+        if _OFFICE_FORBIDDEN.search(name):
+            raise UploadRejected(_("Tệp Office chứa macro hoặc chương trình nhúng (“%(entry)s”). Hãy lưu lại dưới "
+                                   "dạng .docx/.xlsx/.pptx thông thường, không có macro.") % {"entry": name[:80]})
+
+
+# Markup that a browser or a web server would execute if the bytes were ever served as a page.
+# Patterns are at least five bytes long so that random bytes in a large photo do not match by chance.
+_ACTIVE_MARKUP = re.compile(rb"<\?php|<script|<html[\s>]|<svg[\s>]|<!doctype\s+html|<iframe|<object[\s>]|"
+                            rb"<embed[\s>]|<body[\s>]|javascript:", re.IGNORECASE)
+# PDF actions that run code or programs. Names may hide letters as #xx escapes ("/J#61vaScript").
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Stream contents are compressed bytes where any short pattern turns up by chance: scan around them.
+_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+
+
+def pdf_skeleton(data: bytes) -> bytes:
+    """The PDF without its stream contents, name escapes decoded: the dictionaries a reader acts on."""
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), _PDF_STREAM.sub(b"stream endstream", data))
+
+
+def _looks_like_svg_or_html(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and (b"<svg" in head or b"<html" in head or b"<!doctype" in head
+                                      or b"<?xml" in head)
+
+
+def _png_trailer_ok(data: bytes) -> bool:
+    """Walk the PNG's chunks to IEND; anything after it is a smuggled payload."""
+    pos = 8
+    while pos + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind = data[pos + 4:pos + 8]
+        pos += 12 + length
+        if kind == b"IEND":
+            return pos == len(data)
+    return False
+
+
+def _pdf_is_active(data: bytes) -> str | None:
+    """Why a PDF is refused (scripts, launch actions, embedded files, encryption), or None."""
+    found = _PDF_ACTIVE.search(pdf_skeleton(data))
+    if found:
+        return found.group(1).decode("ascii")
+    # Compressed object streams can hide the names from a byte scan: ask the PDF parser too.
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return "Encrypt"
+        root = reader.trailer["/Root"]
+        names = root.get("/Names")
+        if names is not None and any(k in names.get_object() for k in ("/JavaScript", "/EmbeddedFiles")):
+            return "JavaScript"
+        for holder in [root, *reader.pages]:
+            action = holder.get("/OpenAction") if holder is root else None
+            for candidate in (action, holder.get("/AA")):
+                if candidate is not None and _pdf_action_is_active(candidate.get_object()):
+                    return "JavaScript"
+            for annotation in (holder.get("/Annots") or []) if holder is not root else []:
+                annotation = annotation.get_object()
+                for key in ("/A", "/AA"):
+                    link = annotation.get(key)
+                    if link is not None and _pdf_action_is_active(link.get_object()):
+                        return "JavaScript"
+    except Exception:  # noqa: BLE001 - a PDF the parser cannot read is still checked by the byte scan above
+        return None
+    return None
+
+
+def _pdf_action_is_active(action) -> bool:
+    if isinstance(action, dict):
+        if action.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm"):
+            return True
+        return any(_pdf_action_is_active(v.get_object()) for v in action.values() if hasattr(v, "get_object"))
+    return False
+
+
+def _check_content(kind: FileKind, data: bytes, name: str) -> None:
+    if kind in (PNG, JPEG, GIF, WEBP, PDF):
+        if _ACTIVE_MARKUP.search(pdf_skeleton(data) if kind == PDF else data):
+            raise UploadRejected(_("Tệp “%(name)s” có chứa mã lệnh (HTML, script, PHP) ẩn bên trong nên không được "
+                                   "nhận. Hãy xuất lại tệp từ phần mềm gốc.") % {"name": name})
+        if zipfile.is_zipfile(io.BytesIO(data)):
+            raise UploadRejected(_("Tệp “%(name)s” có một tệp nén gắn ở cuối (tệp “hai mặt”) nên không được nhận.")
+                                 % {"name": name})
+    if kind == PNG and not _png_trailer_ok(data):
+        raise UploadRejected(_("Ảnh “%(name)s” hỏng hoặc có dữ liệu lạ sau phần kết thúc ảnh.") % {"name": name})
+    if kind == PDF:
+        reason = _pdf_is_active(data)
+        if reason == "Encrypt":
+            raise UploadRejected(_("Tệp PDF “%(name)s” có mật khẩu nên không kiểm tra được. Hãy gỡ mật khẩu rồi gửi "
+                                   "lại.") % {"name": name})
+        if reason:
+            raise UploadRejected(_("Tệp PDF “%(name)s” chứa mã lệnh, tệp đính kèm hoặc lệnh chạy chương trình "
+                                   "(%(what)s) nên không được nhận. Hãy in lại ra PDF (Microsoft Print to PDF) rồi "
+                                   "gửi.")
+                                 % {"name": name, "what": reason})
+
+
+# --- Antivirus: ClamAV's daemon (clamd) INSTREAM protocol, when configured ------------------------
+
+class ScannerUnavailable(RuntimeError):
+    pass
+
+
+def _clamd_socket() -> socket.socket | None:
+    path = getattr(settings, "CLAMD_SOCKET", "")
+    host = getattr(settings, "CLAMD_HOST", "")
+    timeout = getattr(settings, "CLAMD_TIMEOUT", 30)
+    if path:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        sock.connect(path)
+        return sock
+    if host:
+        return socket.create_connection((host, getattr(settings, "CLAMD_PORT", 3310)), timeout=timeout)
+    return None
+
+
+def clamd_scan(data: bytes) -> str | None:
+    """Scan ``data`` with clamd. Return the signature name if infected, None if clean or no scanner is set.
+
+    Raises ``ScannerUnavailable`` when a scanner is configured but does not answer properly.
+    """
+    try:
+        sock = _clamd_socket()
+    except OSError as err:
+        raise ScannerUnavailable(str(err)) from err
+    if sock is None:
+        return None
+    try:
+        with sock:
+            sock.sendall(b"zINSTREAM\0")
+            for start in range(0, len(data), 64 * 1024):
+                chunk = data[start:start + 64 * 1024]
+                sock.sendall(struct.pack(">I", len(chunk)) + chunk)
+            sock.sendall(struct.pack(">I", 0))
+            reply = b""
+            while not reply.endswith(b"\0"):
+                part = sock.recv(4096)
+                if not part:
+                    break
+                reply += part
+    except OSError as err:
+        raise ScannerUnavailable(str(err)) from err
+    text = reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+    if text.endswith("OK"):
+        return None
+    if text.endswith("FOUND"):
+        return text.split(":", 1)[-1].rsplit(" ", 1)[0].strip()
+    raise ScannerUnavailable(f"unexpected clamd reply: {text[:200]!r}")
+
+
+def _antivirus(data: bytes, name: str) -> None:
+    try:
+        found = clamd_scan(data)
+    except ScannerUnavailable:
+        raise UploadRejected(_("Hệ thống quét virus tạm thời không hoạt động nên chưa nhận được tệp “%(name)s”. Hãy "
+                               "thử lại sau ít phút.") % {"name": name}) from None
+    if found:
+        raise UploadRejected(_("Tệp “%(name)s” bị phát hiện có mã độc (%(what)s) và không được lưu.")
+                             % {"name": name, "what": found})
 
 
 @dataclass(frozen=True)
@@ -94,22 +300,56 @@ class CheckedUpload:
 
     @property
     def download_name(self) -> str:
-        """The user's name with the extension its content has: "bao-cao.exe" holding a PDF → "bao-cao.pdf".
+        """The user's name with the extension its content has: "bao-cao.exe" holding a PDF → "bao-cao.pdf",
+        "anh.jpg.php" holding a JPEG → "anh.jpg".
 
         Shown and offered on download, so a saved file never opens in a program its real kind does not match.
         """
-        path = PurePath(self.original_name)
-        suffix = path.suffix.lower().lstrip(".")
-        if suffix == self.kind.extension or (self.kind is JPEG and suffix in {"jpeg", "jpe"}):
-            return self.original_name
-        return f"{path.stem if suffix else self.original_name}.{self.kind.extension}"
+        return display_name(self.original_name, self.kind)
 
 
 def safe_original_name(name: str) -> str:
     """The user's file name for display only: no directories, no control characters."""
     base = PurePath(name.replace("\\", "/")).name
-    cleaned = "".join(c for c in base if c.isprintable() and c not in '<>:"/\\|?*')
+    cleaned = "".join(c for c in base if c.isprintable() and c not in '<>:"/\\|?*').strip(". ")
     return cleaned[:200] or "tep"
+
+
+_EXTENSIONS = {"jpeg": ("jpg", "jpeg", "jpe"), "pdf": ("pdf",), "png": ("png",), "gif": ("gif",), "webp": ("webp",),
+               "docx": ("docx",), "xlsx": ("xlsx",), "pptx": ("pptx",)}
+
+
+def display_name(name: str, kind: FileKind) -> str:
+    """The safe name ending with the extension of what the file is: "anh.jpg.php" → "anh.jpg", "scan" → "scan.pdf"."""
+    base = safe_original_name(name)
+    own = _EXTENSIONS.get(kind.code, (kind.extension,))
+    while "." in base:
+        stem, ext = base.rsplit(".", 1)
+        if ext.lower() in own:
+            return base
+        if not stem or len(ext) > 5:
+            break
+        base = stem
+    return f"{base.rstrip('. ') or 'tep'}.{kind.extension}"
+
+
+def check_upload_count(files, max_count: int = MAX_FILES_PER_REQUEST) -> None:
+    if len(files) > max_count:
+        raise UploadRejected(_("Mỗi lần chỉ gửi tối đa %(n)d tệp.") % {"n": max_count})
+
+
+def attachment_response(fileobj, download_name: str, content_type: str) -> FileResponse:
+    """Serve a stored upload back: always as a download, never sniffed, never run as a page.
+
+    Use it in the permission-checked view that serves evidence or attachments, e.g.
+    ``return attachment_response(storage.open(obj.stored_name), obj.original_name, obj.content_type)``.
+    """
+    response = FileResponse(fileobj, as_attachment=True, filename=download_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
 
 
 def check_upload(upload, allowed: tuple[FileKind, ...] = EVIDENCE_KINDS, max_bytes: int = MAX_UPLOAD_BYTES,
@@ -125,6 +365,10 @@ def check_upload(upload, allowed: tuple[FileKind, ...] = EVIDENCE_KINDS, max_byt
                              % {"name": safe_original_name(upload.name), "limit": max_bytes // MB})
     if not data:
         raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": safe_original_name(upload.name)})
+    if _looks_like_svg_or_html(data):
+        raise UploadRejected(_("Tệp “%(name)s” không thuộc loại được nhận: ảnh SVG và trang web có thể chứa mã lệnh. "
+                               "Hãy gửi ảnh PNG hoặc JPEG, hoặc in trang ra PDF.")
+                             % {"name": safe_original_name(upload.name)})
     kind = sniff(data[:16], data)
     if kind is None or kind not in allowed:
         labels = ", ".join(k.label for k in allowed)
@@ -132,5 +376,7 @@ def check_upload(upload, allowed: tuple[FileKind, ...] = EVIDENCE_KINDS, max_byt
                                "tệp, không chỉ phần đuôi tên.") % {"name": safe_original_name(upload.name),
                                                                   "labels": labels})
     original = safe_original_name(upload.name)
+    _check_content(kind, data, original)
+    _antivirus(data, original)
     return CheckedUpload(kind=kind, data=data, original_name=original,
                          stored_name=f"{secrets.token_hex(16)}.{kind.extension}", size=len(data))

@@ -236,7 +236,7 @@ def browse_procedures(filters: Filters):
     if facets:
         sql, params = engine().facet_keys(facets, filters.exclude())
         # The SQL is the engine's own, its values passed as parameters.
-        procedures = procedures.filter(search_index__key__in=RawSQL(sql, params))  # noqa: S611
+        procedures = procedures.filter(search_index__key__in=RawSQL(sql, params))  # noqa: S611 # nosec B611
     if not filters.include_withdrawn:
         procedures = procedures.filter(status=ProcedureStatus.ACTIVE)
     return procedures

@@ -28,7 +28,11 @@ def test_a_coordinator_imports_corrects_and_confirms_a_plan(live_server, persona
                                                       "uploadThroughput": 3 * 1024})
         page.set_input_files("input[type=file]", str(TABLE_PLAN))
         page.click("text=Tải lên và đọc văn bản")
-        page.wait_for_function("document.querySelector('progress') && document.querySelector('progress').value > 0")
+        # Polled from Python: wait_for_function evaluates a string in the page, which the CSP (no eval) refuses.
+        for _ in range(300):
+            if page.evaluate("() => { const p = document.querySelector('progress'); return !!p && p.value > 0; }"):
+                break
+            page.wait_for_timeout(50)
         status = page.inner_text("#upload-status")
         assert page.is_visible(".upload-progress") and ("Đang tải lên" in status or "đang đọc văn bản" in status)
         screenshot(page, "import-upload-progress")

@@ -1,0 +1,92 @@
+"""Account policies enforced on every request: idle time-out, second factor, administrator password age."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from cchc.audit.actions import record
+
+LAST_SEEN_KEY = "cchc_last_seen"
+# Writing the session on every request costs a database write; a minute's precision is enough.
+LAST_SEEN_PRECISION = 60
+
+
+def _redirect(request, url_name: str) -> HttpResponse:
+    url = reverse(url_name)
+    # This runs before django-htmx's middleware: read the header itself.
+    htmx = request.headers.get("HX-Request") == "true"
+    if request.method == "GET" and not htmx:
+        url += "?" + urlencode({"next": request.get_full_path()})
+    if htmx:
+        # htmx would swap the target page into a fragment; tell it to load the whole page instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _url_name(request) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
+
+
+class IdleTimeoutMiddleware:
+    """Log out a signed-in user after IDLE_TIMEOUT_SECONDS (15 minutes) without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(LAST_SEEN_KEY)
+            if last is not None and now - last > settings.IDLE_TIMEOUT_SECONDS:
+                record("accounts.idle_timeout", user, actor=user, idle_seconds=int(now - last))
+                logout(request)
+                messages.info(request, _("Bạn đã không thao tác quá %(n)d phút nên phiên làm việc đã kết thúc. "
+                                         "Hãy đăng nhập lại.") % {"n": settings.IDLE_TIMEOUT_SECONDS // 60})
+                return _redirect(request, settings.LOGIN_URL)
+            if last is None or now - last >= LAST_SEEN_PRECISION:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+# Pages a signed-in user may reach before finishing the second factor or renewing an expired password.
+MFA_EXEMPT = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify", "accounts:login"}
+PASSWORD_EXEMPT = MFA_EXEMPT | {"accounts:password_change"}
+
+
+class AccountPolicyMiddleware:
+    """Second factor first (verify it if the account has one, set it up if the role requires one), then
+    the administrator's password age. Until done, every other page sends the user there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        name = _url_name(request)
+        if settings.MFA_ENFORCED and name not in MFA_EXEMPT and not user.is_verified():
+            if user_has_device(user):
+                return _redirect(request, "accounts:mfa_verify")
+            if user.requires_mfa:
+                return _redirect(request, "accounts:mfa_setup")
+        if name not in PASSWORD_EXEMPT and user.password_expired():
+            messages.warning(request, _("Mật khẩu quản trị đã dùng quá %(n)d ngày. Hãy đặt mật khẩu mới để tiếp "
+                                        "tục.") % {"n": settings.ADMIN_PASSWORD_MAX_AGE_DAYS})
+            return _redirect(request, "accounts:password_change")
+        return self.get_response(request)

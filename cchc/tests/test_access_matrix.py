@@ -1,0 +1,156 @@
+"""Every URL of the project × every role, against agency A's objects (issue 9, property 2).
+
+The rows live in ``cchc/<app>/tests/access.py`` (format: cchc/tests/matrix.py, docs/security.md). A view
+added without a row fails ``test_every_url_pattern_has_a_row``; a view whose permission check is missing
+or wrong fails ``test_it_answers_each_role_as_the_table_says``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cchc.tests import access as admin_table
+from cchc.tests.matrix import LOGIN, REDIRECT, ROLES, Access
+from cchc.tests.urlwalk import walk
+
+# Tables a GET may write to: the audit log (refusals), the session (idle clock, MFA set-up secret) and
+# django-axes' own bookkeeping. Anything else written during a GET is a GET that changes state.
+GET_MAY_WRITE = re.compile(r"^(audit_auditentry|django_session|axes_\w+)$")
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _access_modules():
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cchc."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.access"))
+        except ModuleNotFoundError as err:
+            if err.name != f"{config.name}.tests.access" and err.name != f"{config.name}.tests":
+                raise
+    return modules
+
+
+def collect_rows() -> dict[str, Access]:
+    rows: dict[str, Access] = {}
+    for module in [*_access_modules(), admin_table]:
+        for key, row in getattr(module, "ACCESS", {}).items():
+            if key in rows:
+                raise AssertionError(f"{key} has two rows (one in {module.__name__})")
+            rows[key] = row
+    return rows
+
+
+PATTERNS = walk()
+ROWS = collect_rows()
+
+
+def row_for(pattern) -> Access | None:
+    return ROWS.get(pattern.key) or admin_table.admin_access(pattern)
+
+
+def build_world() -> SimpleNamespace:
+    from cchc.testing import make_personas, make_small_plan
+
+    personas = make_personas()
+    w = SimpleNamespace(personas=personas, units=personas.units, plan=make_small_plan(personas), private_a=[])
+    for module in [*_access_modules(), admin_table]:
+        hook = getattr(module, "world", None)
+        if hook is not None:
+            hook(w)
+    return w
+
+
+def test_every_url_pattern_has_a_row():
+    missing = [p.key for p in PATTERNS if row_for(p) is None]
+    assert not missing, (
+        "URL patterns without an access row (add them to <app>/tests/access.py, see docs/security.md):\n  "
+        + "\n  ".join(missing))
+
+
+def test_every_row_has_a_url_pattern():
+    keys = {p.key for p in PATTERNS}
+    stale = sorted(set(ROWS) - keys)
+    assert not stale, f"access rows for URL patterns that no longer exist: {stale}"
+
+
+def test_the_matrix_covers_every_role():
+    assert ROLES == ("anonymous", "officer_a", "officer_b", "head_a", "coordinator", "observer", "desk", "admin")
+
+
+def _url(pattern, row: Access, w) -> str:
+    kwargs = row.resolve_kwargs(w)
+    if pattern.name:
+        url = reverse(pattern.name, kwargs=kwargs)
+    else:
+        # Unnamed patterns (admin redirects, the admin catch-all): fill the route by hand.
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)\$?",
+                           lambda m: str(kwargs[m.group(1) or m.group(2)]), pattern.route).rstrip("$")
+    return url + (f"?{row.query}" if row.query else "")
+
+
+def _check(response, expected, role: str, method: str, url: str) -> str | None:
+    status = response.status_code
+    where = f"{method} {url} as {role}"
+    if expected == LOGIN:
+        location = response.get("Location", "")
+        ok = status == 302 and (location.startswith(reverse("accounts:login")) or location.startswith("/admin/login/"))
+        return None if ok else f"{where}: expected a redirect to log in, got {status} {location}"
+    if expected == REDIRECT:
+        return None if 300 <= status < 400 else f"{where}: expected a redirect, got {status}"
+    return None if status == expected else f"{where}: expected {expected}, got {status}"
+
+
+def _client_for(role: str, w) -> Client:
+    client = Client(enforce_csrf_checks=False, raise_request_exception=False)
+    if role != "anonymous":
+        client.force_login(getattr(w.personas, role))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p.key for p in PATTERNS])
+def test_it_answers_each_role_as_the_table_says(pattern):
+    row = row_for(pattern)
+    assert row is not None, f"{pattern.key} has no access row (see docs/security.md)"
+    w = build_world()
+    url = _url(pattern, row, w)
+    problems = []
+    for role in ROLES:
+        expected = row.get[role]
+        expected = expected(w) if callable(expected) else expected
+        client = _client_for(role, w)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        problems.append(_check(response, expected, role, "GET", url))
+        writes = {m.group(1) for q in queries.captured_queries if (m := _WRITE.match(q["sql"]))}
+        bad = sorted(t for t in writes if not GET_MAY_WRITE.match(t))
+        if bad:
+            problems.append(f"GET {url} as {role} wrote to {bad}: a GET must not change anything")
+        if role == "officer_b" and response.status_code == 200 and not getattr(response, "streaming", False):
+            body = response.content.decode("utf-8", "replace")
+            leaked = [text for text in w.private_a if text in body]
+            if leaked:
+                problems.append(f"GET {url} as officer_b shows agency A's data: {leaked}")
+        if row.post is not None:
+            expected = row.post[role]
+            expected = expected(w) if callable(expected) else expected
+            # Each role's POST is rolled back, so that one role deleting the object does not change the
+            # next role's answer.
+            client = _client_for(role, w)
+            with transaction.atomic():
+                response = client.post(url, {})
+                transaction.set_rollback(True)
+            problems.append(_check(response, expected, role, "POST", url))
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)
