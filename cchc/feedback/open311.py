@@ -148,7 +148,12 @@ def _when(request: HttpRequest, name: str) -> dt.datetime | None:
     if value is None:
         raise ApiError(400, _("%(name)s phải là thời điểm theo ISO 8601, ví dụ 2025-03-01T00:00:00+07:00.")
                        % {"name": name})
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
+    try:
+        value = value if timezone.is_aware(value) else timezone.make_aware(value)
+        # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 strings may carry.
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ApiError(400, _("%(name)s nằm ngoài khoảng thời gian cho phép.") % {"name": name}) from None
 
 
 @csrf_exempt

@@ -3,8 +3,9 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 
-from cchc.browser import browser_page, log_in, screenshot, wait_until
+from cchc.browser import browser_page, log_in, screenshot
 from cchc.dashboards import figures
 from cchc.dashboards.tests import scenario
 from cchc.testing import PASSWORD
@@ -37,7 +38,8 @@ def test_the_coordinator_walks_the_dashboards(live_server, world):
         screenshot(page, "dashboards-overview")
         # Filtering by kind of agency swaps the figures in place (htmx) and keeps the address shareable.
         page.select_option("select[name=group]", "commune")
-        wait_until(page, "document.querySelector('[data-figure=results]').innerText.trim() === '3'")
+        # A locator wait, not wait_for_function: that evaluates a string, which the CSP (no eval) refuses.
+        expect(page.locator("[data-figure=results]").first).to_have_text("3")
         assert "group=commune" in page.url
         screenshot(page, "dashboards-overview-communes")
         # The figure opens the rows it counts.
