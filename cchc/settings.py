@@ -431,3 +431,5 @@ FEEDBACK_MAX_TOTAL_MB = envint("FEEDBACK_MAX_TOTAL_MB", 20)
 FEEDBACK_API_MAX_BODY = envint("FEEDBACK_API_MAX_BODY", 256 * 1024)
 # How long a CAPTCHA question stays valid (seconds).
 FEEDBACK_CAPTCHA_MAX_AGE = envint("FEEDBACK_CAPTCHA_MAX_AGE", 2 * 3600)
+# Senders' personal data is anonymised this many months after the item is closed (cchc anonymise_personal_data).
+FEEDBACK_RETENTION_MONTHS = envint("FEEDBACK_RETENTION_MONTHS", 60)

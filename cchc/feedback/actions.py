@@ -341,3 +341,27 @@ def do_rate_service(unit: Unit, values: dict, *, dossier_code: str = "",
     """A citizen rates a one-stop desk after a procedure (the QR code on the receipt): once per dossier."""
     return _rating(values, unit=unit, source=RatingSource.ONE_STOP, dossier_code=(dossier_code or "").strip(),
                    procedure_code=procedure_code or None, rated_on=timezone.localdate())
+
+
+ANONYMISED = "[đã ẩn]"
+
+
+@transaction.atomic
+def do_anonymise_senders(cutoff, *, actor=None, dry_run: bool = False) -> int:
+    """Clear the sender's personal data from items closed before ``cutoff`` (the retention period).
+
+    The item itself, its answer and its dates stay for statistics and the public record; the name becomes
+    "[đã ẩn]" and the organisation, address, phone and e-mail are emptied. Registered with
+    ``cchc.privacy.retention`` and run by ``cchc anonymise_personal_data``.
+    """
+    due = Feedback.objects.filter(closed_at__lt=cutoff).exclude(sender_name=ANONYMISED)
+    if dry_run:
+        return due.count()
+    changed = 0
+    for item in due.select_for_update():
+        item.sender_name, item.organisation, item.address, item.phone, item.email = ANONYMISED, "", "", "", ""
+        item.save(update_fields=["sender_name", "organisation", "address", "phone", "email"])
+        changed += 1
+    if changed:
+        record("feedback.anonymise_senders", None, actor=actor, cutoff=cutoff.isoformat(), items=changed)
+    return changed

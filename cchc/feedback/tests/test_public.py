@@ -282,3 +282,9 @@ class TestOneStopRating:
 def test_the_form_starts_with_the_procedure_a_procedure_page_links_from(client):
     page = client.get(reverse("feedback:submit"), {"tthc": "1.001234"}).content.decode()
     assert 'value="1.001234"' in page
+
+
+@pytest.mark.django_db
+def test_the_form_shows_the_privacy_notice_with_its_legal_basis(client):
+    page = client.get(reverse("feedback:submit")).content.decode()
+    assert "Thông báo xử lý dữ liệu cá nhân" in page and "60 tháng kể từ khi kết thúc xử lý" in page
