@@ -178,7 +178,7 @@ _PARAMETERS = [
      "description": "Cơ quan thực hiện (các từ trong tên, không cần dấu)."},
     {"name": "online_level", "in": "query", "schema": {"type": "string", "enum": ["", *ONLINE_LEVELS]},
      "description": "Mức độ dịch vụ công trực tuyến."},
-    {"name": "withdrawn", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]},
+    {"name": "withdrawn", "in": "query", "schema": {"type": "string", "enum": ["", "0", "1"]},
      "description": "1: cả thủ tục đã bãi bỏ."},
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
                                                  "default": DEFAULT_LIMIT}},
