@@ -23,7 +23,6 @@ view and step 3 read it through the evidence download view.
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import json
 import os
@@ -46,7 +45,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEADLINE = 300  # seconds for the whole run
-PNG = b"\x89PNG\r\n\x1a\n" + hashlib.sha256(b"cchc").digest() * 64  # content-sniffed as PNG
+# A real 1×1 PNG (as cchc.testing.PNG_BYTES): the upload checks walk its chunks.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+       b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00"
+       b"\x00\x00IEND\xaeB`\x82")
 
 
 class Failed(Exception):
@@ -260,6 +262,9 @@ def run(tmp: Path, stack: Stack, steps: list[str]) -> None:
         "CCHC_S3_SECRET_KEY_FILE": str(tmp / "s3_secret"),
         "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "2", "GUNICORN_ACCESSLOG": "-",
         "LOG_LEVEL": "INFO",
+        # This test is about what servers share; the administrator's second factor has its own tests
+        # (cchc/accounts/tests/test_mfa.py) and would need a TOTP device here.
+        "MFA_ENFORCED": "0",
     }
     env_a = {**common, "CCHC_VAR_DIR": str(tmp / "server-a"), "CCHC_BIND": f"127.0.0.1:{port_a}"}
     env_b = {**common, "CCHC_VAR_DIR": str(tmp / "server-b"), "CCHC_BIND": f"127.0.0.1:{port_b}"}
@@ -314,7 +319,8 @@ def run(tmp: Path, stack: Stack, steps: list[str]) -> None:
     form = urlencode({"username": "it-admin", "password": password, "csrfmiddlewaretoken": csrf_token(page)})
     _, headers, _ = expect(302, client.request("POST", "/accounts/login/", backend="a", body=form.encode(), headers={
         "Content-Type": "application/x-www-form-urlencoded"}), "a", "log in")
-    if "sessionid" not in client.cookies:
+    # Production names it "__Host-cchc_session" (Secure, host-only); development "sessionid".
+    if not any("session" in name for name in client.cookies):
         raise Failed("no session cookie after logging in")
     ok(f"logged in through server A (redirected to {headers.get('location')})")
 
