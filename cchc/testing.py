@@ -95,9 +95,6 @@ def make_small_plan(personas=None, **overrides):
     return do_create_plan(plan_document(**overrides), status=PlanStatus.ACTIVE)
 
 
-def today() -> dt.date:
-    return dt.date.today()
-
 
 def obligation_of(plan, unit, number: str):
     """The obligation of ``unit`` under activity ``number`` of ``plan``."""

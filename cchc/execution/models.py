@@ -22,16 +22,21 @@ class DeliverableStatus(models.TextChoices):
     MISSED = "missed", _("Không thực hiện")
 
 
+def agency_scoped(queryset: models.QuerySet, user, unit_field: str) -> models.QuerySet:
+    """An agency's work is seen by its own officers and head, and by the province-wide roles; the
+    feedback desk has no part in it. ``unit_field`` is the lookup to the owning unit."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    if not user.is_agency_staff or user.unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{unit_field: user.unit_id})
+
+
 class DeliverableQuerySet(models.QuerySet):
     def visible_to(self, user) -> DeliverableQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        # An agency's work is seen by its own officers and head; the feedback desk has no part in it.
-        if not user.is_agency_staff or user.unit_id is None:
-            return self.none()
-        return self.filter(obligation__unit_id=user.unit_id)
+        return agency_scoped(self, user, "obligation__unit_id")
 
     def due_between(self, start: dt.date, end: dt.date) -> DeliverableQuerySet:
         return self.filter(due_on__gte=start, due_on__lte=end)
@@ -113,13 +118,7 @@ class Audience(models.TextChoices):
 
 class ResultQuerySet(models.QuerySet):
     def visible_to(self, user) -> ResultQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if not user.is_agency_staff or user.unit_id is None:
-            return self.none()
-        return self.filter(unit_id=user.unit_id)
+        return agency_scoped(self, user, "unit_id")
 
     def with_locks(self) -> ResultQuerySet:
         """Annotate the rules of ``cchc.execution.locks`` so ``lock_reason`` needs no further query."""

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from cchc.audit.actions import record
 from cchc.orgs.groups import GROUPS
-from cchc.orgs.models import LOCAL_KINDS, PROVINCIAL_KINDS, Succession, Unit, UnitGroup, UnitKind
+from cchc.orgs.models import LOCAL_KINDS, PROVINCIAL_KINDS, Succession, Unit, UnitGroup
 from cchc.orgs.structure import PROVINCE_COMMITTEE_CODE, UnitSpec, structure
 
 _SPEC_FIELDS = ("name", "short_name", "kind", "aliases", "admin_code", "division_type", "province")
@@ -125,6 +125,3 @@ def do_ensure_groups() -> None:
     for data in GROUPS:
         UnitGroup.objects.update_or_create(code=data["code"], defaults={k: v for k, v in data.items() if k != "code"})
 
-
-def valid_kinds() -> list[str]:
-    return [k.value for k in UnitKind]
