@@ -9,7 +9,7 @@ FIND_PYTHON = for p in $(PYTHON_CANDIDATES); do \
 	    command -v $$p; break; fi; done
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench demo clean lock audit
+.PHONY: install run test lint bench bench-quick demo clean lock audit
 
 $(BIN)/cchc: pyproject.toml
 	@py=$$($(FIND_PYTHON)); \
@@ -24,10 +24,12 @@ $(BIN)/cchc: pyproject.toml
 
 install: $(BIN)/cchc
 
+# A developer's machine: DEBUG on (tracebacks in the browser), said out loud; cchc's own default is off.
 run: install
 	$(BIN)/cchc migrate --noinput
 	$(BIN)/cchc load_demo --if-empty
-	$(BIN)/cchc runserver 127.0.0.1:8000
+	@echo "make run: DEBUG=1 (chế độ phát triển, hiện lỗi chi tiết) — không dùng cho máy chủ thật."
+	DEBUG=$${DEBUG:-1} $(BIN)/cchc runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
@@ -48,6 +50,11 @@ lock: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# CI's smoke run of the bench: small data, one short round; fails when a page answers anything but 200 or
+# a query count grows with data. Speed is judged only by the full `make bench`.
+bench-quick: install
+	$(BIN)/python bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) var/ .pytest_cache

@@ -30,12 +30,16 @@ def judge(report: dict | None) -> tuple[int, str]:
     vulnerable = [(d["name"], d["version"], v) for d in deps for v in d.get("vulns", [])]
     skipped = [d["name"] for d in deps if d.get("skip_reason")]
     if vulnerable:
-        lines = [f"  {name} {version}: {v['id']} (fixed in {', '.join(v.get('fix_versions') or ['?'])})"
-                 for name, version, v in vulnerable]
+        lines = [
+            f"  {name} {version}: {v['id']} (fixed in {', '.join(v.get('fix_versions') or ['?'])})"
+            for name, version, v in vulnerable
+        ]
         return 1, "FAIL: known vulnerabilities in locked dependencies:\n" + "\n".join(lines)
     if deps and len(skipped) == len(deps):
-        return 0, (f"WARNING: PyPI's vulnerability service was not reachable: none of the {len(deps)} locked "
-                   "dependencies could be audited. Run `make audit` where PyPI is reachable.")
+        return 0, (
+            f"WARNING: PyPI's vulnerability service was not reachable: none of the {len(deps)} locked "
+            "dependencies could be audited. Run `make audit` where PyPI is reachable."
+        )
     if skipped:
         return 0, f"WARNING: not audited: {', '.join(skipped)}; the other {len(deps) - len(skipped)} are clean"
     return 0, f"pip-audit: {len(deps)} locked dependencies, no known vulnerability"
@@ -47,8 +51,23 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         try:
-            subprocess.run([tool, "-r", lock, "--no-deps", "--disable-pip", "--progress-spinner", "off",
-                            "--format", "json", "--output", str(out)], timeout=600, check=False)
+            subprocess.run(
+                [
+                    tool,
+                    "-r",
+                    lock,
+                    "--no-deps",
+                    "--disable-pip",
+                    "--progress-spinner",
+                    "off",
+                    "--format",
+                    "json",
+                    "--output",
+                    str(out),
+                ],
+                timeout=600,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             pass
         report = json.loads(out.read_text(encoding="utf-8")) if out.exists() and out.stat().st_size else None

@@ -68,12 +68,24 @@ def build() -> tuple:
         rng = random.Random(1)
         kinds = ResultKind.values
         span = (period.end - period.start).days
-        Result.objects.bulk_create([
-            Result(unit_id=unit_id, obligation_id=rng.choice(pks), kind=rng.choice(kinds), title=f"Kết quả {i}",
-                   occurred_on=period.start + dt.timedelta(days=rng.randint(0, span)),
-                   quantity=Decimal(rng.randint(1, 20)), quantity_unit=rng.choice(["tin, bài", "buổi", "lớp"]),
-                   reach=rng.randint(0, 500), cost=Decimal(rng.randint(0, 50) * 100_000))
-            for unit_id, pks in obligations.items() for i in range(RESULTS_PER_AGENCY)], batch_size=1000)
+        Result.objects.bulk_create(
+            [
+                Result(
+                    unit_id=unit_id,
+                    obligation_id=rng.choice(pks),
+                    kind=rng.choice(kinds),
+                    title=f"Kết quả {i}",
+                    occurred_on=period.start + dt.timedelta(days=rng.randint(0, span)),
+                    quantity=Decimal(rng.randint(1, 20)),
+                    quantity_unit=rng.choice(["tin, bài", "buổi", "lớp"]),
+                    reach=rng.randint(0, 500),
+                    cost=Decimal(rng.randint(0, 50) * 100_000),
+                )
+                for unit_id, pks in obligations.items()
+                for i in range(RESULTS_PER_AGENCY)
+            ],
+            batch_size=1000,
+        )
         load_reports(period, dict.fromkeys(obligations, "accepted"), reviewer=coordinator)
     return plan, period, list(Report.objects.filter(period=period).order_by("pk"))
 
@@ -106,8 +118,7 @@ def pages() -> list[dict]:
         {"name": "page:report_province", "path": base + "province/", "user": coordinator, "public": False},
     ]
     if own is not None:
-        listed.append({"name": "page:report_detail", "path": f"/reports/{own.pk}/", "user": officer,
-                       "public": False})
+        listed.append({"name": "page:report_detail", "path": f"/reports/{own.pk}/", "user": officer, "public": False})
     return listed
 
 
@@ -122,9 +133,17 @@ def run(ctx) -> list[dict]:
     with CaptureQueriesContext(connection) as queries:
         data = consolidate(period)
     seconds = ctx.timeit(lambda: consolidate(period), repeat=7)
-    results = [ctx.timing_result("reports:consolidate_q1", seconds, target_seconds=1.0, queries=len(queries),
-                                 agencies=data["counts"]["expected"], counted=data["counts"]["counted"],
-                                 results=data["totals"]["results"])]
+    results = [
+        ctx.timing_result(
+            "reports:consolidate_q1",
+            seconds,
+            target_seconds=1.0,
+            queries=len(queries),
+            agencies=data["counts"]["expected"],
+            counted=data["counts"]["counted"],
+            results=data["totals"]["results"],
+        )
+    ]
     for fmt in ("docx", "xlsx"):
         seconds = ctx.timeit(lambda fmt=fmt: export_province(period, fmt), repeat=5)
         results.append(ctx.timing_result(f"reports:export_province_{fmt}", seconds, target_seconds=2.0))
@@ -135,8 +154,16 @@ def run(ctx) -> list[dict]:
         if page["user"] not in cookies:
             cookies[page["user"]] = ctx.login(page["user"])
         measured = ctx.throughput(page["path"], cookies[page["user"]])
-        results.append(ctx.page_result(page["name"], page["path"], measured, default[page["name"]]["queries"],
-                                       small.get(page["name"], {}).get("queries"), public=False))
+        results.append(
+            ctx.page_result(
+                page["name"],
+                page["path"],
+                measured,
+                default[page["name"]]["queries"],
+                small.get(page["name"], {}).get("queries"),
+                public=False,
+            )
+        )
     return results
 
 
@@ -151,8 +178,10 @@ def docx_tables(runs: int) -> None:
     print(f"\nA table of n rows × 8 columns, whole .docx built (median of {runs} runs; python-docx fewer):")
     print(f"  {'rows':>6}  {'docx table.cell(r, c)':>22}  {'docx add_row().cells':>21}  {'cchc.lib.docwriter':>19}")
     for n in (25, 50, 100, 250, 1000, 2000, 13_250):
-        rows = [[str(i), f"UBND xã số {i}", "Đã tiếp nhận", "15/03/2024", "Đúng hạn", "50", "1.234", "12.500.000"]
-                for i in range(n)]
+        rows = [
+            [str(i), f"UBND xã số {i}", "Đã tiếp nhận", "15/03/2024", "Đúng hạn", "50", "1.234", "12.500.000"]
+            for i in range(n)
+        ]
 
         def by_cell(rows=rows):
             document = Document()
@@ -172,8 +201,11 @@ def docx_tables(runs: int) -> None:
 
         def ours(rows=rows):
             columns = [dw.Column(str(i), 165 / 8) for i in range(8)]
-            return dw.render(dw.OfficialDocument(issuing_body="Sở Nội vụ", doc_type="Báo cáo", summary="Bảng",
-                                                 body=[dw.Table(columns, rows)]))
+            return dw.render(
+                dw.OfficialDocument(
+                    issuing_body="Sở Nội vụ", doc_type="Báo cáo", summary="Bảng", body=[dw.Table(columns, rows)]
+                )
+            )
 
         cells = f"{median_of(by_cell, 1)[0]:>20.2f} s" if n <= 100 else f"{'(too slow)':>22}"
         by_rows = f"{median_of(by_row, max(1, runs // 3))[0]:>19.2f} s" if n <= 2000 else f"{'(not run)':>21}"
@@ -200,24 +232,30 @@ def main() -> None:
 
     started = time.perf_counter()
     _plan, period, reports = build()
-    print(f"Database: {connection.vendor}. Built the 2024 province in {time.perf_counter() - started:.1f} s: "
-          f"{len(reports)} agencies with reports, {len(reports) * RESULTS_PER_AGENCY} results in {period.code}.")
+    print(
+        f"Database: {connection.vendor}. Built the 2024 province in {time.perf_counter() - started:.1f} s: "
+        f"{len(reports)} agencies with reports, {len(reports) * RESULTS_PER_AGENCY} results in {period.code}."
+    )
 
     # Queries must not grow with the number of agencies: count with a third accepted, then all.
-    third = [r.pk for r in reports[len(reports) // 3:]]
+    third = [r.pk for r in reports[len(reports) // 3 :]]
     Report.objects.filter(pk__in=third).update(status=ReportStatus.SUBMITTED)
     with CaptureQueriesContext(connection) as few:
         partial = consolidate(period)
     Report.objects.filter(pk__in=third).update(status=ReportStatus.ACCEPTED)
     with CaptureQueriesContext(connection) as many:
         data = consolidate(period)
-    print(f"SQL queries: {len(few)} with {partial['counts']['counted']} agencies counted, "
-          f"{len(many)} with {data['counts']['counted']}.")
+    print(
+        f"SQL queries: {len(few)} with {partial['counts']['counted']} agencies counted, "
+        f"{len(many)} with {data['counts']['counted']}."
+    )
 
     seconds, data = median_of(lambda: consolidate(period), args.runs)
-    print(f"consolidate({period.code}): median {seconds * 1000:.0f} ms over {args.runs} runs — "
-          f"{data['counts']['counted']}/{data['counts']['expected']} agencies, {data['totals']['results']:,} results, "
-          f"{data['totals']['cost']:,} đồng.")
+    print(
+        f"consolidate({period.code}): median {seconds * 1000:.0f} ms over {args.runs} runs — "
+        f"{data['counts']['counted']}/{data['counts']['expected']} agencies, {data['totals']['results']:,} results, "
+        f"{data['totals']['cost']:,} đồng."
+    )
     for fmt in ("docx", "xlsx"):
         seconds, export = median_of(lambda fmt=fmt: export_province(period, fmt), args.runs)
         print(f"export_province({fmt}): median {seconds * 1000:.0f} ms, {len(export.content):,} bytes.")

@@ -38,6 +38,7 @@ PASSWORD = "bench-password-123"  # noqa: S105 - throwaway benchmark accounts
 
 # --- The pages (shared with the harness) -----------------------------------------------------------------------
 
+
 def pages() -> list[dict]:
     """Every dashboard page, found in whatever data set the current database holds."""
     from django.db.models import Count
@@ -51,12 +52,30 @@ def pages() -> list[dict]:
     plan = Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("year", "pk").first()
     periods = {p.kind: p for p in do_ensure_periods(plan)}
     code = periods["Q1"].code
-    widest = (Activity.objects.filter(plan=plan).annotate(n=Count("obligations")).order_by("-n", "order").first())
-    commune = (Obligation.objects.filter(activity__plan=plan, unit__kind=UnitKind.COMMUNE_COMMITTEE)
-               .order_by("unit__code").values_list("unit__code", flat=True).first())
+    widest = Activity.objects.filter(plan=plan).annotate(n=Count("obligations")).order_by("-n", "order").first()
+    commune = (
+        Obligation.objects.filter(activity__plan=plan, unit__kind=UnitKind.COMMUNE_COMMITTEE)
+        .order_by("unit__code")
+        .values_list("unit__code", flat=True)
+        .first()
+    )
     coordinator = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
     observer = User.objects.filter(role=Role.OBSERVER).order_by("pk").first() or coordinator
     officer = User.objects.filter(role=Role.OFFICER, unit__code=commune).order_by("pk").first()
+    # The lead's view of the widest activity (Sở TT&TT over every commune, in the Gia Lai plan).
+    led = (
+        Activity.objects.filter(plan=plan, obligations__role="lead")
+        .annotate(n=Count("obligations", distinct=True))
+        .order_by("-n", "order")
+        .first()
+    )
+    lead = (
+        User.objects.filter(role=Role.OFFICER, unit__obligations__activity=led, unit__obligations__role="lead")
+        .order_by("pk")
+        .first()
+        if led
+        else None
+    )
     base = f"/dashboards/plans/{plan.pk}/{code}/"
     public = f"/tien-do/{plan.year}/{public_code(plan)}/"
     out = [
@@ -72,31 +91,45 @@ def pages() -> list[dict]:
         ("deliverables", base + "deliverables/?state=met", coordinator),
         ("summary", base + "summary/", observer),
         ("summary.pdf", base + "summary.pdf", observer),
+        *([("activity:lead", base + f"activities/{led.number}/", lead)] if lead else []),
         ("public", public, None),
         ("public:activity", public + f"hoat-dong/{widest.number}/", None),
     ]
-    return [{"name": f"dashboard:{name}", "path": path, "user": user.username if user else None,
-             "public": user is None} for name, path, user in out]
+    return [
+        {"name": f"dashboard:{name}", "path": path, "user": user.username if user else None, "public": user is None}
+        for name, path, user in out
+    ]
 
 
 def time_pages(runs: int) -> list[dict]:
     """Median server time and queries of each page, in this process (Django set up on the data set)."""
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    from cchc.accounts.models import User
+    from django.test.utils import setup_test_environment
 
     try:
         setup_test_environment()
     except RuntimeError:
         pass  # already set up by the caller
+    from harness import drop_temporary_devices, sign_in
+
+    try:
+        return _time_each(pages(), runs, sign_in)
+    finally:
+        drop_temporary_devices()
+
+
+def _time_each(pages: list[dict], runs: int, sign_in) -> list[dict]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.accounts.models import User
+
     out = []
-    for page in pages():
+    for page in pages:
         client = Client()
         if page["user"]:
-            client.force_login(User.objects.get(username=page["user"]))
+            sign_in(client, User.objects.get(username=page["user"]))
         response = client.get(page["path"])  # warm: templates, content types
         if response.status_code != 200:
             raise RuntimeError(f"{page['path']} answered {response.status_code}")
@@ -108,17 +141,25 @@ def time_pages(runs: int) -> list[dict]:
                 client.get(page["path"])
             samples.append(time.perf_counter() - began)
             cpu.append(time.process_time() - began_cpu)
-        out.append({**page, "median_ms": round(statistics.median(samples) * 1000, 1),
-                    "cpu_ms": round(statistics.median(cpu) * 1000, 1), "max_ms": round(max(samples) * 1000, 1),
-                    "queries": len(captured)})
+        out.append(
+            {
+                **page,
+                "median_ms": round(statistics.median(samples) * 1000, 1),
+                "cpu_ms": round(statistics.median(cpu) * 1000, 1),
+                "max_ms": round(max(samples) * 1000, 1),
+                "queries": len(captured),
+            }
+        )
     return out
 
 
 # --- Standalone: build the data set -------------------------------------------------------------------------------
 
+
 def build(results: int, seed: int = 2024) -> dict:
     from django.core.management import call_command
     from django.db import transaction
+    from django.db.models import Count
 
     from cchc.accounts.models import Role, User
     from cchc.execution.actions import do_generate_deliverables, recompute_deliverables
@@ -138,8 +179,11 @@ def build(results: int, seed: int = 2024) -> dict:
         document = json.loads((ROOT / "cchc/plans/data/gia-lai-2024.plan.json").read_text(encoding="utf-8"))
         plan = do_create_plan(document, status=PlanStatus.ACTIVE)
         do_generate_deliverables(plan)
-        obligations = list(Obligation.objects.filter(activity__plan=plan).exclude(role=AgencyRole.COORDINATE)
-                           .order_by("unit_id", "activity__order"))
+        obligations = list(
+            Obligation.objects.filter(activity__plan=plan)
+            .exclude(role=AgencyRole.COORDINATE)
+            .order_by("unit_id", "activity__order")
+        )
         slots: dict[int, list] = {}
         for d in Deliverable.objects.filter(obligation__activity__plan=plan).order_by("due_on"):
             slots.setdefault(d.obligation_id, []).append(d)
@@ -149,14 +193,31 @@ def build(results: int, seed: int = 2024) -> dict:
             o = obligations[i % len(obligations)]
             day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 340))
             deliverable = next((d for d in slots.get(o.pk, ()) if d.period_start <= day <= d.period_end), None)
-            rows.append(Result(unit_id=o.unit_id, obligation=o, deliverable=deliverable, kind=kinds[i % len(kinds)],
-                               title=f"Kết quả tuyên truyền CCHC số {i}", occurred_on=day,
-                               quantity=Decimal(1 + i % 3), quantity_unit="tin, bài", cost=Decimal(50_000 * (i % 7)),
-                               reach=20 + i % 500, funding_source=sources[i % 4], is_public=rng.random() < 0.6))
+            rows.append(
+                Result(
+                    unit_id=o.unit_id,
+                    obligation=o,
+                    deliverable=deliverable,
+                    kind=kinds[i % len(kinds)],
+                    title=f"Kết quả tuyên truyền CCHC số {i}",
+                    occurred_on=day,
+                    quantity=Decimal(1 + i % 3),
+                    quantity_unit="tin, bài",
+                    cost=Decimal(50_000 * (i % 7)),
+                    reach=20 + i % 500,
+                    funding_source=sources[i % 4],
+                    is_public=rng.random() < 0.6,
+                )
+            )
         Result.objects.bulk_create(rows, batch_size=2000)
         recompute_deliverables(Deliverable.objects.filter(obligation__activity__plan=plan))
-        Evidence.objects.bulk_create([Evidence(result=r, link=f"https://gialai.gov.vn/cchc/{r.pk}",
-                                               original_name="Bài đăng") for r in rows[::10]], batch_size=2000)
+        Evidence.objects.bulk_create(
+            [
+                Evidence(result=r, link=f"https://gialai.gov.vn/cchc/{r.pk}", original_name="Bài đăng")
+                for r in rows[::10]
+            ],
+            batch_size=2000,
+        )
         periods = {p.kind: p for p in do_ensure_periods(plan)}
         unit_ids = sorted(set(Obligation.objects.filter(activity__plan=plan).values_list("unit_id", flat=True)))
         reports = []
@@ -166,19 +227,48 @@ def build(results: int, seed: int = 2024) -> dict:
                 roll = rng.random()
                 if roll < 0.05:
                     continue  # missing
-                status = (ReportStatus.ACCEPTED if roll < 0.8 else ReportStatus.SUBMITTED if roll < 0.87
-                          else ReportStatus.RETURNED if roll < 0.94 else ReportStatus.DRAFT)
+                status = (
+                    ReportStatus.ACCEPTED
+                    if roll < 0.8
+                    else ReportStatus.SUBMITTED
+                    if roll < 0.87
+                    else ReportStatus.RETURNED
+                    if roll < 0.94
+                    else ReportStatus.DRAFT
+                )
                 late = rng.random() < 0.15
-                first = None if status == ReportStatus.DRAFT else period.due_on + dt.timedelta(
-                    days=rng.randint(1, 9) if late else -rng.randint(0, 6))
-                reports.append(Report(period=period, unit_id=unit_id, status=status, first_submitted_on=first,
-                                      submission_count=0 if first is None else 1, results_text="Đã thực hiện."))
+                first = (
+                    None
+                    if status == ReportStatus.DRAFT
+                    else period.due_on + dt.timedelta(days=rng.randint(1, 9) if late else -rng.randint(0, 6))
+                )
+                reports.append(
+                    Report(
+                        period=period,
+                        unit_id=unit_id,
+                        status=status,
+                        first_submitted_on=first,
+                        submission_count=0 if first is None else 1,
+                        results_text="Đã thực hiện.",
+                    )
+                )
         Report.objects.bulk_create(reports, batch_size=1000)
         commune = Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.COMMUNE_COMMITTEE).order_by("code").first()
         noi_vu = Unit.objects.filter(name="Sở Nội vụ").first()
-        for username, role, unit in (("bench-coordinator", Role.COORDINATOR, noi_vu),
-                                     ("bench-observer", Role.OBSERVER, None),
-                                     ("bench-officer", Role.OFFICER, commune)):
+        led = (
+            Obligation.objects.filter(activity__plan=plan, role=AgencyRole.LEAD)
+            .annotate(n=Count("activity__obligations"))
+            .order_by("-n", "activity__order")
+            .select_related("unit")
+            .first()
+        )
+        lead_unit = led.unit if led else None
+        for username, role, unit in (
+            ("bench-coordinator", Role.COORDINATOR, noi_vu),
+            ("bench-observer", Role.OBSERVER, None),
+            ("bench-officer", Role.OFFICER, commune),
+            *([("bench-lead", Role.OFFICER, lead_unit)] if lead_unit else []),
+        ):
             user = User(username=username, role=role, unit=unit)
             user.set_password(PASSWORD)
             user.save()
@@ -188,10 +278,14 @@ def build(results: int, seed: int = 2024) -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"agencies": len(unit_ids), "obligations": Obligation.objects.filter(activity__plan=plan).count(),
-            "results": Result.objects.count(), "reports": len(reports),
-            "deliverables": Deliverable.objects.filter(obligation__activity__plan=plan).count(),
-            "seconds": round(time.perf_counter() - began, 1)}
+    return {
+        "agencies": len(unit_ids),
+        "obligations": Obligation.objects.filter(activity__plan=plan).count(),
+        "results": Result.objects.count(),
+        "reports": len(reports),
+        "deliverables": Deliverable.objects.filter(obligation__activity__plan=plan).count(),
+        "seconds": round(time.perf_counter() - began, 1),
+    }
 
 
 def _child(database_url: str, results: int, runs: int) -> None:
@@ -244,20 +338,37 @@ def main() -> int:
     for label, url in targets:
         print(f"{label}: building {args.results:,} results and timing the pages ...", flush=True)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings", "DEBUG": "0"}
-        proc = subprocess.run([sys.executable, __file__, "--child", url, "--results", str(args.results),  # noqa: S603
-                               "--runs", str(args.runs)], env=env, cwd=ROOT, capture_output=True, text=True,
-                              check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                url,
+                "--results",
+                str(args.results),  # noqa: S603
+                "--runs",
+                str(args.runs),
+            ],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode != 0:
             print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
             return 1
         outcomes[label] = json.loads(proc.stdout.strip().splitlines()[-1])
         s = outcomes[label]["summary"]
-        print(f"  {s['agencies']} agencies, {s['obligations']} obligations, {s['results']:,} results, "
-              f"{s['reports']} reports, {s['deliverables']} deliverables; built in {s['seconds']} s")
+        print(
+            f"  {s['agencies']} agencies, {s['obligations']} obligations, {s['results']:,} results, "
+            f"{s['reports']} reports, {s['deliverables']} deliverables; built in {s['seconds']} s"
+        )
     labels = list(outcomes)
     names = [p["name"] for p in outcomes[labels[0]]["pages"]]
-    header = f"{'page':<26}" + "".join(f"{label + ' ms':>15}{'(cpu)':>8}{'queries':>9}" for label in labels) + \
-        "   < 300 ms"
+    header = (
+        f"{'page':<26}" + "".join(f"{label + ' ms':>15}{'(cpu)':>8}{'queries':>9}" for label in labels) + "   < 300 ms"
+    )
     print()
     print(header)
     print("-" * len(header))
@@ -271,9 +382,11 @@ def main() -> int:
             worst = max(worst, page["median_ms"])
             ok = ok and page["median_ms"] < TARGET_MS
         print(line + ("   yes" if ok else "   NO"))
-    print(f"\nmedian of {args.runs} requests per page after one warm-up (wall clock; cpu: this process only, so "
-          f"without PostgreSQL's own work); slowest median {worst:.1f} ms; load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
+    print(
+        f"\nmedian of {args.runs} requests per page after one warm-up (wall clock; cpu: this process only, so "
+        f"without PostgreSQL's own work); slowest median {worst:.1f} ms; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
     return 0
 
 
@@ -291,14 +404,30 @@ def run(ctx) -> list[dict]:
     results = []
     for page in time_pages(runs=ctx.rounds * 3):
         name = page["name"]
-        results.append(ctx.timing_result(
-            name, page["median_ms"] / 1000, target_seconds=TARGET_MS / 1000,
-            queries=default[name]["queries"], queries_small=small[name]["queries"], cpu_ms=page["cpu_ms"],
-            path=page["path"], growth_ok=default[name]["queries"] <= small[name]["queries"]))
+        results.append(
+            ctx.timing_result(
+                name,
+                page["median_ms"] / 1000,
+                target_seconds=TARGET_MS / 1000,
+                queries=default[name]["queries"],
+                queries_small=small[name]["queries"],
+                cpu_ms=page["cpu_ms"],
+                path=page["path"],
+                growth_ok=default[name]["queries"] <= small[name]["queries"],
+            )
+        )
         if name in THROUGHPUT:
             cookie = ctx.login(page["user"]) if page["user"] else None
-            results.append(ctx.page_result(f"{name}:rps", page["path"], ctx.throughput(page["path"], cookie),
-                                           default[name]["queries"], small[name]["queries"], public=page["public"]))
+            results.append(
+                ctx.page_result(
+                    f"{name}:rps",
+                    page["path"],
+                    ctx.throughput(page["path"], cookie),
+                    default[name]["queries"],
+                    small[name]["queries"],
+                    public=page["public"],
+                )
+            )
     return results
 
 

@@ -67,8 +67,7 @@ def run(ctx) -> list[dict]:
     return [
         ctx.timing_result("import:parse", parse, target_seconds=1.0, document=path.name),
         ctx.timing_result("import:review", ctx.timeit(review, repeat=5), target_seconds=2.0, document=path.name),
-        ctx.timing_result("import:save", ctx.timeit(save, repeat=5), target_seconds=5.0, document=path.name,
-                          **sizes),
+        ctx.timing_result("import:save", ctx.timeit(save, repeat=5), target_seconds=5.0, document=path.name, **sizes),
     ]
 
 

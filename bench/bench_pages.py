@@ -18,13 +18,17 @@ def pages() -> list[dict]:
 
     slug = province_slug(settings.CCHC_PROVINCE)
     plan = Plan.objects.filter(issuer_unit__province=slug).order_by("pk").first()
-    widest = (Activity.objects.filter(plan=plan).annotate(n=Count("obligations")).order_by("-n", "order").first())
+    widest = Activity.objects.filter(plan=plan).annotate(n=Count("obligations")).order_by("-n", "order").first()
     coordinator = f"{slug}-coordinator"
     return [
         {"name": "page:home", "path": "/", "user": None, "public": True},
         {"name": "page:plan", "path": f"/plans/{plan.pk}/", "user": coordinator, "public": False},
-        {"name": "page:activity", "path": f"/plans/{plan.pk}/activities/{widest.number}/", "user": coordinator,
-         "public": False},
+        {
+            "name": "page:activity",
+            "path": f"/plans/{plan.pk}/activities/{widest.number}/",
+            "user": coordinator,
+            "public": False,
+        },
         {"name": "page:my_work", "path": "/my-work/", "user": f"{slug}-x0001-officer", "public": False},
         {"name": "page:units", "path": "/units/", "user": coordinator, "public": False},
     ]
@@ -40,6 +44,14 @@ def run(ctx) -> list[dict]:
         if user not in cookies:
             cookies[user] = ctx.login(user)
         measured = ctx.throughput(page["path"], cookies[user])
-        results.append(ctx.page_result(page["name"], page["path"], measured, default[page["name"]]["queries"],
-                                       small[page["name"]]["queries"], public=page["public"]))
+        results.append(
+            ctx.page_result(
+                page["name"],
+                page["path"],
+                measured,
+                default[page["name"]]["queries"],
+                small[page["name"]]["queries"],
+                public=page["public"],
+            )
+        )
     return results

@@ -63,12 +63,23 @@ def main() -> None:
     for unit_id, owned in by_unit.items():
         for i in range(args.results_per_unit):
             o = owned[i % len(owned)]
-            rows.append(Result(unit_id=unit_id, obligation=o, kind=kinds[i % len(kinds)], title=f"Kết quả {i}",
-                               occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=(i * 7) % 180),
-                               quantity=Decimal(1 + i % 3), cost=Decimal(100_000 * (i % 5)), reach=20 + i))
+            rows.append(
+                Result(
+                    unit_id=unit_id,
+                    obligation=o,
+                    kind=kinds[i % len(kinds)],
+                    title=f"Kết quả {i}",
+                    occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=(i * 7) % 180),
+                    quantity=Decimal(1 + i % 3),
+                    cost=Decimal(100_000 * (i % 5)),
+                    reach=20 + i,
+                )
+            )
     Result.objects.bulk_create(rows, batch_size=2000)
-    print(f"setup: {len(by_unit)} agencies, {len(obligations)} obligations, {len(rows)} results "
-          f"in {time.perf_counter() - started:.1f}s ({connection.vendor})")
+    print(
+        f"setup: {len(by_unit)} agencies, {len(obligations)} obligations, {len(rows)} results "
+        f"in {time.perf_counter() - started:.1f}s ({connection.vendor})"
+    )
 
     start, end = dt.date(2023, 12, 15), dt.date(2024, 3, 14)
     timings, queries = [], 0
@@ -79,9 +90,11 @@ def main() -> None:
             per_kind = totals_by_kind(plan, start, end)
             timings.append(time.perf_counter() - t)
         queries = len(captured)
-    print(f"progress + totals_by_kind, quarter I, whole province: median {statistics.median(timings) * 1000:.0f} ms "
-          f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f}) over {args.runs} runs, {queries} queries; "
-          f"{len(per_obligation)} obligation rows, {len(per_kind)} (activity, kind) rows")
+    print(
+        f"progress + totals_by_kind, quarter I, whole province: median {statistics.median(timings) * 1000:.0f} ms "
+        f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f}) over {args.runs} runs, {queries} queries; "
+        f"{len(per_obligation)} obligation rows, {len(per_kind)} (activity, kind) rows"
+    )
     gen = []
     for _ in range(3):
         t = time.perf_counter()

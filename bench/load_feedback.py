@@ -71,8 +71,11 @@ def payload(client: int, n: int) -> dict:
         "subject": f"Phản ánh thử tải {client}-{n}: thủ tục đăng ký hộ kinh doanh",
         "content": "Hồ sơ yêu cầu bản sao chứng thực giấy tờ đã có trên Cơ sở dữ liệu quốc gia về dân cư. " * 3,
         "procedure_code": "1.001612",
-        "sender": {"name": f"Người thử {client}", "address": "Phường Tây Sơn, Gia Lai",
-                   "email": f"thu{client}.{n}@example.vn"},
+        "sender": {
+            "name": f"Người thử {client}",
+            "address": "Phường Tây Sơn, Gia Lai",
+            "email": f"thu{client}.{n}@example.vn",
+        },
     }
 
 
@@ -185,10 +188,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--database", default="cchc_feedback_load")
-    parser.add_argument("--admin-url", default=os.environ.get("LOAD_PG_ADMIN_URL",
-                                                              "postgres://postgres@127.0.0.1:5432/postgres"))
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13",
-                        help="cache shared by the gunicorn workers, as in production ('' for per-process memory)")
+    parser.add_argument(
+        "--admin-url", default=os.environ.get("LOAD_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="cache shared by the gunicorn workers, as in production ('' for per-process memory)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
@@ -197,26 +204,55 @@ def main() -> int:
     db_url = args.admin_url.rsplit("/", 1)[0] + f"/{args.database}"
     recreate_database(args.admin_url, args.database)
     var_dir = tempfile.mkdtemp(prefix="cchc-load-")
-    env = {**os.environ, "DATABASE_URL": db_url, "CCHC_VAR_DIR": var_dir, "DEBUG": "0",
-           "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": HOST,
-           "FEEDBACK_RATE_LIMIT": "1000000000/h",  # every simulated client shares 127.0.0.1
-           "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend", "DB_CONN_MAX_AGE": "60"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "CCHC_VAR_DIR": var_dir,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": HOST,
+        "FEEDBACK_RATE_LIMIT": "1000000000/h",  # every simulated client shares 127.0.0.1
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "DB_CONN_MAX_AGE": "60",
+    }
     if args.redis_url and redis_reachable(args.redis_url):
         env["REDIS_URL"] = args.redis_url
-    subprocess.run([str(BIN / "cchc"), "migrate", "--noinput", "-v", "0"],  # noqa: S603 - our own command
-                   env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [str(BIN / "cchc"), "migrate", "--noinput", "-v", "0"],  # noqa: S603 - our own command
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [str(BIN / "gunicorn"), "cchc.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(args.workers),
-         "--threads", str(args.threads), "--worker-class", "gthread", "--log-level", "warning",
-         "--backlog", "256"], env=env, cwd=ROOT)
+        [
+            str(BIN / "gunicorn"),
+            "cchc.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "256",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         wait_until_up(port, server)
         results = Results()
         started = time.monotonic()
         deadline = started + args.seconds
-        threads = [threading.Thread(target=submitter, args=(i, port, deadline, results), daemon=True)
-                   for i in range(args.clients)]
+        threads = [
+            threading.Thread(target=submitter, args=(i, port, deadline, results), daemon=True)
+            for i in range(args.clients)
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -237,20 +273,27 @@ def main() -> int:
     requests = len(results.latencies)
     server_errors = sum(n for status, n in results.statuses.items() if status >= 500)
     ms = [x * 1000 for x in results.latencies] or [0.0]
-    print(f"clients={args.clients} seconds={elapsed:.1f} gunicorn={args.workers}x{args.threads} (gthread) "
-          f"database=PostgreSQL cache={'Redis' if 'REDIS_URL' in env else 'per-process memory'}")
-    print(f"requests={requests} statuses={dict(sorted(results.statuses.items()))} server_errors={server_errors} "
-          f"transport_failures={len([f for f in results.failures if not f[:3].isdigit()])}")
-    print(f"accepted submissions={len(results.accepted)} retries answered with the same code={results.retries_ok} "
-          f"retry mismatches={len(results.retry_mismatches)}")
+    print(
+        f"clients={args.clients} seconds={elapsed:.1f} gunicorn={args.workers}x{args.threads} (gthread) "
+        f"database=PostgreSQL cache={'Redis' if 'REDIS_URL' in env else 'per-process memory'}"
+    )
+    print(
+        f"requests={requests} statuses={dict(sorted(results.statuses.items()))} server_errors={server_errors} "
+        f"transport_failures={len([f for f in results.failures if not f[:3].isdigit()])}"
+    )
+    print(
+        f"accepted submissions={len(results.accepted)} retries answered with the same code={results.retries_ok} "
+        f"retry mismatches={len(results.retry_mismatches)}"
+    )
     print(f"throughput={requests / elapsed:.1f} req/s ({len(results.accepted) / elapsed:.1f} submissions/s)")
-    print(f"latency ms: median={statistics.median(ms):.1f} p95={percentile(ms, 95):.1f} "
-          f"p99={percentile(ms, 99):.1f} max={max(ms):.1f}")
+    print(
+        f"latency ms: median={statistics.median(ms):.1f} p95={percentile(ms, 95):.1f} "
+        f"p99={percentile(ms, 99):.1f} max={max(ms):.1f}"
+    )
     for problem in [*problems, *results.retry_mismatches[:5], *results.failures[:5]]:
         print("PROBLEM:", problem)
     ok = not problems and not results.retry_mismatches and not results.failures and server_errors == 0
-    print("OK: every accepted submission stored exactly once with a unique code, no server error" if ok
-          else "FAILED")
+    print("OK: every accepted submission stored exactly once with a unique code, no server error" if ok else "FAILED")
     return 0 if ok else 1
 
 

@@ -44,6 +44,8 @@ SIZES = {
     "small": ["--departments", "10", "--districts", "3", "--communes", "20", "--results-per-obligation", "1"],
     "default": [],
     "all": ["--provinces", "34"],
+    # --quick (CI): big enough beside "small" to show a query count that grows with data, built in seconds.
+    "quick": ["--departments", "20", "--districts", "5", "--communes", "60", "--results-per-obligation", "2"],
 }
 LOCAL_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -88,8 +90,15 @@ def database_urls(base: str | None) -> tuple[str, str]:
 
 
 def cchc(env: dict, *args: str, timeout: int = 1800) -> str:
-    result = subprocess.run([str(BIN / "cchc"), *args], env=env, cwd=ROOT, capture_output=True, text=True,  # noqa: S603
-                            timeout=timeout, check=False)
+    result = subprocess.run(
+        [str(BIN / "cchc"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,  # noqa: S603
+        timeout=timeout,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"cchc {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     return result.stdout
@@ -123,28 +132,43 @@ def machine(database_url: str, workers: int, threads: int) -> dict:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))
+        mem = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
     except (OSError, StopIteration):
         mem = 0
     import django
     from django.db import connection
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,  # noqa: S607
-                            text=True, check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,  # noqa: S607
+        text=True,
+        check=False,
+    ).stdout.strip()
     return {
-        "hostname": socket.gethostname(), "cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem / 2**20, 1),
-        "os": platform.platform(), "python": platform.python_version(), "django": django.get_version(),
+        "hostname": socket.gethostname(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem / 2**20, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
         "database": _database_version(connection),
         "database_url": urlsplit(database_url)._replace(netloc=urlsplit(database_url).hostname or "").geturl(),
         "server": f"gunicorn gthread, {workers} workers × {threads} threads (deploy/gunicorn.conf.py)",
-        "load_generator": load_tool(), "load_average_at_start": os.getloadavg(), "commit": commit,
+        "load_generator": load_tool(),
+        "load_average_at_start": os.getloadavg(),
+        "commit": commit,
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size", choices=["default", "all"], default="default")
+    parser.add_argument("--size", choices=["default", "all", "quick"], default="default")
     parser.add_argument("--only", help="run only bench modules whose name contains this")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per load round")
@@ -152,16 +176,38 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI's smoke run: small data, one short round; fails when a page answers anything but 200 "
+        "or a query count grows with data (speed is not judged)",
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.size, args.duration, args.rounds, args.concurrency = "quick", 0.3, 1, 2
+        os.environ.setdefault("CCHC_BENCH_SEARCH_SIZE", "2000")
+        if args.out == BENCH_DIR / "results.json":
+            args.out = VAR / "results-quick.json"  # the committed results.json holds a full run
     started = time.perf_counter()
 
     default_url, small_url = database_urls(args.database_url)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CCHC_", "GUNICORN_", "DJANGO_")) and k not in {"REDIS_URL", "DEBUG", "SECRET_KEY"}}
-    env.update({"CCHC_VAR_DIR": str(VAR), "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-                "CCHC_LOG_FORMAT": "text", "LOG_LEVEL": "WARNING", "AXES_FAILURE_LIMIT": "1000",
-                "DB_CONN_MAX_AGE": "60",  # as deploy/cchc.env.example: no new connection per request
-                "DJANGO_SETTINGS_MODULE": "cchc.settings"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CCHC_", "GUNICORN_", "DJANGO_")) and k not in {"REDIS_URL", "DEBUG", "SECRET_KEY"}
+    }
+    env.update(
+        {
+            "CCHC_VAR_DIR": str(VAR),
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "CCHC_LOG_FORMAT": "text",
+            "LOG_LEVEL": "WARNING",
+            "AXES_FAILURE_LIMIT": "1000",
+            "DB_CONN_MAX_AGE": "60",  # as deploy/cchc.env.example: no new connection per request
+            "DJANGO_SETTINGS_MODULE": "cchc.settings",
+        }
+    )
     log(f"building the small data set ({small_url.split('@')[-1]})")
     small = build({**env, "DATABASE_URL": small_url}, "small")
     log(f"building the {args.size} data set ({default_url.split('@')[-1]})")
@@ -175,14 +221,30 @@ def main() -> int:
 
     workers, threads = os.cpu_count() or 2, 2
     port = free_port()
-    server_env = {**env, "DATABASE_URL": default_url, "CCHC_BIND": f"127.0.0.1:{port}",
-                  "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": str(threads), "GUNICORN_ACCESSLOG": "none",
-                  "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
-                  "GUNICORN_LOGLEVEL": "warning"}
+    server_env = {
+        **env,
+        "DATABASE_URL": default_url,
+        "CCHC_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        "GUNICORN_ACCESSLOG": "none",
+        "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
+        "GUNICORN_LOGLEVEL": "warning",
+    }
     server_log = open(VAR / "gunicorn.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen([str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),  # noqa: S603
-                               "cchc.wsgi"], env=server_env, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),  # noqa: S603
+            "cchc.wsgi",
+        ],
+        env=server_env,
+        cwd=ROOT,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     results: list[dict] = []
     try:
         for _ in range(100):
@@ -193,9 +255,17 @@ def main() -> int:
                 if server.poll() is not None:
                     raise SystemExit("gunicorn exited; see var/bench/gunicorn.log") from None
                 time.sleep(0.2)
-        ctx = Context(base_url=f"http://127.0.0.1:{port}", database_url=default_url, small_database_url=small_url,
-                      datasets={"small": small, "default": default}, duration=args.duration, rounds=args.rounds,
-                      concurrency=args.concurrency, password=default["password"])
+        ctx = Context(
+            base_url=f"http://127.0.0.1:{port}",
+            database_url=default_url,
+            small_database_url=small_url,
+            datasets={"small": small, "default": default},
+            duration=args.duration,
+            rounds=args.rounds,
+            concurrency=args.concurrency,
+            password=default["password"],
+            quick=args.quick,
+        )
         info = machine(default_url, workers, threads)
         modules = sorted(p.stem for p in BENCH_DIR.glob("bench_*.py"))
         if args.only:
@@ -204,22 +274,47 @@ def main() -> int:
             log(f"{name} ...")
             began = time.perf_counter()
             try:
-                produced = load_module(name).run(ctx)
+                module = load_module(name)
+                if not hasattr(module, "run"):
+                    # A standalone script (its own main(), run by hand on a kept data set), not a suite member.
+                    log(f"{name}: standalone script, not part of the suite — skipped")
+                    continue
+                produced = module.run(ctx)
                 for result in produced:
                     result.setdefault("module", name)
                 results += produced
             except Exception as err:  # noqa: BLE001 - one broken benchmark must not hide the others
                 traceback.print_exc()
-                results.append({"name": name, "module": name, "value": None, "unit": None, "ratio_to_trivial": None,
-                                "queries": None, "target": "runs", "met": False,
-                                "error": f"{type(err).__name__}: {err}"})
+                results.append(
+                    {
+                        "name": name,
+                        "module": name,
+                        "value": None,
+                        "unit": None,
+                        "ratio_to_trivial": None,
+                        "queries": None,
+                        "target": "runs",
+                        "met": False,
+                        "error": f"{type(err).__name__}: {err}",
+                    }
+                )
             log(f"{name}: {time.perf_counter() - began:.0f} s")
         if ctx.trivial_samples:
             import statistics
 
-            results.insert(0, {"name": "trivial:/healthz", "module": "harness",
-                               "value": round(statistics.median(ctx.trivial_samples), 1), "unit": "req/s",
-                               "ratio_to_trivial": 1.0, "queries": 0, "target": None, "met": None})
+            results.insert(
+                0,
+                {
+                    "name": "trivial:/healthz",
+                    "module": "harness",
+                    "value": round(statistics.median(ctx.trivial_samples), 1),
+                    "unit": "req/s",
+                    "ratio_to_trivial": 1.0,
+                    "queries": 0,
+                    "target": None,
+                    "met": None,
+                },
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -232,8 +327,12 @@ def main() -> int:
         "machine": info,
         "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "duration_s": round(time.perf_counter() - started, 1),
-        "settings": {"duration_s": args.duration, "rounds": args.rounds, "concurrency": args.concurrency,
-                     "size": args.size},
+        "settings": {
+            "duration_s": args.duration,
+            "rounds": args.rounds,
+            "concurrency": args.concurrency,
+            "size": args.size,
+        },
         "datasets": {"small": small["steps"], args.size: default["steps"]},
         "results": results,
     }
@@ -253,7 +352,7 @@ def main() -> int:
     if missed:
         log(f"targets missed: {', '.join(missed)}")
     broken = [r["name"] for r in results if r.get("error")]
-    return 1 if broken or (args.strict and missed) else 0
+    return 1 if broken or ((args.strict or args.quick) and missed) else 0
 
 
 if __name__ == "__main__":

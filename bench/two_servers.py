@@ -46,9 +46,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEADLINE = 300  # seconds for the whole run
 # A real 1×1 PNG (as cchc.testing.PNG_BYTES): the upload checks walk its chunks.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-       b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00"
-       b"\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
 
 
 class Failed(Exception):
@@ -83,8 +85,14 @@ class Stack:
 
     def start(self, name: str, args: list[str], env: dict) -> subprocess.Popen:
         log = self.tmp / f"{name}.log"
-        proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=open(log, "wb"),  # noqa: S603, SIM115
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            args,
+            env=env,
+            cwd=ROOT,
+            stdout=open(log, "wb"),  # noqa: S603, SIM115
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.procs.append((name, proc, log))
         return proc
 
@@ -108,8 +116,15 @@ class Stack:
 
 
 def cchc(env: dict, *args: str, timeout: int = 180) -> str:
-    result = subprocess.run([str(BIN / "cchc"), *args], env=env, cwd=ROOT, capture_output=True,  # noqa: S603
-                            text=True, timeout=timeout, check=False)
+    result = subprocess.run(
+        [str(BIN / "cchc"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,  # noqa: S603
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if result.returncode != 0:
         raise Failed(f"cchc {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -124,8 +139,15 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.origin = f"https://127.0.0.1:{port}"
 
-    def request(self, method: str, path: str, *, backend: str | None = None, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        backend: str | None = None,
+        body: bytes | None = None,
+        headers: dict | None = None,
+    ) -> tuple[int, dict, bytes]:
         conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context, timeout=20)
         sent = {"Referer": self.origin + path, **(headers or {})}
         if backend:
@@ -153,10 +175,15 @@ def csrf_token(page: bytes) -> str:
 
 def multipart(fields: dict[str, str], file_field: str, filename: str, data: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-             for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
-                 f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -231,21 +258,49 @@ def run(tmp: Path, stack: Stack, steps: list[str]) -> None:
     admin_sql(admin_url, f'CREATE DATABASE "{db_name}"')
 
     cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",  # noqa: S603, S607
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",  # noqa: S603, S607
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
     port_a, port_b, port_nginx, port_s3 = free_port(), free_port(), free_port(), free_port()
-    base_env = {k: v for k, v in os.environ.items()
-                if not k.startswith(("CCHC_", "DJANGO_", "AWS_", "GUNICORN_", "PG"))
-                and k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CCHC_", "DJANGO_", "AWS_", "GUNICORN_", "PG"))
+        and k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
     s3 = stack.start("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port_s3)], base_env)
     wait_for_port(port_s3, s3, "S3 (moto)")
     bucket = "cchc-minh-chung"
     import boto3
 
-    s3_client = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port_s3}", region_name="us-east-1",
-                             aws_access_key_id="cchc-test", aws_secret_access_key="cchc-test-secret")  # noqa: S106
+    s3_client = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{port_s3}",
+        region_name="us-east-1",
+        aws_access_key_id="cchc-test",
+        aws_secret_access_key="cchc-test-secret",  # pragma: allowlist secret
+    )  # noqa: S106
     s3_client.create_bucket(Bucket=bucket)
 
     (tmp / "secret_key").write_text(secrets.token_urlsafe(50))
@@ -253,14 +308,21 @@ def run(tmp: Path, stack: Stack, steps: list[str]) -> None:
     (tmp / "database_url").write_text(db_url)
     common = {
         **base_env,
-        "CCHC_PRODUCTION": "1", "SECRET_KEY_FILE": str(tmp / "secret_key"),
-        "DATABASE_URL_FILE": str(tmp / "database_url"), "REDIS_URL": redis_url,
+        "CCHC_PRODUCTION": "1",
+        "SECRET_KEY_FILE": str(tmp / "secret_key"),
+        "DATABASE_URL_FILE": str(tmp / "database_url"),
+        "REDIS_URL": redis_url,
         "CCHC_CACHE_PREFIX": f"cchc-two-servers-{os.getpid()}",
-        "ALLOWED_HOSTS": "127.0.0.1", "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port_nginx}",
-        "CCHC_S3_BUCKET": bucket, "CCHC_S3_ENDPOINT_URL": f"http://127.0.0.1:{port_s3}",
-        "CCHC_S3_REGION": "us-east-1", "CCHC_S3_ACCESS_KEY": "cchc-test",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port_nginx}",
+        "CCHC_S3_BUCKET": bucket,
+        "CCHC_S3_ENDPOINT_URL": f"http://127.0.0.1:{port_s3}",
+        "CCHC_S3_REGION": "us-east-1",
+        "CCHC_S3_ACCESS_KEY": "cchc-test",
         "CCHC_S3_SECRET_KEY_FILE": str(tmp / "s3_secret"),
-        "GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "2", "GUNICORN_ACCESSLOG": "-",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "2",
+        "GUNICORN_ACCESSLOG": "-",
         "LOG_LEVEL": "INFO",
         # This test is about what servers share; the administrator's second factor has its own tests
         # (cchc/accounts/tests/test_mfa.py) and would need a TOTP device here.
@@ -275,10 +337,16 @@ def run(tmp: Path, stack: Stack, steps: list[str]) -> None:
     for env in (env_a, env_b):
         cchc(env, "collectstatic", "--noinput")
     password = secrets.token_urlsafe(16)
-    cchc({**env_a, "CCHC_TEST_PASSWORD": password}, "shell", "-c", (
-        "import os; from cchc.accounts.models import Role, User; "
-        "u = User(username='it-admin', role=Role.ADMIN, is_staff=True, is_superuser=True, full_name='Quản trị'); "
-        "u.set_password(os.environ['CCHC_TEST_PASSWORD']); u.save()"))
+    cchc(
+        {**env_a, "CCHC_TEST_PASSWORD": password},
+        "shell",
+        "-c",
+        (
+            "import os; from cchc.accounts.models import Role, User; "
+            "u = User(username='it-admin', role=Role.ADMIN, is_staff=True, is_superuser=True, full_name='Quản trị'); "
+            "u.set_password(os.environ['CCHC_TEST_PASSWORD']); u.save()"
+        ),
+    )
     ok(f"database {db_name} migrated; static files collected on each server; administrator created")
 
     gunicorn = [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "cchc.wsgi"]
@@ -317,18 +385,33 @@ def run(tmp: Path, stack: Stack, steps: list[str]) -> None:
 
     _, _, page = expect(200, client.request("GET", "/accounts/login/", backend="a"), "a", "login form")
     form = urlencode({"username": "it-admin", "password": password, "csrfmiddlewaretoken": csrf_token(page)})
-    _, headers, _ = expect(302, client.request("POST", "/accounts/login/", backend="a", body=form.encode(), headers={
-        "Content-Type": "application/x-www-form-urlencoded"}), "a", "log in")
+    _, headers, _ = expect(
+        302,
+        client.request(
+            "POST",
+            "/accounts/login/",
+            backend="a",
+            body=form.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        "a",
+        "log in",
+    )
     # Production names it "__Host-cchc_session" (Secure, host-only); development "sessionid".
     if not any("session" in name for name in client.cookies):
         raise Failed("no session cookie after logging in")
     ok(f"logged in through server A (redirected to {headers.get('location')})")
 
-    _, _, page = expect(200, client.request("GET", "/ops/storage-check/", backend="b"), "b",
-                        "storage check page on B with A's session")
+    _, _, page = expect(
+        200, client.request("GET", "/ops/storage-check/", backend="b"), "b", "storage check page on B with A's session"
+    )
     body, content_type = multipart({"csrfmiddlewaretoken": csrf_token(page)}, "file", "minh-chung.png", PNG)
-    _, headers, _ = expect(302, client.request("POST", "/ops/storage-check/", backend="b", body=body,
-                                               headers={"Content-Type": content_type}), "b", "upload")
+    _, headers, _ = expect(
+        302,
+        client.request("POST", "/ops/storage-check/", backend="b", body=body, headers={"Content-Type": content_type}),
+        "b",
+        "upload",
+    )
     match = re.search(r"name=([0-9a-f]{32}\.png)", headers.get("location", ""))
     if not match:
         raise Failed(f"upload did not name the stored file: {headers.get('location')}")

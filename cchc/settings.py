@@ -1,8 +1,8 @@
 """Settings for cchc, read from the environment through typed helpers (cchc.lib.env).
 
 With no configuration at all it runs: SQLite under var/, a generated secret key kept in var/,
-DEBUG on for local use. ``CCHC_PRODUCTION=1`` turns on the production settings and refuses to start
-without what production needs.
+DEBUG off (``make run`` turns it on and says so). ``CCHC_PRODUCTION=1`` turns on the production settings and
+refuses to start without what production needs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ VAR_DIR = Path(envstr("CCHC_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = envbool("CCHC_PRODUCTION", False)
-DEBUG = envbool("DEBUG", not PRODUCTION)
+# Off unless asked for (DEBUG=1, as `make run` does for a developer's machine): a traceback shows settings,
+# paths and personal data to whoever triggers an error.
+DEBUG = envbool("DEBUG", False)
 
 
 def _secret_key() -> str:
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets render through the project's templates (FORM_RENDERER), so cchc/templates/django/forms/ may
+    # override one: the empty choice reads "— Chọn —", not "---------".
+    "django.forms",
     "django_htmx",
     "axes",
     "django_otp",
@@ -98,6 +103,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cchc.urls"
 WSGI_APPLICATION = "cchc.wsgi.application"
 
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -142,7 +148,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "plans:my_work"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Internationalisation ------------------------------------------------------------------------
@@ -193,9 +199,9 @@ AXES_VERBOSE = False
 # Behind reverse proxies: how many of them append to X-Forwarded-For (nginx in front of gunicorn: 1). The
 # audit log and the lock-out then see the client's address, not the proxy's. 0: trust REMOTE_ADDR only.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The lock-out counts failures per (username, client address) with the very function the audit log uses, so
+# behind nginx one client's wrong passwords lock that client out of that account, not everyone.
+AXES_CLIENT_IP_CALLABLE = "cchc.lib.request_context.client_ip"
 
 # --- Multi-factor authentication (TOTP, django-otp) -----------------------------------------------
 # Roles that must use a second factor: they are sent to set it up at log-in and can use nothing else
@@ -206,7 +212,7 @@ OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", f"CCHC {envstr('CCHC_PROVINCE', 'Gia
 
 # --- Sessions: 15 minutes idle for staff, 8 hours at most, key rotated at log-in (Django's login) -----
 IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 15) * 60
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)  # same as the deployment section: a working day
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -344,25 +350,20 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 REDIS_URL = envstr("REDIS_URL")
 CACHE_KEY_PREFIX = envstr("CCHC_CACHE_PREFIX", "cchc")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": CACHE_KEY_PREFIX}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions live in the database, read through the Redis cache when there is one: any app server can
 # serve any request, and a Redis restart logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)  # a working day
 
-# Background work (cchc.lib.tasks): in this process by default; on an RQ queue served by ``cchc worker``
-# with CCHC_TASK_QUEUE=redis.
-CCHC_TASK_QUEUE = envstr("CCHC_TASK_QUEUE", "immediate")
-if CCHC_TASK_QUEUE not in {"immediate", "redis"}:
-    raise ConfigError(f"CCHC_TASK_QUEUE={CCHC_TASK_QUEUE!r}: use 'immediate' or 'redis'")
-CCHC_TASK_REDIS_URL = envstr("CCHC_TASK_REDIS_URL", REDIS_URL)
-if CCHC_TASK_QUEUE == "redis" and not CCHC_TASK_REDIS_URL:
-    raise ConfigError("CCHC_TASK_QUEUE=redis needs REDIS_URL (or CCHC_TASK_REDIS_URL)")
-CCHC_TASK_QUEUE_PREFIX = envstr("CCHC_TASK_QUEUE_PREFIX", "cchc:")
 
 # Persistent connections (DB_CONN_MAX_AGE > 0) are checked before reuse, so a database restart or a
 # failover costs one retry, not an error page.
@@ -422,6 +423,8 @@ FEEDBACK_DEADLINE_DAYS = {
 FEEDBACK_DEADLINE_WARN_DAYS = envint("FEEDBACK_WARN_DAYS", 2)
 # Submissions (web form, JSON API and Open311 together) per client address: COUNT/PERIOD, e.g. 10/h or 300/m.
 FEEDBACK_RATE_LIMIT = envrate("FEEDBACK_RATE_LIMIT", "10/h")
+# Look-ups of a tracking code (page, JSON API, Open311) per client address: codes cannot be guessed in bulk.
+FEEDBACK_TRACK_RATE_LIMIT = envrate("FEEDBACK_TRACK_RATE_LIMIT", "60/h")
 # Satisfaction ratings from one-stop desk receipts, per client address.
 FEEDBACK_RATING_RATE_LIMIT = envrate("FEEDBACK_RATING_RATE_LIMIT", "30/h")
 FEEDBACK_MAX_ATTACHMENTS = envint("FEEDBACK_MAX_ATTACHMENTS", 5)
@@ -429,6 +432,9 @@ FEEDBACK_MAX_ATTACHMENT_MB = envint("FEEDBACK_MAX_ATTACHMENT_MB", 10)
 FEEDBACK_MAX_TOTAL_MB = envint("FEEDBACK_MAX_TOTAL_MB", 20)
 # Largest JSON body the API reads (bytes); larger requests are refused with 413 before parsing.
 FEEDBACK_API_MAX_BODY = envint("FEEDBACK_API_MAX_BODY", 256 * 1024)
+# Proof of work the public form's browser does instead of the spoken-word sum (leading zero bits of SHA-256; each
+# bit doubles the work: 16 is a fraction of a second on a phone). 0 turns it off; the sum always stays available.
+FEEDBACK_POW_BITS = envint("FEEDBACK_POW_BITS", 16)
 # How long a CAPTCHA question stays valid (seconds).
 FEEDBACK_CAPTCHA_MAX_AGE = envint("FEEDBACK_CAPTCHA_MAX_AGE", 2 * 3600)
 # Senders' personal data is anonymised this many months after the item is closed (cchc anonymise_personal_data).

@@ -33,19 +33,33 @@ def make_user(username: str | None = None, *, role: str = Role.OFFICER, unit: Un
 def make_province() -> SimpleNamespace:
     """A small province: a committee, three departments, one press, one district with two communes."""
     do_ensure_groups()
-    province = make_unit(code="ubnd-tinh", name="Ủy ban nhân dân tỉnh Gia Lai", short_name="UBND tỉnh",
-                         kind=UnitKind.PROVINCIAL_COMMITTEE)
+    province = make_unit(
+        code="ubnd-tinh",
+        name="Ủy ban nhân dân tỉnh Gia Lai",
+        short_name="UBND tỉnh",
+        kind=UnitKind.PROVINCIAL_COMMITTEE,
+    )
     noi_vu = make_unit(code="so-noi-vu", name="Sở Nội vụ", short_name="SNV", parent=province)
-    tttt = make_unit(code="so-tttt", name="Sở Thông tin và Truyền thông", short_name="STT&TT",
-                     aliases=["Sở TT&TT"], parent=province)
-    vp = make_unit(code="vp-ubnd", name="Văn phòng Ủy ban nhân dân tỉnh", aliases=["Văn phòng UBND tỉnh"],
-                   parent=province)
+    tttt = make_unit(
+        code="so-tttt", name="Sở Thông tin và Truyền thông", short_name="STT&TT", aliases=["Sở TT&TT"], parent=province
+    )
+    vp = make_unit(
+        code="vp-ubnd", name="Văn phòng Ủy ban nhân dân tỉnh", aliases=["Văn phòng UBND tỉnh"], parent=province
+    )
     dai = make_unit(code="dai-ptth", name="Đài Phát thanh và Truyền hình tỉnh", kind=UnitKind.PRESS)
     district = make_unit(code="huyen-1", name="UBND huyện Chư Păh", kind=UnitKind.DISTRICT_COMMITTEE, parent=province)
     commune_a = make_unit(code="xa-1", name="UBND xã Ia Kha", kind=UnitKind.COMMUNE_COMMITTEE, parent=district)
     commune_b = make_unit(code="xa-2", name="UBND xã Ia Ly", kind=UnitKind.COMMUNE_COMMITTEE, parent=district)
-    return SimpleNamespace(province=province, noi_vu=noi_vu, tttt=tttt, vp=vp, dai=dai, district=district,
-                           commune_a=commune_a, commune_b=commune_b)
+    return SimpleNamespace(
+        province=province,
+        noi_vu=noi_vu,
+        tttt=tttt,
+        vp=vp,
+        dai=dai,
+        district=district,
+        commune_a=commune_a,
+        commune_b=commune_b,
+    )
 
 
 def make_personas() -> SimpleNamespace:
@@ -66,26 +80,54 @@ def make_personas() -> SimpleNamespace:
 
 def plan_document(year: int = 2024, **overrides) -> dict:
     doc = {
-        "schema": "cchc.plan/1", "title": f"Tuyên truyền công tác cải cách hành chính năm {year}", "year": year,
-        "issuer": "UBND tỉnh Gia Lai", "number": "94", "symbol": "KH-UBND", "place": "Gia Lai",
-        "issued_on": f"{year - 1}-12-20", "signer": {"name": "Trương Hải Long", "title": "Chủ tịch"},
-        "legal_bases": [], "objectives": ["Nâng cao nhận thức"], "requirements": [], "audience": "",
+        "schema": "cchc.plan/1",
+        "title": f"Tuyên truyền công tác cải cách hành chính năm {year}",
+        "year": year,
+        "issuer": "UBND tỉnh Gia Lai",
+        "number": "94",
+        "symbol": "KH-UBND",
+        "place": "Gia Lai",
+        "issued_on": f"{year - 1}-12-20",
+        "signer": {"name": "Trương Hải Long", "title": "Chủ tịch"},
+        "legal_bases": [],
+        "objectives": ["Nâng cao nhận thức"],
+        "requirements": [],
+        "audience": "",
         "topics": [{"number": "1", "text": "Tầm quan trọng của CCHC", "items": []}],
         "activities": [
-            {"number": "1", "title": "Công khai TTHC", "agencies": [
-                {"name": "Sở Thông tin và Truyền thông", "role": "implement"},
-                {"name": "UBND cấp xã", "role": "implement"}],
-             "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"}, "recurrence": None, "funding": None},
-            {"number": "2", "title": "Chuyên mục CCHC trên Đài", "agencies": [
-                {"name": "Sở Nội vụ", "role": "lead"},
-                {"name": "Đài Phát thanh và Truyền hình tỉnh", "role": "coordinate"}],
-             "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
-             "recurrence": {"every": "month", "count": 1, "unit": "chuyên mục"}, "funding": "Ngân sách tỉnh"},
-            {"number": "3", "title": "Hoạt động có cơ quan lạ", "agencies": [
-                {"name": "Sở Không Tồn Tại", "role": "implement"}],
-             "period": None, "recurrence": None, "funding": None},
+            {
+                "number": "1",
+                "title": "Công khai TTHC",
+                "agencies": [
+                    {"name": "Sở Thông tin và Truyền thông", "role": "implement"},
+                    {"name": "UBND cấp xã", "role": "implement"},
+                ],
+                "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
+                "recurrence": None,
+                "funding": None,
+            },
+            {
+                "number": "2",
+                "title": "Chuyên mục CCHC trên Đài",
+                "agencies": [
+                    {"name": "Sở Nội vụ", "role": "lead"},
+                    {"name": "Đài Phát thanh và Truyền hình tỉnh", "role": "coordinate"},
+                ],
+                "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
+                "recurrence": {"every": "month", "count": 1, "unit": "chuyên mục"},
+                "funding": "Ngân sách tỉnh",
+            },
+            {
+                "number": "3",
+                "title": "Hoạt động có cơ quan lạ",
+                "agencies": [{"name": "Sở Không Tồn Tại", "role": "implement"}],
+                "period": None,
+                "recurrence": None,
+                "funding": None,
+            },
         ],
-        "duties": [], "recipients": ["Lưu: VT, NC."],
+        "duties": [],
+        "recipients": ["Lưu: VT, NC."],
     }
     doc.update(overrides)
     return doc
@@ -95,13 +137,13 @@ def make_small_plan(personas=None, **overrides):
     return do_create_plan(plan_document(**overrides), status=PlanStatus.ACTIVE)
 
 
-
 def obligation_of(plan, unit, number: str):
     """The obligation of ``unit`` under activity ``number`` of ``plan``."""
     from cchc.plans.models import Obligation
 
-    return Obligation.objects.select_related("activity__plan", "unit").get(activity__plan=plan,
-                                                                            activity__number=number, unit=unit)
+    return Obligation.objects.select_related("activity__plan", "unit").get(
+        activity__plan=plan, activity__number=number, unit=unit
+    )
 
 
 def make_result(obligation, **overrides):
@@ -116,9 +158,15 @@ def make_result(obligation, **overrides):
     from cchc.execution.models import Result, ResultKind
 
     topics = overrides.pop("topics", [])
-    data = {"unit_id": obligation.unit_id, "obligation": obligation, "kind": ResultKind.NEWS_ARTICLE,
-            "title": f"Kết quả thử {next(_seq)}", "occurred_on": dt.date(obligation.activity.plan.year, 3, 1),
-            "quantity": Decimal(1), "cost": Decimal(0)}
+    data = {
+        "unit_id": obligation.unit_id,
+        "obligation": obligation,
+        "kind": ResultKind.NEWS_ARTICLE,
+        "title": f"Kết quả thử {next(_seq)}",
+        "occurred_on": dt.date(obligation.activity.plan.year, 3, 1),
+        "quantity": Decimal(1),
+        "cost": Decimal(0),
+    }
     data.update(overrides)
     result = Result.objects.create(**data)
     if topics:
@@ -129,11 +177,15 @@ def make_result(obligation, **overrides):
 
 
 # Smallest files of each kind that the upload checks accept, for evidence tests.
-PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-             b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00"
-             b"\x00\x00IEND\xaeB`\x82")
-PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def docx_bytes(text: str = "Biên bản hội nghị") -> bytes:

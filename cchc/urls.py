@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# 503 when the database is down, JSON for the APIs (cchc.lib.errors).
+handler500 = "cchc.lib.errors.server_error"
+
 urlpatterns = [
     path("", include("cchc.portal.urls")),
     path("accounts/", include("cchc.accounts.urls")),

@@ -27,5 +27,9 @@ class UserAdmin(BaseUserAdmin):
     def remove_mfa(self, request, queryset):
         for user in queryset:
             do_remove_mfa(user, actor=request.user)
-        self.message_user(request, _("Đã gỡ xác thực hai lớp của %(n)d tài khoản; họ sẽ phải thiết lập lại khi "
-                                     "đăng nhập.") % {"n": queryset.count()}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("Đã gỡ xác thực hai lớp của %(n)d tài khoản; họ sẽ phải thiết lập lại khi đăng nhập.")
+            % {"n": queryset.count()},
+            messages.SUCCESS,
+        )

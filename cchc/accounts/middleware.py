@@ -16,6 +16,8 @@ from django_otp import user_has_device
 from cchc.audit.actions import record
 
 LAST_SEEN_KEY = "cchc_last_seen"
+# When the user logged in: a session ends SESSION_COOKIE_AGE (8 hours) after it, however active it is.
+STARTED_KEY = "cchc_started"
 # Writing the session on every request costs a database write; a minute's precision is enough.
 LAST_SEEN_PRECISION = 60
 
@@ -42,7 +44,8 @@ def _url_name(request) -> str:
 
 
 class IdleTimeoutMiddleware:
-    """Log out a signed-in user after IDLE_TIMEOUT_SECONDS (15 minutes) without a request."""
+    """Log out a signed-in user after IDLE_TIMEOUT_SECONDS (15 minutes) without a request, and in any case
+    SESSION_COOKIE_AGE (8 hours) after logging in: Django's own expiry slides with every saved request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,12 +54,25 @@ class IdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = time.time()
+            started = request.session.setdefault(STARTED_KEY, now)
+            if now - started > settings.SESSION_COOKIE_AGE:
+                record("accounts.session_expired", user, actor=user, hours=round((now - started) / 3600, 1))
+                logout(request)
+                messages.info(
+                    request,
+                    _("Phiên làm việc đã quá %(n)d giờ nên đã kết thúc. Hãy đăng nhập lại.")
+                    % {"n": settings.SESSION_COOKIE_AGE // 3600},
+                )
+                return _redirect(request, settings.LOGIN_URL)
             last = request.session.get(LAST_SEEN_KEY)
             if last is not None and now - last > settings.IDLE_TIMEOUT_SECONDS:
                 record("accounts.idle_timeout", user, actor=user, idle_seconds=int(now - last))
                 logout(request)
-                messages.info(request, _("Bạn đã không thao tác quá %(n)d phút nên phiên làm việc đã kết thúc. "
-                                         "Hãy đăng nhập lại.") % {"n": settings.IDLE_TIMEOUT_SECONDS // 60})
+                messages.info(
+                    request,
+                    _("Bạn đã không thao tác quá %(n)d phút nên phiên làm việc đã kết thúc. Hãy đăng nhập lại.")
+                    % {"n": settings.IDLE_TIMEOUT_SECONDS // 60},
+                )
                 return _redirect(request, settings.LOGIN_URL)
             if last is None or now - last >= LAST_SEEN_PRECISION:
                 request.session[LAST_SEEN_KEY] = now
@@ -70,7 +86,8 @@ PASSWORD_EXEMPT = MFA_EXEMPT | {"accounts:password_change"}
 
 class AccountPolicyMiddleware:
     """Second factor first (verify it if the account has one, set it up if the role requires one), then
-    the administrator's password age. Until done, every other page sends the user there."""
+    a temporary password an administrator set, then the administrator's password age. Until done, every other
+    page sends the user there."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,8 +102,20 @@ class AccountPolicyMiddleware:
                 return _redirect(request, "accounts:mfa_verify")
             if user.requires_mfa:
                 return _redirect(request, "accounts:mfa_setup")
+        if name not in PASSWORD_EXEMPT and user.must_change_password:
+            messages.warning(
+                request,
+                _(
+                    "Bạn đang dùng mật khẩu tạm do quản trị hệ thống cấp. Hãy đặt mật khẩu của riêng bạn để "
+                    "tiếp tục làm việc."
+                ),
+            )
+            return _redirect(request, "accounts:password_change")
         if name not in PASSWORD_EXEMPT and user.password_expired():
-            messages.warning(request, _("Mật khẩu quản trị đã dùng quá %(n)d ngày. Hãy đặt mật khẩu mới để tiếp "
-                                        "tục.") % {"n": settings.ADMIN_PASSWORD_MAX_AGE_DAYS})
+            messages.warning(
+                request,
+                _("Mật khẩu quản trị đã dùng quá %(n)d ngày. Hãy đặt mật khẩu mới để tiếp tục.")
+                % {"n": settings.ADMIN_PASSWORD_MAX_AGE_DAYS},
+            )
             return _redirect(request, "accounts:password_change")
         return self.get_response(request)

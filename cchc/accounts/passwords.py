@@ -77,12 +77,18 @@ class VietnameseCommonPasswordValidator:
     def validate(self, password: str, user=None) -> None:
         reason = weakness(password)
         if reason == "common":
-            raise ValidationError(_("Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán (ví dụ "
-                                    "“matkhau123”, tên tỉnh kèm năm). Hãy chọn một cụm từ dài mà chỉ bạn biết."),
-                                  code="password_too_common")
+            raise ValidationError(
+                _(
+                    "Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán (ví dụ "
+                    "“matkhau123”, tên tỉnh kèm năm). Hãy chọn một cụm từ dài mà chỉ bạn biết."
+                ),
+                code="password_too_common",
+            )
         if reason in ("repeated", "sequence"):
-            raise ValidationError(_("Mật khẩu không được là dãy ký tự lặp lại hoặc liên tiếp (như “aaaa…”, "
-                                    "“123456…”, “qwerty…”)."), code="password_too_common")
+            raise ValidationError(
+                _("Mật khẩu không được là dãy ký tự lặp lại hoặc liên tiếp (như “aaaa…”, “123456…”, “qwerty…”)."),
+                code="password_too_common",
+            )
 
     def get_help_text(self) -> str:
         return _("Mật khẩu không được là mật khẩu phổ biến, tên tỉnh, tên cơ quan hay dãy ký tự liên tiếp.")
@@ -102,13 +108,19 @@ class PasswordHistoryValidator:
             return
         from cchc.accounts.models import PasswordHistory
 
-        hashes = list(PasswordHistory.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
-                      .values_list("password", flat=True)[: self._count()])
+        hashes = list(
+            PasswordHistory.objects.filter(user_id=user.pk)
+            .order_by("-created_at", "-id")
+            .values_list("password", flat=True)[: self._count()]
+        )
         if user.password and user.has_usable_password():
             hashes.append(user.password)
         if any(check_password(password, encoded) for encoded in hashes):
-            raise ValidationError(_("Mật khẩu này đã được dùng gần đây. Hãy chọn mật khẩu khác %(n)d mật khẩu "
-                                    "gần nhất.") % {"n": self._count()}, code="password_reused")
+            raise ValidationError(
+                _("Mật khẩu này đã được dùng gần đây. Hãy chọn mật khẩu khác %(n)d mật khẩu gần nhất.")
+                % {"n": self._count()},
+                code="password_reused",
+            )
 
     def get_help_text(self) -> str:
         return _("Không được dùng lại %(n)d mật khẩu gần nhất.") % {"n": self._count()}

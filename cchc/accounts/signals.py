@@ -6,7 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from cchc.accounts.middleware import LAST_SEEN_KEY
+from cchc.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from cchc.audit.actions import record
 
 
@@ -15,7 +15,7 @@ def _logged_in(sender, request, user, **kwargs):
     record("accounts.login", user, actor=user)
     if request is not None and hasattr(request, "session"):
         # The idle clock starts at log-in (cchc.accounts.middleware.IdleTimeoutMiddleware).
-        request.session[LAST_SEEN_KEY] = time.time()
+        request.session[LAST_SEEN_KEY] = request.session[STARTED_KEY] = time.time()
 
 
 @receiver(user_logged_out)

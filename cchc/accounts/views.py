@@ -6,11 +6,12 @@ import base64
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,9 +20,8 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cchc.accounts.actions import do_enable_mfa, do_remove_mfa, new_totp_key, totp_matches
+from cchc.accounts.actions import do_enable_mfa, do_note_mfa_attempt, do_remove_mfa, new_totp_key, totp_matches
 from cchc.accounts.forms import TokenForm
-from cchc.audit.actions import record
 
 SETUP_KEY = "cchc_mfa_setup_key"
 
@@ -30,7 +30,7 @@ def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return reverse("plans:my_work")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _qr_svg(data: str) -> str:
@@ -42,10 +42,15 @@ def _qr_svg(data: str) -> str:
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "accounts/security.html", {
-        "has_mfa": user_has_device(user), "requires_mfa": user.requires_mfa,
-        "password_changed_at": user.password_changed_at,
-    })
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "has_mfa": user_has_device(user),
+            "requires_mfa": user.requires_mfa,
+            "password_changed_at": user.password_changed_at,
+        },
+    )
 
 
 @login_required
@@ -67,21 +72,27 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             request.session.pop(SETUP_KEY, None)
             request.session.cycle_key()
             otp_login(request, device)
-            messages.success(request, _("Đã bật xác thực hai lớp. Từ nay mỗi lần đăng nhập, hãy nhập mã trong ứng "
-                                        "dụng xác thực."))
+            messages.success(
+                request, _("Đã bật xác thực hai lớp. Từ nay mỗi lần đăng nhập, hãy nhập mã trong ứng dụng xác thực.")
+            )
             return redirect(_next_url(request))
-        record("accounts.mfa_failed", user, actor=user, step="setup")
-        form.add_error("token", _("Mã không đúng. Hãy kiểm tra giờ trên điện thoại đã đúng chưa rồi nhập mã "
-                                  "mới nhất."))
+        do_note_mfa_attempt(user, verified=False, step="setup")
+        form.add_error("token", _("Mã không đúng. Hãy kiểm tra giờ trên điện thoại đã đúng chưa rồi nhập mã mới nhất."))
     if not key:
         key = new_totp_key()
         request.session[SETUP_KEY] = key
     preview = TOTPDevice(user=user, key=key, name="Ứng dụng xác thực")
-    return render(request, "accounts/mfa_setup.html", {
-        "form": form, "qr_svg": _qr_svg(preview.config_url),
-        "secret": base64.b32encode(bytes.fromhex(key)).decode("ascii"),
-        "next": _next_url(request), "required": user.requires_mfa,
-    })
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(preview.config_url),
+            "secret": base64.b32encode(bytes.fromhex(key)).decode("ascii"),
+            "next": _next_url(request),
+            "required": user.requires_mfa,
+        },
+    )
 
 
 @login_required
@@ -102,11 +113,11 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["token"]):
                 request.session.cycle_key()
                 otp_login(request, device)
-                record("accounts.mfa_verified", user, actor=user)
+                do_note_mfa_attempt(user, verified=True)
                 return redirect(_next_url(request))
         else:
             form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất."))
-        record("accounts.mfa_failed", user, actor=user, step="verify")
+        do_note_mfa_attempt(user, verified=False)
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -115,8 +126,13 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 def mfa_remove(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.requires_mfa:
-        messages.error(request, _("Vai trò của bạn bắt buộc dùng xác thực hai lớp; không thể tắt. Muốn đổi điện "
-                                  "thoại, hãy chọn “Thiết lập lại”."))
+        messages.error(
+            request,
+            _(
+                "Vai trò của bạn bắt buộc dùng xác thực hai lớp; không thể tắt. Muốn đổi điện "
+                "thoại, hãy chọn “Thiết lập lại”."
+            ),
+        )
         return redirect("accounts:security")
     do_remove_mfa(user, actor=user)
     messages.success(request, _("Đã tắt xác thực hai lớp."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cchc.audit.export import entries_between, write
 from cchc.audit.masking import mask, mask_text
 from cchc.audit.models import AuditEntry
 from cchc.lib import request_context
@@ -36,3 +37,10 @@ def record(action: str, obj: Any = None, *, actor=None, unit=None, **details) ->
         ip_address=request_context.client_ip(request) if request is not None else None,
         details=mask(details),
     )
+
+
+def do_export_audit(stream, start, end, fmt: str, *, via: str) -> int:
+    """Write the entries of ``start``–``end`` to ``stream`` (csv or json); the export itself is logged."""
+    count = write(stream, entries_between(start, end), fmt)
+    record("audit.exported", None, start=start.isoformat(), end=end.isoformat(), format=fmt, count=count, via=via)
+    return count

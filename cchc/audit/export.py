@@ -14,6 +14,7 @@ from typing import TextIO
 from django.utils import timezone
 
 from cchc.audit.models import AuditEntry
+from cchc.lib.xlsx import csv_cell
 
 FIELDS = ["id", "at_utc", "actor", "action", "object_type", "object_id", "object", "unit", "ip_address", "details"]
 FORMATS = ("csv", "json")
@@ -22,8 +23,10 @@ FORMATS = ("csv", "json")
 def day_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """From the start of ``start`` to the end of ``end``, both local calendar days (TIME_ZONE)."""
     tz = timezone.get_default_timezone()
-    return (dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
 
 
 def _utc(moment: dt.datetime) -> str:
@@ -33,9 +36,16 @@ def _utc(moment: dt.datetime) -> str:
 def rows(entries: Iterable[AuditEntry]) -> Iterator[dict]:
     for e in entries:
         yield {
-            "id": e.pk, "at_utc": _utc(e.at), "actor": e.actor_label, "action": e.action,
-            "object_type": e.object_type, "object_id": e.object_id, "object": e.object_repr,
-            "unit": e.unit.code if e.unit_id else "", "ip_address": e.ip_address or "", "details": e.details,
+            "id": e.pk,
+            "at_utc": _utc(e.at),
+            "actor": e.actor_label,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "object": e.object_repr,
+            "unit": e.unit.code if e.unit_id else "",
+            "ip_address": e.ip_address or "",
+            "details": e.details,
         }
 
 
@@ -53,10 +63,7 @@ def write(stream: TextIO, entries, fmt: str) -> int:
         for row in rows(entries.iterator(chunk_size=2000)):
             row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
             # A cell starting with = + - @ is a formula in Excel: neutralise it (CSV injection).
-            for key, value in row.items():
-                if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                    row[key] = "'" + value
-            writer.writerow(row)
+            writer.writerow({key: csv_cell(value) for key, value in row.items()})
             count += 1
     elif fmt == "json":
         stream.write("[")

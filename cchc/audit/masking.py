@@ -21,9 +21,28 @@ from typing import Any
 # Keys whose value is personal data whatever its shape. Compared case-insensitively, and a key that
 # ends with one of them ("sender_phone", "contact_email") counts too.
 PERSONAL_KEYS = (
-    "email", "phone", "mobile", "telephone", "address", "full_name", "fullname", "sender_name",
-    "contact_name", "name_of_sender", "id_number", "identity", "cccd", "cmnd", "passport", "birth_date",
-    "date_of_birth", "dob", "password", "token", "secret", "otp",
+    "email",
+    "phone",
+    "mobile",
+    "telephone",
+    "address",
+    "full_name",
+    "fullname",
+    "sender_name",
+    "contact_name",
+    "name_of_sender",
+    "id_number",
+    "identity",
+    "cccd",
+    "cmnd",
+    "passport",
+    "birth_date",
+    "date_of_birth",
+    "dob",
+    "password",
+    "token",
+    "secret",
+    "otp",
 )
 # Keys that are about staff accounts or system objects: kept as they are even though they end in "name".
 KEPT_KEYS = ("username", "unit_name", "file_name", "filename", "model_name", "app_name", "url_name", "view_name")

@@ -26,6 +26,12 @@ class RefusedRequestMiddleware:
         match = getattr(request, "resolver_match", None)
         if response.status_code == 404 and match is None:
             return response
-        record(action, None, path=request.path[:500], method=request.method, status=response.status_code,
-               view=match.view_name if match is not None else "")
+        record(
+            action,
+            None,
+            path=request.path[:500],
+            method=request.method,
+            status=response.status_code,
+            view=match.view_name if match is not None else "",
+        )
         return response

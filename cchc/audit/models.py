@@ -44,8 +44,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_label = models.CharField(_("tài khoản"), max_length=150, blank=True)
     action = models.CharField(_("hành động"), max_length=60, db_index=True)
@@ -53,7 +57,12 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "orgs.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
@@ -79,3 +88,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        """What the action name means, in the interface's language (``cchc.audit.registry``)."""
+        from cchc.audit.registry import label
+
+        return label(self.action)

@@ -34,13 +34,19 @@ PALE_GREY = Style("#eceff3", "", "#5a6470", "#1b1f24")
 BLUE = Style("#0b5cad")
 
 STYLES = {
-    "on_time": SOLID_GREEN, "met_on_time": SOLID_GREEN,
-    "late": STRIPED_AMBER, "met_late": STRIPED_AMBER,
+    "on_time": SOLID_GREEN,
+    "met_on_time": SOLID_GREEN,
+    "late": STRIPED_AMBER,
+    "met_late": STRIPED_AMBER,
     "returned": DOTTED_PURPLE,
-    "missing": HATCHED_RED, "missed": HATCHED_RED,
-    "not_due": PALE_GREY, "not_yet_due": PALE_GREY, "none": PALE_GREY,
+    "missing": HATCHED_RED,
+    "missed": HATCHED_RED,
+    "not_due": PALE_GREY,
+    "not_yet_due": PALE_GREY,
+    "none": PALE_GREY,
     "value": BLUE,
-    "with_results": BLUE, "without_results": PALE_GREY,
+    "with_results": BLUE,
+    "without_results": PALE_GREY,
 }
 
 
@@ -54,13 +60,14 @@ def defs() -> SafeString:
         '<circle cx="3.5" cy="3.5" r="1.6" fill="#ffffff" fill-opacity="0.6"/></pattern>'
         '<pattern id="pat-cross" width="8" height="8" patternUnits="userSpaceOnUse">'
         '<path d="M0 0L8 8M8 0L0 8" stroke="#ffffff" stroke-opacity="0.55" stroke-width="1.4"/></pattern>'
-        '</defs></svg>'
+        "</defs></svg>"
     )
 
 
 def _rect(x: float, y: float, w: float, h: float, style: Style) -> str:
-    out = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{style.fill}" '
-           f'stroke="{style.stroke}"/>')
+    out = (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{style.fill}" stroke="{style.stroke}"/>'
+    )
     if style.pattern:
         out += f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="url(#{style.pattern})"/>'
     return out
@@ -69,8 +76,10 @@ def _rect(x: float, y: float, w: float, h: float, style: Style) -> str:
 def _label(x: float, y: float, text: str, style: Style, anchor: str = "middle") -> str:
     # White text with a dark outline stays readable on the colour and on its pattern.
     outline = ' stroke="#1b1f24" stroke-width="3" paint-order="stroke"' if style.text == "#ffffff" else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{style.text}" font-size="12" '
-            f'font-weight="700"{outline}>{escape(text)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{style.text}" font-size="12" '
+        f'font-weight="700"{outline}>{escape(text)}</text>'
+    )
 
 
 def swatch(key: str, size: int = 14) -> SafeString:
@@ -80,7 +89,8 @@ def swatch(key: str, size: int = 14) -> SafeString:
     body = _rect(0.5, 0.5, size - 1, size - 1, Style(style.fill, style.pattern, stroke))
     return mark_safe(  # noqa: S308  # nosec B308 B703 - constants
         f'<svg class="swatch" width="{size}" height="{size}" viewBox="0 0 {size} {size}" aria-hidden="true" '
-        f'focusable="false">{body}</svg>')
+        f'focusable="false">{body}</svg>'
+    )
 
 
 @dataclass
@@ -104,7 +114,14 @@ class BarRow:
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """``text`` shortened to ``limit`` characters at a word's end ("…Trung tâm…", never "…Trun…")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:/-–") + "…"
 
 
 @dataclass
@@ -129,10 +146,15 @@ def _frame(chart_id: str, title: str, desc: str, layout: Layout, n: int, body: l
     height = layout.height(max(n, 1))
     return format_html(
         '<svg class="chart" id="{id}" viewBox="0 0 {w} {h}" width="100%" role="img" '
-        'aria-labelledby="{id}-title {id}-desc" font-family="\'Segoe UI\', Roboto, \'Noto Sans\', '
+        "aria-labelledby=\"{id}-title {id}-desc\" font-family=\"'Segoe UI', Roboto, 'Noto Sans', "
         '\'DejaVu Sans\', Arial, sans-serif"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}'
-        '</desc>{body}</svg>',
-        id=chart_id, w=layout.width, h=height, title=title, desc=desc, body=mark_safe("".join(body)),  # noqa: S308 # nosec B308 B703
+        "</desc>{body}</svg>",
+        id=chart_id,
+        w=layout.width,
+        h=height,
+        title=title,
+        desc=desc,
+        body=mark_safe("".join(body)),  # noqa: S308 # nosec B308 B703
     )
 
 
@@ -146,10 +168,13 @@ def stacked(chart_id: str, title: str, desc: str, rows: list[StackRow], layout: 
         y = layout.top + i * (layout.row_height + layout.gap)
         mid = y + layout.row_height / 2 + 4
         label = _cut(row.label, layout.label_chars)
-        tooltip = f"<title>{escape(row.full_label or row.label)}</title>" if label != (row.full_label or
-                                                                                     row.label) else ""
-        body.append(f'<text x="{layout.label_width}" y="{mid:.1f}" text-anchor="end" font-size="12.5" '
-                    f'fill="#1b1f24">{tooltip}{escape(label)}</text>')
+        tooltip = (
+            f"<title>{escape(row.full_label or row.label)}</title>" if label != (row.full_label or row.label) else ""
+        )
+        body.append(
+            f'<text x="{layout.label_width}" y="{mid:.1f}" text-anchor="end" font-size="12.5" '
+            f'fill="#1b1f24">{tooltip}{escape(label)}</text>'
+        )
         total = row.total
         if total == 0:
             body.append(_rect(x0, y, layout.bar_width, layout.row_height, PALE_GREY))
@@ -165,8 +190,10 @@ def stacked(chart_id: str, title: str, desc: str, rows: list[StackRow], layout: 
                     body.append(_label(x + w / 2, mid, str(value), style))
                 x += w
         if row.note:
-            body.append(f'<text x="{x0 + layout.bar_width + 8}" y="{mid:.1f}" font-size="12.5" font-weight="700" '
-                        f'fill="#1b1f24">{escape(row.note)}</text>')
+            body.append(
+                f'<text x="{x0 + layout.bar_width + 8}" y="{mid:.1f}" font-size="12.5" font-weight="700" '
+                f'fill="#1b1f24">{escape(row.note)}</text>'
+            )
     return _frame(chart_id, title, desc, layout, len(rows), body)
 
 
@@ -180,19 +207,25 @@ def bars(chart_id: str, title: str, desc: str, rows: list[BarRow], layout: Layou
         y = layout.top + i * (layout.row_height + layout.gap)
         mid = y + layout.row_height / 2 + 4
         label = _cut(row.label, layout.label_chars)
-        tooltip = f"<title>{escape(row.full_label or row.label)}</title>" if label != (row.full_label or
-                                                                                     row.label) else ""
-        body.append(f'<text x="{layout.label_width}" y="{mid:.1f}" text-anchor="end" font-size="12.5" '
-                    f'fill="#1b1f24">{tooltip}{escape(label)}</text>')
+        tooltip = (
+            f"<title>{escape(row.full_label or row.label)}</title>" if label != (row.full_label or row.label) else ""
+        )
+        body.append(
+            f'<text x="{layout.label_width}" y="{mid:.1f}" text-anchor="end" font-size="12.5" '
+            f'fill="#1b1f24">{tooltip}{escape(label)}</text>'
+        )
         w = layout.bar_width * row.value / top
         if w > 0:
             body.append(_rect(x0, y, max(w, 2), layout.row_height, BLUE))
-        body.append(f'<text x="{x0 + max(w, 2) + 6:.1f}" y="{mid:.1f}" font-size="12.5" font-weight="700" '
-                    f'fill="#1b1f24">{escape(row.note or vn_number(row.value))}</text>')
+        body.append(
+            f'<text x="{x0 + max(w, 2) + 6:.1f}" y="{mid:.1f}" font-size="12.5" font-weight="700" '
+            f'fill="#1b1f24">{escape(row.note or vn_number(row.value))}</text>'
+        )
     return _frame(chart_id, title, desc, layout, len(rows), body)
 
 
 # --- The dashboards' charts ---------------------------------------------------------------------------------
+
 
 def legend(keys, labels: dict, icons: dict) -> list[dict]:
     return [{"key": key, "swatch": swatch(key), "icon": icons.get(key, ""), "label": labels[key]} for key in keys]
@@ -207,16 +240,22 @@ def activity_progress(chart_id: str, rows, *, title: str, desc: str) -> SafeStri
     stack = []
     for label, full, counts in rows:
         note = f"{counts.met}/{counts.deliverables_due}" if counts.deliverables_due else "—"
-        stack.append(StackRow(label, [(k, v) for k, v in counts.segments() if k in DeliverableState.ORDER], note,
-                              full))
+        stack.append(StackRow(label, [(k, v) for k, v in counts.segments() if k in DeliverableState.ORDER], note, full))
     return stacked(chart_id, title, desc, stack)
 
 
 def coverage(chart_id: str, rows, *, title: str, desc: str) -> SafeString:
     """Of the agencies that owe each activity, how many have recorded a result: ``rows`` are
     (label, full label, with results, owing)."""
-    stack = [StackRow(label, [("with_results", done), ("without_results", total - done)],
-                      f"{done}/{total}" if total else "—", full) for label, full, done, total in rows]
+    stack = [
+        StackRow(
+            label,
+            [("with_results", done), ("without_results", total - done)],
+            f"{done}/{total}" if total else "—",
+            full,
+        )
+        for label, full, done, total in rows
+    ]
     return stacked(chart_id, title, desc, stack)
 
 

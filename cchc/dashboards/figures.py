@@ -47,6 +47,7 @@ def today() -> dt.date:
 
 # --- Report states ------------------------------------------------------------------------------------------
 
+
 class State:
     """Where an agency's report for a period stands, as the dashboards show it.
 
@@ -90,6 +91,7 @@ def report_state(report: Report | None, period: Period, day: dt.date) -> str:
 
 
 # --- Deliverable states -------------------------------------------------------------------------------------
+
 
 class DeliverableState:
     """How ``cchc.execution.progress`` classes a deliverable due in a window, as of a day."""
@@ -190,12 +192,17 @@ def area_choices(plan: Plan) -> list[Unit]:
     """The areas a page can be narrowed to: the districts (pre-2025) that owe work under the plan or whose
     communes do. One query; none for plans after the 2025 reorganisation, which have no districts."""
     obliged = Obligation.objects.filter(activity__plan=plan).values("unit_id")
-    return list(Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE)
-                .filter(Q(pk__in=obliged) | Q(children__pk__in=obliged)).distinct().order_by("search_key")
-                .only("id", "code", "name", "kind", "parent_id", "search_key"))
+    return list(
+        Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE)
+        .filter(Q(pk__in=obliged) | Q(children__pk__in=obliged))
+        .distinct()
+        .order_by("search_key")
+        .only("id", "code", "name", "context", "kind", "parent_id", "search_key")
+    )
 
 
 # --- One period: agencies, activities, totals -----------------------------------------------------------------
+
 
 @dataclass
 class Counts:
@@ -231,8 +238,21 @@ class Counts:
         self.with_results += 1 if row.results else 0
 
     def merge(self, other: Counts) -> None:
-        for name in ("obligations", "deliverables_due", "met_on_time", "met_late", "missed", "not_yet_due",
-                     "target_quantity", "achieved_quantity", "results", "quantity", "cost", "reach", "with_results"):
+        for name in (
+            "obligations",
+            "deliverables_due",
+            "met_on_time",
+            "met_late",
+            "missed",
+            "not_yet_due",
+            "target_quantity",
+            "achieved_quantity",
+            "results",
+            "quantity",
+            "cost",
+            "reach",
+            "with_results",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -247,8 +267,12 @@ class Counts:
         return round(100 * self.met / self.deliverables_due)
 
     def segments(self) -> list[tuple[str, int]]:
-        return [(DeliverableState.MET_ON_TIME, self.met_on_time), (DeliverableState.MET_LATE, self.met_late),
-                (DeliverableState.MISSED, self.missed), (DeliverableState.NOT_YET_DUE, self.not_yet_due)]
+        return [
+            (DeliverableState.MET_ON_TIME, self.met_on_time),
+            (DeliverableState.MET_LATE, self.met_late),
+            (DeliverableState.MISSED, self.missed),
+            (DeliverableState.NOT_YET_DUE, self.not_yet_due),
+        ]
 
 
 @dataclass
@@ -269,10 +293,6 @@ class ActivityRow:
     activity: Activity
     counts: Counts = field(default_factory=Counts)
     kinds: list[KindRow] = field(default_factory=list)
-
-    @property
-    def lead_units(self) -> int:
-        return self.counts.obligations
 
 
 @dataclass
@@ -350,11 +370,6 @@ class Snapshot:
     def overdue(self) -> int:
         return self.states[State.MISSING] + (self.states[State.RETURNED] if self.day > self.period.due_on else 0)
 
-    @property
-    def percent_on_time(self) -> int | None:
-        due = self.expected - self.states[State.NOT_DUE]
-        return round(100 * self.states[State.ON_TIME] / due) if due else None
-
     def state_rows(self) -> list[tuple[str, str, int]]:
         return [(key, str(State.LABELS[key]), self.states[key]) for key in State.ORDER]
 
@@ -363,10 +378,40 @@ class Snapshot:
         return [row.unit.pk for row in self.agencies]
 
 
+@dataclass
+class NamedUnit:
+    """An agency an activity names, shown to the activity's lead: no report (the lead does not see those)."""
+
+    unit: Unit
+    report: Report | None = None
+
+
+def reminded_today(activity: Activity, day: dt.date) -> set[int]:
+    """The agencies already reminded about ``activity`` on ``day`` (one query)."""
+    from cchc.reports.models import AgencyReminder
+
+    return set(
+        AgencyReminder.objects.filter(about=f"activity:{activity.pk}", sent_on=day).values_list("unit_id", flat=True)
+    )
+
+
 def plan_activities(plan: Plan) -> list[Activity]:
-    return list(Activity.objects.filter(plan=plan).order_by("order", "id").only(
-        "id", "plan_id", "number", "title", "recurrence_every", "recurrence_count", "recurrence_unit", "funding",
-        "order"))
+    return list(
+        Activity.objects.filter(plan=plan)
+        .order_by("order", "id")
+        .only(
+            "id",
+            "plan_id",
+            "number",
+            "title",
+            "recurrence_every",
+            "recurrence_count",
+            "recurrence_unit",
+            "funding",
+            "counting",
+            "order",
+        )
+    )
 
 
 def selected_rows(period: Period, filters: Filters, day: dt.date):
@@ -381,8 +426,10 @@ def snapshot(plan: Plan, period: Period, filters: Filters | None = None, day: dt
     day = day or today()
     rows = selected_rows(period, filters, day)  # 2 queries
     unit_ids = [row.unit.pk for row in rows]
-    agencies = {row.unit.pk: AgencyRow(unit=row.unit, report=row.report, state=report_state(row.report, period, day))
-                for row in rows}
+    agencies = {
+        row.unit.pk: AgencyRow(unit=row.unit, report=row.report, state=report_state(row.report, period, day))
+        for row in rows
+    }
     activities = {a.pk: ActivityRow(activity=a) for a in plan_activities(plan)}  # 1 query
     totals = Counts()
     for row in progress(plan, period.start, period.end, unit_ids=unit_ids, as_of=day).values():  # 3 queries
@@ -409,14 +456,21 @@ def snapshot(plan: Plan, period: Period, filters: Filters | None = None, day: dt
     groups: dict[str, GroupRow] = {}
     for agency in agencies.values():
         states[agency.state] += 1
-        group = groups.setdefault(agency.group, GroupRow(agency.group, agency.group_label,
-                                                         dict.fromkeys(State.ORDER, 0), Counts()))
+        group = groups.setdefault(
+            agency.group, GroupRow(agency.group, agency.group_label, dict.fromkeys(State.ORDER, 0), Counts())
+        )
         group.states[agency.state] += 1
         group.counts.merge(agency.counts)
     order = [key for key, _label in AGENCY_GROUPS]
     return Snapshot(
-        plan=plan, period=period, filters=filters, day=day, agencies=list(agencies.values()),
-        activities=list(activities.values()), totals=totals, states=states,
+        plan=plan,
+        period=period,
+        filters=filters,
+        day=day,
+        agencies=list(agencies.values()),
+        activities=list(activities.values()),
+        totals=totals,
+        states=states,
         groups=sorted(groups.values(), key=lambda g: order.index(g.key)),
         kinds=sorted(by_kind.values(), key=lambda k: KIND_ORDER.get(k.kind, 99)),
     )
@@ -440,14 +494,19 @@ class SourceRow:
 
 def spending_by_source(plan: Plan, period: Period, unit_ids: list[int]) -> list[SourceRow]:
     """What the selected agencies spent in the period, by the funding source they gave. One query."""
-    rows = (Result.objects.filter(obligation__activity__plan=plan, unit_id__in=unit_ids)
-            .between(period.start, period.end).order_by().values("funding_source")
-            .annotate(n=Count("pk"), cost=Sum("cost")))
+    rows = (
+        Result.objects.filter(obligation__activity__plan=plan, unit_id__in=unit_ids)
+        .between(period.start, period.end)
+        .order_by()
+        .values("funding_source")
+        .annotate(n=Count("pk"), cost=Sum("cost"))
+    )
     out = [SourceRow(r["funding_source"], r["n"], r["cost"] or Decimal(0)) for r in rows]
     return sorted(out, key=lambda r: (-r.cost, r.source))
 
 
 # --- Agencies × periods ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class GridCell:
@@ -494,12 +553,18 @@ def status_grid(plan: Plan, periods: list[Period], filters: Filters, day: dt.dat
     """
     day = day or today()
     obliged = Obligation.objects.filter(activity__plan=plan).values("unit_id")
-    reports = list(Report.objects.filter(period__plan=plan).order_by().only(
-        "id", "period_id", "unit_id", "status", "first_submitted_on", "submission_count"))
+    reports = list(
+        Report.objects.filter(period__plan=plan)
+        .order_by()
+        .only("id", "period_id", "unit_id", "status", "first_submitted_on", "submission_count")
+    )
     reporting = {r.unit_id for r in reports}
     by_key = {(r.unit_id, r.period_id): r for r in reports}
-    units = (Unit.objects.filter(Q(pk__in=obliged) | Q(pk__in=reporting)).order_by("kind", "search_key")
-             .only("id", "code", "name", "short_name", "kind", "parent_id", "valid_from", "valid_to"))
+    units = (
+        Unit.objects.filter(Q(pk__in=obliged) | Q(pk__in=reporting))
+        .order_by("kind", "search_key")
+        .only("id", "code", "name", "context", "short_name", "kind", "parent_id", "valid_from", "valid_to")
+    )
     out = []
     for unit in units:
         if not filters.matches(unit):
@@ -520,6 +585,7 @@ def status_grid(plan: Plan, periods: list[Period], filters: Filters, day: dt.dat
 
 
 # --- One agency --------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ObligationRow:
@@ -553,10 +619,13 @@ def agency_deadlines(plan: Plan, unit: Unit, day: dt.date) -> tuple[list[Deliver
     """(due this calendar month and not met, past due and not met) of the agency under the plan. One query."""
     first = day.replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
-    rows = list(Deliverable.objects.filter(obligation__activity__plan=plan, obligation__unit=unit)
-                .filter(Q(due_on__gte=first, due_on__lt=next_month) | Q(due_on__lt=day))
-                .filter(Q(met_on__isnull=True) | Q(met_on__gt=day))
-                .select_related("obligation__activity").order_by("due_on", "obligation__activity__order", "pk"))
+    rows = list(
+        Deliverable.objects.filter(obligation__activity__plan=plan, obligation__unit=unit)
+        .filter(Q(due_on__gte=first, due_on__lt=next_month) | Q(due_on__lt=day))
+        .filter(Q(met_on__isnull=True) | Q(met_on__gt=day))
+        .select_related("obligation__activity")
+        .order_by("due_on", "obligation__activity__order", "pk")
+    )
     due = [d for d in rows if d.due_on >= day]
     late = [d for d in rows if d.due_on < day]
     return due, late
@@ -564,8 +633,12 @@ def agency_deadlines(plan: Plan, unit: Unit, day: dt.date) -> tuple[list[Deliver
 
 def agency_reports(plan: Plan, periods: list[Period], unit: Unit, day: dt.date) -> list[GridCell]:
     """The agency's report state in every period. One query."""
-    reports = {r.period_id: r for r in Report.objects.filter(period__plan=plan, unit=unit).order_by()
-               .defer("results_text", "shortcomings_text", "proposals_text")}
+    reports = {
+        r.period_id: r
+        for r in Report.objects.filter(period__plan=plan, unit=unit)
+        .order_by()
+        .defer("results_text", "shortcomings_text", "proposals_text")
+    }
     cells = []
     for period in periods:
         report = reports.get(period.pk)
@@ -580,14 +653,18 @@ def agency_reports(plan: Plan, periods: list[Period], unit: Unit, day: dt.date) 
 
 # --- The public page ---------------------------------------------------------------------------------------------
 
+
 def accepted_windows(plan: Plan) -> dict[tuple[tuple[dt.date, dt.date], ...], list[int]]:
     """Which days each agency's accepted reports cover, grouped: {(merged windows): [unit ids]}. One query.
 
     Periods overlap (quarter I lies inside the six months), so each agency's windows are merged; agencies with the
     same coverage (most of them) share one entry, which keeps the filter built from it short."""
     windows: dict[int, list[tuple[dt.date, dt.date]]] = {}
-    for unit_id, start, end in (Report.objects.filter(period__plan=plan, status=ReportStatus.ACCEPTED).order_by()
-                                .values_list("unit_id", "period__start", "period__end")):
+    for unit_id, start, end in (
+        Report.objects.filter(period__plan=plan, status=ReportStatus.ACCEPTED)
+        .order_by()
+        .values_list("unit_id", "period__start", "period__end")
+    ):
         windows.setdefault(unit_id, []).append((start, end))
     groups: dict[tuple, list[int]] = {}
     for unit_id, spans in windows.items():
@@ -616,8 +693,11 @@ def accepted_cover(windows: dict, unit_field: str, day_field: str) -> Q:
 def public_results(plan: Plan, windows: dict | None = None):
     """Results the public page may count: marked public by their unit, and inside an accepted report."""
     windows = accepted_windows(plan) if windows is None else windows
-    return (Result.objects.filter(obligation__activity__plan=plan).published()
-            .filter(accepted_cover(windows, "unit_id", "occurred_on")))
+    return (
+        Result.objects.filter(obligation__activity__plan=plan)
+        .published()
+        .filter(accepted_cover(windows, "unit_id", "occurred_on"))
+    )
 
 
 @dataclass
@@ -658,16 +738,19 @@ def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
     """
     day = day or today()
     activities = {a.pk: PublicActivity(activity=a) for a in plan_activities(plan)}
-    for row in (Obligation.objects.filter(activity__plan=plan).order_by().values("activity_id")
-                .annotate(n=Count("pk"))):
+    for row in Obligation.objects.filter(activity__plan=plan).order_by().values("activity_id").annotate(n=Count("pk")):
         if row["activity_id"] in activities:
             activities[row["activity_id"]].agencies = row["n"]
     windows = accepted_windows(plan)
     # One pass over the counted results, by obligation (an activity and a unit) and kind: the kinds of each
     # activity, and how many of its agencies have any.
     reporting: dict[int, set[int]] = {}
-    for row in (public_results(plan, windows).order_by().values("obligation_id", "obligation__activity_id", "kind")
-                .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))):
+    for row in (
+        public_results(plan, windows)
+        .order_by()
+        .values("obligation_id", "obligation__activity_id", "kind")
+        .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))
+    ):
         a = activities.get(row["obligation__activity_id"])
         if a is None:
             continue
@@ -685,8 +768,11 @@ def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
         a.cost += row["cost"] or Decimal(0)
     for activity_id, obligations in reporting.items():
         activities[activity_id].reporting = len(obligations)
-    covered = (Deliverable.objects.filter(obligation__activity__plan=plan)
-               .filter(accepted_cover(windows, "obligation__unit_id", "due_on")).order_by())
+    covered = (
+        Deliverable.objects.filter(obligation__activity__plan=plan)
+        .filter(accepted_cover(windows, "obligation__unit_id", "due_on"))
+        .order_by()
+    )
     for activity_id, due_on, met_on in covered.values_list("obligation__activity_id", "due_on", "met_on"):
         a = activities.get(activity_id)
         if a is None:
@@ -704,7 +790,72 @@ def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
             c.not_yet_due += 1
     for a in activities.values():
         a.kinds.sort(key=lambda k: KIND_ORDER.get(k.kind, 99))
-    accepted = dict(Report.objects.filter(period__plan=plan, status=ReportStatus.ACCEPTED).order_by()
-                    .values_list("period_id").annotate(n=Count("pk")))
+    accepted = dict(
+        Report.objects.filter(period__plan=plan, status=ReportStatus.ACCEPTED)
+        .order_by()
+        .values_list("period_id")
+        .annotate(n=Count("pk"))
+    )
     periods = [(p, accepted.get(p.pk, 0)) for p in Period.objects.filter(plan=plan).order_by("end", "-start")]
     return PublicProgress(plan=plan, day=day, activities=list(activities.values()), periods=periods)
+
+
+# --- Who has made its own plan (section IV) ---------------------------------------------------------------------
+
+
+class SubPlanState:
+    APPROVED = "approved"
+    DRAFT = "draft"
+    NONE = "none"
+    ORDER = (APPROVED, DRAFT, NONE)
+    LABELS = {
+        APPROVED: _("Đã phê duyệt kế hoạch"),
+        DRAFT: _("Đang dự thảo hoặc chờ phê duyệt"),
+        NONE: _("Chưa có kế hoạch"),
+    }
+
+
+@dataclass
+class SubPlanRow:
+    unit: Unit
+    state: str
+    subplan_id: int | None = None
+    status_label: str = ""
+    reminded: bool = False
+
+    @property
+    def group_label(self) -> str:
+        return str(GROUP_LABELS[agency_group(self.unit.kind)])
+
+
+def subplan_states(plan: Plan, day: dt.date) -> list[SubPlanRow]:
+    """Every agency the plan gives work to, with where its own plan stands. Three queries."""
+    from cchc.execution.models import SubPlan, SubPlanStatus
+    from cchc.reports.models import AgencyReminder
+
+    units = list(
+        Unit.objects.filter(pk__in=Obligation.objects.filter(activity__plan=plan).values("unit_id"))
+        .only("id", "code", "name", "context", "kind", "search_key")
+        .order_by("kind", "search_key", "pk")
+    )
+    subplans = {
+        unit_id: (pk, status)
+        for unit_id, pk, status in SubPlan.objects.filter(plan=plan).values_list("unit_id", "pk", "status")
+    }
+    reminded = set(
+        AgencyReminder.objects.filter(about=f"subplan:{plan.pk}", sent_on=day).values_list("unit_id", flat=True)
+    )
+    labels = dict(SubPlanStatus.choices)
+    rows = []
+    for unit in units:
+        pk, status = subplans.get(unit.pk, (None, ""))
+        if status == SubPlanStatus.APPROVED:
+            state = SubPlanState.APPROVED
+        elif status:
+            state = SubPlanState.DRAFT
+        else:
+            state = SubPlanState.NONE
+        rows.append(SubPlanRow(unit, state, pk, str(labels.get(status, "")), unit.pk in reminded))
+    order = [key for key, _label in AGENCY_GROUPS]
+    rows.sort(key=lambda r: order.index(agency_group(r.unit.kind)))
+    return rows

@@ -12,23 +12,16 @@ name it::
 
 The function gets the plan, the period (None on the public page, which covers the whole plan), the user
 (None for the public) and whether the page is public — it must then return nothing personal — and returns a
-``Panel`` or None. It should cost a fixed number of queries; the dashboards' query-count tests run with the
-panels configured.
+``cchc.lib.panels.Panel`` or None. It should cost a fixed number of queries; the dashboards' query-count
+tests run with the panels configured.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-
-@dataclass
-class Panel:
-    title: str
-    template: str  # rendered with ``context`` (and the page's own context)
-    context: dict = field(default_factory=dict)
+from cchc.lib.panels import Panel
 
 
 def panels(*, plan, period=None, user=None, public: bool = False) -> list[Panel]:

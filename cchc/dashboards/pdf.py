@@ -47,8 +47,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "base": base,
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16),
         "muted": ParagraphStyle("muted", parent=base, textColor=MUTED, fontSize=7.8, leading=9.6),
-        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12, spaceBefore=5,
-                             spaceAfter=2),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12, spaceBefore=5, spaceAfter=2
+        ),
         "kpi": ParagraphStyle("kpi", parent=base, fontName=FONT_BOLD, fontSize=13, leading=15),
         "num": ParagraphStyle("num", parent=base, alignment=TA_RIGHT),
     }
@@ -89,8 +90,7 @@ def stacked_bar(values: list[tuple[str, int]], width: float, height: float = 10)
     drawing = Drawing(width, height)
     total = sum(v for _k, v in values)
     if not total:
-        drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#eceff3"), strokeColor=MUTED,
-                         strokeWidth=0.5))
+        drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#eceff3"), strokeColor=MUTED, strokeWidth=0.5))
         return drawing
     x = 0.0
     for key, value in values:
@@ -98,12 +98,30 @@ def stacked_bar(values: list[tuple[str, int]], width: float, height: float = 10)
             continue
         w = width * value / total
         style = STYLES[key]
-        drawing.add(Rect(x, 0, w, height, fillColor=colors.HexColor(style.fill),
-                         strokeColor=MUTED if style.stroke != "none" else None, strokeWidth=0.5))
+        drawing.add(
+            Rect(
+                x,
+                0,
+                w,
+                height,
+                fillColor=colors.HexColor(style.fill),
+                strokeColor=MUTED if style.stroke != "none" else None,
+                strokeWidth=0.5,
+            )
+        )
         _pattern(drawing, x, 0, w, height, key)
         if w >= 5 * len(str(value)) + 3:
-            drawing.add(String(x + w / 2, 2.4, str(value), fontName=FONT_BOLD, fontSize=6.5, textAnchor="middle",
-                               fillColor=colors.HexColor(style.text)))
+            drawing.add(
+                String(
+                    x + w / 2,
+                    2.4,
+                    str(value),
+                    fontName=FONT_BOLD,
+                    fontSize=6.5,
+                    textAnchor="middle",
+                    fillColor=colors.HexColor(style.text),
+                )
+            )
         x += w
     return drawing
 
@@ -119,10 +137,14 @@ def legend_cell(key: str, label: str) -> Drawing:
 def _table(data, widths, *, header: bool = True, extra=()) -> Table:
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
     commands = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 7.8),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.8),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     if header:
@@ -137,35 +159,70 @@ def summary_pdf(context: dict) -> bytes:
     s = _styles()
     plan, period, snap, day = context["plan"], context["period"], context["snap"], context["day"]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=11 * mm,
-                            bottomMargin=11 * mm, title=f"Tiến độ thực hiện Kế hoạch {plan.reference} — {period.label}",
-                            author="cchc", subject=plan.title)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=11 * mm,
+        bottomMargin=11 * mm,
+        title=f"Tiến độ thực hiện Kế hoạch {plan.reference} — {period.label}",
+        author="cchc",
+        subject=plan.title,
+    )
     width = A4[0] - 24 * mm
     story = [
-        Paragraph(_esc(_("Tiến độ thực hiện Kế hoạch %(ref)s — %(label)s") % {"ref": plan.reference,
-                                                                             "label": period.label}), s["title"]),
-        Paragraph(_esc(plan.title) + ". " + _esc(_("Số liệu từ %(a)s đến %(b)s, tính đến ngày %(d)s.") % {
-            "a": f"{period.start:%d/%m/%Y}", "b": f"{period.end:%d/%m/%Y}", "d": f"{day:%d/%m/%Y}"})
+        Paragraph(
+            _esc(_("Tiến độ thực hiện Kế hoạch %(ref)s — %(label)s") % {"ref": plan.reference, "label": period.label}),
+            s["title"],
+        ),
+        Paragraph(
+            _esc(plan.title)
+            + ". "
+            + _esc(
+                _("Số liệu từ %(a)s đến %(b)s, tính đến ngày %(d)s.")
+                % {"a": f"{period.start:%d/%m/%Y}", "b": f"{period.end:%d/%m/%Y}", "d": f"{day:%d/%m/%Y}"}
+            )
             + (" " + _esc(_("Phạm vi: %(w)s.") % {"w": snap.filters.description}) if snap.filters.active else ""),
-            s["muted"]),
+            s["muted"],
+        ),
         Spacer(1, 4),
     ]
     t = snap.totals
     kpis = [
-        (_("Báo cáo đã gửi / phải gửi"), f"{snap.submitted}/{snap.expected}",
-         _("%(a)s đúng hạn, %(b)s trễ hạn") % {"a": snap.states[State.ON_TIME], "b": snap.states[State.LATE]}),
-        (_("Quá hạn chưa gửi / bị trả lại"), f"{snap.states[State.MISSING]} / {snap.states[State.RETURNED]}",
-         _("%(n)s báo cáo đã tiếp nhận") % {"n": snap.accepted}),
-        (_("Sản phẩm định kỳ đạt / đến hạn"), f"{t.met}/{t.deliverables_due}",
-         _("%(n)s quá hạn chưa đạt") % {"n": t.missed}),
+        (
+            _("Báo cáo đã gửi / phải gửi"),
+            f"{snap.submitted}/{snap.expected}",
+            _("%(a)s đúng hạn, %(b)s trễ hạn") % {"a": snap.states[State.ON_TIME], "b": snap.states[State.LATE]},
+        ),
+        (
+            _("Quá hạn chưa gửi / bị trả lại"),
+            f"{snap.states[State.MISSING]} / {snap.states[State.RETURNED]}",
+            _("%(n)s báo cáo đã tiếp nhận") % {"n": snap.accepted},
+        ),
+        (
+            _("Sản phẩm định kỳ đạt / đến hạn"),
+            f"{t.met}/{t.deliverables_due}",
+            _("%(n)s quá hạn chưa đạt") % {"n": t.missed},
+        ),
         (_("Kết quả · kinh phí"), vn_number(t.results), f"{vn_number(t.cost)} đ"),
     ]
-    cells = [[Paragraph(_esc(label), s["muted"]), Paragraph(_esc(value), s["kpi"]), Paragraph(_esc(sub), s["base"])]
-             for label, value, sub in kpis]
+    cells = [
+        [Paragraph(_esc(label), s["muted"]), Paragraph(_esc(value), s["kpi"]), Paragraph(_esc(sub), s["base"])]
+        for label, value, sub in kpis
+    ]
     kpi_table = Table([[c for c in cells]], colWidths=[width / 4] * 4)
-    kpi_table.setStyle(TableStyle([("BOX", (0, 0), (0, 0), 0.5, LINE), ("BOX", (1, 0), (1, 0), 0.5, LINE),
-                                   ("BOX", (2, 0), (2, 0), 0.5, LINE), ("BOX", (3, 0), (3, 0), 0.5, LINE),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    kpi_table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (0, 0), 0.5, LINE),
+                ("BOX", (1, 0), (1, 0), 0.5, LINE),
+                ("BOX", (2, 0), (2, 0), 0.5, LINE),
+                ("BOX", (3, 0), (3, 0), 0.5, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(kpi_table)
 
     # Reports by group (left) and agencies behind (right).
@@ -176,44 +233,92 @@ def summary_pdf(context: dict) -> bytes:
     for g in snap.groups:
         rows.append([Paragraph(_esc(g.label), s["base"]), g.expected, *[g.states[k] for k in State.ORDER]])
         bars.append((g.label, [(k, g.states[k]) for k in State.ORDER]))
-    rows.append([Paragraph("<b>" + _esc(_("Tổng cộng")) + "</b>", s["base"]), snap.expected,
-                 *[snap.states[k] for k in State.ORDER]])
+    rows.append(
+        [
+            Paragraph("<b>" + _esc(_("Tổng cộng")) + "</b>", s["base"]),
+            snap.expected,
+            *[snap.states[k] for k in State.ORDER],
+        ]
+    )
     bars.append((_("Tổng cộng"), [(k, snap.states[k]) for k in State.ORDER]))
     small = (left_w - 40 * mm) / (len(State.ORDER) + 1)
-    report_table = _table(rows, [40 * mm] + [small] * (len(State.ORDER) + 1),
-                          extra=[("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)])
+    report_table = _table(
+        rows,
+        [40 * mm] + [small] * (len(State.ORDER) + 1),
+        extra=[("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)],
+    )
     bar_rows = [[Paragraph(_esc(label), s["muted"]), stacked_bar(values, left_w - 42 * mm)] for label, values in bars]
     bar_table = Table(bar_rows, colWidths=[40 * mm, left_w - 40 * mm])
-    bar_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    legend = Table([[legend_cell(k, ""), Paragraph(f"{State.ICONS[k]} {_esc(State.LABELS[k])}", s["muted"])]
-                    for k in State.ORDER], colWidths=[4 * mm, left_w / 2 - 4 * mm])
-    legend.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1),
-                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    left = [Paragraph(_esc(_("Tình hình gửi báo cáo")), s["h2"]), bar_table, Spacer(1, 2), legend, Spacer(1, 3),
-            report_table]
+    bar_table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    legend = Table(
+        [[legend_cell(k, ""), Paragraph(f"{State.ICONS[k]} {_esc(State.LABELS[k])}", s["muted"])] for k in State.ORDER],
+        colWidths=[4 * mm, left_w / 2 - 4 * mm],
+    )
+    legend.setStyle(
+        TableStyle(
+            [
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    left = [
+        Paragraph(_esc(_("Tình hình gửi báo cáo")), s["h2"]),
+        bar_table,
+        Spacer(1, 2),
+        legend,
+        Spacer(1, 3),
+        report_table,
+    ]
 
-    right = [Paragraph(_esc(_("Đơn vị chưa gửi hoặc phải gửi lại (%(n)s)") % {"n": context["lagging_count"]}),
-                       s["h2"])]
+    right = [Paragraph(_esc(_("Đơn vị chưa gửi hoặc phải gửi lại (%(n)s)") % {"n": context["lagging_count"]}), s["h2"])]
     if context["lagging"]:
         for row in context["lagging"]:
-            right.append(Paragraph(f"{State.ICONS[row.state]} {_esc(row.unit.name)} — {_esc(row.state_label.lower())}",
-                                   s["base"]))
+            right.append(
+                Paragraph(
+                    f"{State.ICONS[row.state]} {_esc(row.unit.name)} — {_esc(row.state_label.lower())}", s["base"]
+                )
+            )
         if context["lagging_more"]:
             right.append(Paragraph(_esc(_("và %(n)s đơn vị khác.") % {"n": context["lagging_more"]}), s["muted"]))
     else:
         right.append(Paragraph(_esc(_("Không có.")), s["muted"]))
     right.append(Paragraph(_esc(_("Kinh phí theo nguồn")), s["h2"]))
     if context["sources"]:
-        right.append(_table([[Paragraph(_esc(src.source or _("(không ghi nguồn)")), s["base"]),
-                              f"{vn_number(src.cost)} đ"] for src in context["sources"]],
-                            [right_w - 32 * mm, 32 * mm], header=False, extra=[("ALIGN", (1, 0), (1, -1), "RIGHT")]))
+        right.append(
+            _table(
+                [
+                    [Paragraph(_esc(src.source or _("(không ghi nguồn)")), s["base"]), f"{vn_number(src.cost)} đ"]
+                    for src in context["sources"]
+                ],
+                [right_w - 32 * mm, 32 * mm],
+                header=False,
+                extra=[("ALIGN", (1, 0), (1, -1), "RIGHT")],
+            )
+        )
     else:
         right.append(Paragraph(_esc(_("Chưa có kinh phí nào được ghi nhận.")), s["muted"]))
     columns = Table([[left, right]], colWidths=[left_w + 4 * mm, right_w])
-    columns.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm)]))
+    columns.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+            ]
+        )
+    )
     story.append(columns)
 
     # Activities.
@@ -223,22 +328,47 @@ def summary_pdf(context: dict) -> bytes:
     for a in snap.activities:
         c = a.counts
         title = a.activity.title if len(a.activity.title) <= 95 else a.activity.title[:94].rstrip() + "…"
-        rows.append([
-            Paragraph(f"{_esc(a.activity.number)}. {_esc(title)}", s["base"]),
-            f"{c.met}/{c.deliverables_due}" if c.deliverables_due else "—",
-            stacked_bar([(k, v) for k, v in c.segments()], bar_w, 7) if c.deliverables_due else "",
-            str(c.missed) if c.deliverables_due else "—", vn_number(c.results), f"{vn_number(c.cost)} đ",
-        ])
-    rows.append([Paragraph("<b>" + _esc(_("Tổng cộng")) + "</b>", s["base"]), f"{t.met}/{t.deliverables_due}", "",
-                 str(t.missed), vn_number(t.results), f"{vn_number(t.cost)} đ"])
-    story.append(_table(rows, [width - 22 * mm - bar_w - 14 * mm - 16 * mm - 26 * mm, 22 * mm, bar_w + 2 * mm,
-                               14 * mm, 16 * mm, 26 * mm],
-                        extra=[("ALIGN", (1, 0), (1, -1), "RIGHT"), ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
-                               ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD)]))
+        rows.append(
+            [
+                Paragraph(f"{_esc(a.activity.number)}. {_esc(title)}", s["base"]),
+                f"{c.met}/{c.deliverables_due}" if c.deliverables_due else "—",
+                stacked_bar([(k, v) for k, v in c.segments()], bar_w, 7) if c.deliverables_due else "",
+                str(c.missed) if c.deliverables_due else "—",
+                vn_number(c.results),
+                f"{vn_number(c.cost)} đ",
+            ]
+        )
+    rows.append(
+        [
+            Paragraph("<b>" + _esc(_("Tổng cộng")) + "</b>", s["base"]),
+            f"{t.met}/{t.deliverables_due}",
+            "",
+            str(t.missed),
+            vn_number(t.results),
+            f"{vn_number(t.cost)} đ",
+        ]
+    )
+    story.append(
+        _table(
+            rows,
+            [width - 22 * mm - bar_w - 14 * mm - 16 * mm - 26 * mm, 22 * mm, bar_w + 2 * mm, 14 * mm, 16 * mm, 26 * mm],
+            extra=[
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
+            ],
+        )
+    )
     story.append(Spacer(1, 4))
-    legend_items = " · ".join(f"{icon} {_esc(label)}" for icon, label in (
-        ("✓", _("Đạt đúng hạn")), ("!", _("Đạt trễ hạn (sọc)")), ("✗", _("Quá hạn, chưa đạt (gạch chéo)")),
-        ("○", _("Chưa đến hạn (xám)"))))
+    legend_items = " · ".join(
+        f"{icon} {_esc(label)}"
+        for icon, label in (
+            ("✓", _("Đạt đúng hạn")),
+            ("!", _("Đạt trễ hạn (sọc)")),
+            ("✗", _("Quá hạn, chưa đạt (gạch chéo)")),
+            ("○", _("Chưa đến hạn (xám)")),
+        )
+    )
     story.append(Paragraph(_esc(_("Chú giải thanh tiến độ:")) + " " + legend_items, s["muted"]))
     panels = context.get("panels") or []
     story.append(Paragraph(_esc(_("Mức độ hài lòng")), s["h2"]))
@@ -246,10 +376,18 @@ def summary_pdf(context: dict) -> bytes:
         for panel in panels:
             story.append(Paragraph(_esc(panel.title), s["base"]))
     else:
-        story.append(Paragraph(_esc(_("Chưa có dữ liệu: phân hệ tiếp nhận phản ánh, kiến nghị chưa được kết nối.")),
-                               s["muted"]))
+        story.append(
+            Paragraph(_esc(_("Chưa có dữ liệu: phân hệ tiếp nhận phản ánh, kiến nghị chưa được kết nối.")), s["muted"])
+        )
     story.append(Spacer(1, 4))
-    story.append(Paragraph(_esc(_("Nguồn: hệ thống theo dõi kế hoạch tuyên truyền CCHC, số liệu tính đến ngày "
-                                  "%(d)s.") % {"d": f"{day:%d/%m/%Y}"}), s["muted"]))
+    story.append(
+        Paragraph(
+            _esc(
+                _("Nguồn: hệ thống theo dõi kế hoạch tuyên truyền CCHC, số liệu tính đến ngày %(d)s.")
+                % {"d": f"{day:%d/%m/%Y}"}
+            ),
+            s["muted"],
+        )
+    )
     doc.build(story)
     return buffer.getvalue()

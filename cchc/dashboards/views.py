@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
+from cchc.accounts.models import Role
 from cchc.accounts.permissions import role_required
 from cchc.dashboards import charts, figures
+from cchc.dashboards import home as home_lists
 from cchc.dashboards.figures import (
     GROUP_CHOICES,
     NO_SOURCE,
@@ -34,28 +41,38 @@ from cchc.dashboards.scope import (
     current_period,
     default_plan_for,
     find_period,
+    find_public_plan,
+    get_activity_for_user,
     get_plan_for_user,
-    get_public_plan,
+    get_supervised_unit,
     get_unit_for_user,
     plan_periods,
     public_code,
+    public_plans,
     sees_province,
 )
 from cchc.dashboards.templatetags.dashboards_tags import state_badge
 from cchc.execution.models import Deliverable, Evidence, Result, ResultKind
+from cchc.execution.permissions import can_supervise_activity, leads_activity
 from cchc.execution.progress import progress, totals_by_kind
+from cchc.feedback.permissions import is_desk
 from cchc.lib.pagecache import public_page_cache
 from cchc.lib.paging import paginate
 from cchc.lib.vnformat import vn_number
+from cchc.orgs.models import Unit
 from cchc.plans.models import Activity, Plan, PlanStatus
+from cchc.reports.actions import do_remind_activity_agencies, do_remind_missing_subplans
 from cchc.reports.completeness import expected_units
 from cchc.reports.models import Period, ReportStatus
+from cchc.reports.permissions import is_coordinator
+from cchc.reports.topics import coverage as topic_coverage
 
 province_required = role_required(*PROVINCE_ROLES)
 reader_required = role_required(*READER_ROLES)
 
 
 # --- Shared ----------------------------------------------------------------------------------------------------
+
 
 def parse_filters(params, areas) -> Filters:
     """Kind of agency and area from the query string; unknown values are ignored, not refused."""
@@ -72,12 +89,18 @@ def _page(request: HttpRequest, plan_pk: int, code: str, *, with_filters: bool =
     periods = plan_periods(plan)
     period = find_period(periods, code)
     areas = area_choices(plan) if with_filters else []
-    return {"plan": plan, "periods": periods, "period": period, "areas": areas, "groups": GROUP_CHOICES,
-            "filters": parse_filters(request.GET, areas), "day": figures.today(),
-            "state_legend": charts.legend(State.ORDER, State.LABELS, State.ICONS),
-            "deliverable_legend": charts.legend(DeliverableState.ORDER, DeliverableState.LABELS,
-                                                DeliverableState.ICONS),
-            "chart_defs": charts.defs()}
+    return {
+        "plan": plan,
+        "periods": periods,
+        "period": period,
+        "areas": areas,
+        "groups": GROUP_CHOICES,
+        "filters": parse_filters(request.GET, areas),
+        "day": figures.today(),
+        "state_legend": charts.legend(State.ORDER, State.LABELS, State.ICONS),
+        "deliverable_legend": charts.legend(DeliverableState.ORDER, DeliverableState.LABELS, DeliverableState.ICONS),
+        "chart_defs": charts.defs(),
+    }
 
 
 class RowLinks:
@@ -123,6 +146,50 @@ def _label(activity: Activity) -> str:
 
 # --- Index ---------------------------------------------------------------------------------------------------
 
+
+# --- Home: each role's own work ------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where everyone lands after logging in: the coordinator's review queue, an agency's reports and tasks, the
+    desk's inbox; the leadership goes to its one-page summary."""
+    user = request.user
+    day = figures.today()
+    context: dict = {"day": day}
+    if is_coordinator(user) or user.role == Role.ADMIN:
+        queue, waiting = home_lists.review_queue()
+        context |= {
+            "queue": queue,
+            "waiting": waiting,
+            "periods_due": home_lists.periods_due(day),
+            "drafts": home_lists.draft_plans(user),
+        }
+    elif sees_province(user):  # the leadership: the summary of the plan being carried out
+        plan = default_plan_for(user)
+        period = current_period(plan_periods(plan), day) if plan is not None else None
+        if period is not None:
+            return redirect("dashboards:summary", plan.pk, period.code)
+        context["no_plan"] = True
+    elif user.is_agency_staff and user.unit_id:
+        tasks, task_count = home_lists.agency_tasks(user, day)
+        reports = home_lists.agency_reports(user.unit_id)
+        not_started = home_lists.periods_not_started(user.unit_id, day)
+        context |= {
+            "unit": user.unit,
+            "reports": reports,
+            "not_started": not_started,
+            "report_count": len(reports) + len(not_started),
+            "tasks": tasks,
+            "task_count": task_count,
+            "reports_first": user.role == Role.HEAD,
+        }
+    if is_desk(user) or (user.is_agency_staff and user.unit_id):
+        items, counts = home_lists.feedback_inbox(user, day)
+        context |= {"inbox": items, "inbox_counts": counts, "inbox_always": is_desk(user)}
+    return render(request, "dashboards/home.html", context)
+
+
 @reader_required
 def index(request: HttpRequest) -> HttpResponse:
     """Province-wide roles choose a plan and a period; an agency's staff go straight to their agency's page."""
@@ -149,6 +216,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def plan_home(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = get_plan_for_user(request.user, plan)
     period = current_period(plan_periods(plan_obj), figures.today())
+    if period is None:
+        raise Http404("the plan has no reporting periods")
     if sees_province(request.user):
         return redirect("dashboards:overview", plan_obj.pk, period.code)
     return redirect("dashboards:agency", plan_obj.pk, period.code, request.user.unit.code)
@@ -156,21 +225,25 @@ def plan_home(request: HttpRequest, plan: int) -> HttpResponse:
 
 # --- Province-wide pages -------------------------------------------------------------------------------------------
 
+
 def _activity_rows(snap) -> list[tuple[str, str, Counts]]:
     """Activities with deliverables due in the period (the others have no dated target to draw)."""
     return [(_label(a.activity), _label(a.activity), a.counts) for a in snap.activities if a.counts.deliverables_due]
 
 
 def _coverage_rows(snap) -> list[tuple[str, str, int, int]]:
-    return [(_label(a.activity), _label(a.activity), a.counts.with_results, a.counts.obligations)
-            for a in snap.activities]
+    return [
+        (_label(a.activity), _label(a.activity), a.counts.with_results, a.counts.obligations) for a in snap.activities
+    ]
 
 
 # Charts in a half-width column: a narrower drawing keeps their text the size of the page's.
 HALF = charts.Layout(width=520, label_width=180, note_width=130, label_chars=26)
 
-COVERAGE_LEGEND = [("with_results", "", _lazy("Đơn vị đã có kết quả")),
-                   ("without_results", "", _lazy("Đơn vị chưa có kết quả trong kỳ"))]
+COVERAGE_LEGEND = [
+    ("with_results", "", _lazy("Đơn vị đã có kết quả")),
+    ("without_results", "", _lazy("Đơn vị chưa có kết quả trong kỳ")),
+]
 
 
 @province_required
@@ -178,23 +251,46 @@ def overview(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     context = _page(request, plan, code)
     snap = figures.snapshot(context["plan"], context["period"], context["filters"], context["day"])
     context.update(
-        snap=snap, tab="overview", activity_rows_due=any(a.counts.deliverables_due for a in snap.activities),
+        snap=snap,
+        tab="overview",
+        activity_rows_due=any(a.counts.deliverables_due for a in snap.activities),
         coverage_chart=charts.coverage(
-            "chart-coverage", _coverage_rows(snap), title=_("Đơn vị đã có kết quả theo từng hoạt động"),
-            desc=_("Mỗi thanh là một hoạt động: trong số các đơn vị được giao, bao nhiêu đơn vị đã ghi nhận ít nhất "
-                   "một kết quả trong kỳ. Số liệu ở bảng bên dưới.")),
-        coverage_legend=[{"key": k, "swatch": charts.swatch(k), "icon": i, "label": lbl}
-                         for k, i, lbl in COVERAGE_LEGEND],
+            "chart-coverage",
+            _coverage_rows(snap),
+            title=_("Đơn vị đã có kết quả theo từng hoạt động"),
+            desc=_(
+                "Mỗi thanh là một hoạt động: trong số các đơn vị được giao, bao nhiêu đơn vị đã ghi nhận ít nhất "
+                "một kết quả trong kỳ. Số liệu ở bảng bên dưới."
+            ),
+        ),
+        coverage_legend=[
+            {"key": k, "swatch": charts.swatch(k), "icon": i, "label": lbl} for k, i, lbl in COVERAGE_LEGEND
+        ],
         activity_chart=charts.activity_progress(
-            "chart-activities", _activity_rows(snap), title=_("Tiến độ sản phẩm định kỳ theo hoạt động"),
-            desc=_("Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến "
-                   "hạn; bên phải là số kỳ đã đạt trên số kỳ đến hạn. Số liệu ở bảng ngay dưới.")),
+            "chart-activities",
+            _activity_rows(snap),
+            title=_("Tiến độ sản phẩm định kỳ theo hoạt động"),
+            desc=_(
+                "Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến "
+                "hạn; bên phải là số kỳ đã đạt trên số kỳ đến hạn. Số liệu ở bảng ngay dưới."
+            ),
+        ),
         report_chart=charts.report_states(
-            "chart-reports", [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
+            "chart-reports",
+            [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
             title=_("Tình hình gửi báo cáo theo loại cơ quan"),
-            desc=_("Mỗi thanh là một nhóm cơ quan: số đơn vị gửi đúng hạn, trễ hạn, bị trả lại, quá hạn chưa gửi "
-                   "và chưa đến hạn; bên phải là số đã gửi trên số phải gửi. Số liệu ở bảng ngay dưới.")),
+            desc=_(
+                "Mỗi thanh là một nhóm cơ quan: số đơn vị gửi đúng hạn, trễ hạn, bị trả lại, quá hạn chưa gửi "
+                "và chưa đến hạn; bên phải là số đã gửi trên số phải gửi. Số liệu ở bảng ngay dưới."
+            ),
+        ),
         panels=panels(plan=context["plan"], period=context["period"], user=request.user),
+        topics=topic_coverage(
+            context["plan"].pk,
+            Result.objects.filter(obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids).between(
+                context["period"].start, context["period"].end
+            ),
+        ),
     )
     return _render(request, "dashboards/overview.html", "dashboards/_overview_body.html", context)
 
@@ -219,15 +315,26 @@ def agencies(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     for row in rows:
         totals.merge(row.counts)
         code_ = row.unit.code
-        row.links = {"agency": links.agency(code_), "report": links.report(row.report.pk if row.report else None),
-                     "met": links.deliverables(unit=code_, state=DeliverableState.MET),
-                     "missed": links.deliverables(unit=code_, state=DeliverableState.MISSED),
-                     "results": links.results(unit=code_)}
-    context.update(snap=snap, rows=rows, badges=links.badges(), state=state, state_label=State.LABELS.get(state, ""),
-                   totals=totals,
-                   status=status, status_label=dict(ReportStatus.choices).get(status, ""),
-                   keep=[(k, v) for k, v in (("state", state), ("status", status)) if v],
-                   tab="agencies", states=[(k, State.LABELS[k]) for k in State.ORDER])
+        row.links = {
+            "agency": links.agency(code_),
+            "report": links.report(row.report.pk if row.report else None),
+            "met": links.deliverables(unit=code_, state=DeliverableState.MET),
+            "missed": links.deliverables(unit=code_, state=DeliverableState.MISSED),
+            "results": links.results(unit=code_),
+        }
+    context.update(
+        snap=snap,
+        rows=rows,
+        badges=links.badges(),
+        state=state,
+        state_label=State.LABELS.get(state, ""),
+        totals=totals,
+        status=status,
+        status_label=dict(ReportStatus.choices).get(status, ""),
+        keep=[(k, v) for k, v in (("state", state), ("status", status)) if v],
+        tab="agencies",
+        states=[(k, State.LABELS[k]) for k in State.ORDER],
+    )
     return _render(request, "dashboards/agencies.html", "dashboards/_agencies_body.html", context)
 
 
@@ -257,64 +364,146 @@ def spending(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     context = _page(request, plan, code)
     snap = figures.snapshot(context["plan"], context["period"], context["filters"], context["day"])
     sources = figures.spending_by_source(context["plan"], context["period"], snap.unit_ids)
-    activity_bars = [charts.BarRow(f"{a.activity.number}. {a.activity.title}", float(a.counts.cost),
-                                   f"{vn_number(a.counts.cost)} đ", _label(a.activity)) for a in snap.activities]
-    source_bars = [charts.BarRow(s.source or _("(không ghi nguồn)"), float(s.cost), f"{vn_number(s.cost)} đ")
-                   for s in sources]
+    activity_bars = [
+        charts.BarRow(
+            f"{a.activity.number}. {a.activity.title}",
+            float(a.counts.cost),
+            f"{vn_number(a.counts.cost)} đ",
+            _label(a.activity),
+        )
+        for a in snap.activities
+    ]
+    source_bars = [
+        charts.BarRow(s.source or _("(không ghi nguồn)"), float(s.cost), f"{vn_number(s.cost)} đ") for s in sources
+    ]
     group_bars = [charts.BarRow(g.label, float(g.counts.cost), f"{vn_number(g.counts.cost)} đ") for g in snap.groups]
     context.update(
-        snap=snap, sources=sources, tab="spending", no_source=NO_SOURCE,
-        activity_chart=charts.bars("chart-spending-activities", _("Kinh phí đã chi theo hoạt động"),
-                                   _("Tổng kinh phí các đơn vị ghi nhận cho từng hoạt động trong kỳ, đơn vị: đồng. "
-                                     "Số liệu ở bảng ngay dưới."), activity_bars),
-        source_chart=charts.bars("chart-spending-sources", _("Kinh phí đã chi theo nguồn kinh phí"),
-                                 _("Tổng kinh phí theo nguồn kinh phí các đơn vị ghi cho kết quả, đơn vị: đồng. "
-                                   "Số liệu ở bảng ngay dưới."), source_bars, HALF),
-        group_chart=charts.bars("chart-spending-groups", _("Kinh phí đã chi theo loại cơ quan"),
-                                _("Tổng kinh phí theo nhóm cơ quan, đơn vị: đồng. Số liệu ở bảng ngay dưới."),
-                                group_bars, HALF),
+        snap=snap,
+        sources=sources,
+        tab="spending",
+        no_source=NO_SOURCE,
+        activity_chart=charts.bars(
+            "chart-spending-activities",
+            _("Kinh phí đã chi theo hoạt động"),
+            _("Tổng kinh phí các đơn vị ghi nhận cho từng hoạt động trong kỳ, đơn vị: đồng. Số liệu ở bảng ngay dưới."),
+            activity_bars,
+        ),
+        source_chart=charts.bars(
+            "chart-spending-sources",
+            _("Kinh phí đã chi theo nguồn kinh phí"),
+            _("Tổng kinh phí theo nguồn kinh phí các đơn vị ghi cho kết quả, đơn vị: đồng. Số liệu ở bảng ngay dưới."),
+            source_bars,
+            HALF,
+        ),
+        group_chart=charts.bars(
+            "chart-spending-groups",
+            _("Kinh phí đã chi theo loại cơ quan"),
+            _("Tổng kinh phí theo nhóm cơ quan, đơn vị: đồng. Số liệu ở bảng ngay dưới."),
+            group_bars,
+            HALF,
+        ),
     )
     return _render(request, "dashboards/spending.html", "dashboards/_spending_body.html", context)
 
 
-@province_required
+def _activity_units(request: HttpRequest, context: dict, activity_obj: Activity) -> dict:
+    """The agencies the activity page lists, as completeness rows (unit, report) or bare units: for province-wide
+    roles the agencies that owe a report and pass the filters; for the lead, every agency the activity names."""
+    if context["province"]:
+        return {
+            row.unit.pk: row for row in figures.selected_rows(context["period"], context["filters"], context["day"])
+        }
+    return {
+        unit.pk: figures.NamedUnit(unit)
+        for unit in Unit.objects.filter(obligations__activity=activity_obj)
+        .only("id", "code", "name", "context", "kind", "search_key")
+        .order_by("kind", "search_key", "pk")
+    }
+
+
+@reader_required
 def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpResponse:
-    """One activity across the agencies that owe it: province → activity → agency → results."""
-    context = _page(request, plan, code)
+    """One activity across the agencies that owe it: province → activity → agency → results. Its lead agency's
+    staff see it too, for every agency the activity names, and remind those behind."""
+    province = sees_province(request.user)
+    context = _page(request, plan, code, with_filters=province)
+    context["province"] = province
     plan_obj, period, day = context["plan"], context["period"], context["day"]
-    activity_obj = get_object_or_404(Activity.objects.filter(plan=plan_obj), number=number)
-    rows = figures.selected_rows(period, context["filters"], day)
-    units = {row.unit.pk: row for row in rows}
+    activity_obj = get_activity_for_user(request.user, plan_obj, number)
+    units = _activity_units(request, context, activity_obj)
     agencies = []
     total = Counts()
     links = RowLinks(plan_obj, period)
-    for row in progress(plan_obj, period.start, period.end, unit_ids=list(units), as_of=day).values():
-        if row.activity_id != activity_obj.pk:
-            continue
+    reminded = figures.reminded_today(activity_obj, timezone.localdate())  # reminders go out today, not 'as of'
+    for row in progress(
+        plan_obj, period.start, period.end, unit_ids=list(units), as_of=day, activity_ids=[activity_obj.pk]
+    ).values():
         counts = Counts()
         counts.add(row)
         total.add(row)
         source = units[row.unit_id]
         unit_code = source.unit.code
-        agencies.append({"unit": source.unit, "role": row.role, "counts": counts, "report": source.report,
-                         "state": report_state(source.report, period, day), "links": {
-                             "agency": links.agency(unit_code),
-                             "met": links.deliverables(unit=unit_code, activity=number, state=DeliverableState.MET),
-                             "missed": links.deliverables(unit=unit_code, activity=number,
-                                                          state=DeliverableState.MISSED),
-                             "results": links.results(unit=unit_code, activity=number)}})
+        agencies.append(
+            {
+                "unit": source.unit,
+                "role": row.role,
+                "counts": counts,
+                "report": source.report,
+                "state": report_state(source.report, period, day) if province else "",
+                "behind": bool(counts.missed) or not counts.results,
+                "reminded": row.unit_id in reminded,
+                "links": {
+                    "agency": links.agency(unit_code) if province else "",
+                    "met": links.deliverables(unit=unit_code, activity=number, state=DeliverableState.MET),
+                    "missed": links.deliverables(unit=unit_code, activity=number, state=DeliverableState.MISSED),
+                    "results": links.results(unit=unit_code, activity=number),
+                },
+            }
+        )
     order = {pk: i for i, pk in enumerate(units)}
     agencies.sort(key=lambda a: order[a["unit"].pk])
-    kinds = [figures.KindRow(kind, t.results, t.quantity, t.cost, t.reach) for (activity_id, kind), t in
-             totals_by_kind(plan_obj, period.start, period.end, unit_ids=list(units)).items()
-             if activity_id == activity_obj.pk]
+    kinds = [
+        figures.KindRow(kind, t.results, t.quantity, t.cost, t.reach)
+        for (_activity, kind), t in totals_by_kind(
+            plan_obj, period.start, period.end, unit_ids=list(units), activity_ids=[activity_obj.pk]
+        ).items()
+    ]
     kinds.sort(key=lambda k: figures.KIND_ORDER.get(k.kind, 99))
-    context.update(activity=activity_obj, agencies=agencies, total=total, kinds=kinds, tab="overview",
-                   badges=links.badges())
+    context.update(
+        activity=activity_obj,
+        agencies=agencies,
+        total=total,
+        kinds=kinds,
+        tab="overview" if province else "agency",
+        badges=links.badges(),
+        silent=sum(1 for a in agencies if not a["counts"].results),
+        behind=[a for a in agencies if a["behind"] and not a["reminded"]],
+        can_remind=can_supervise_activity(request.user, activity_obj),
+    )
     return _render(request, "dashboards/activity.html", "dashboards/_activity_body.html", context)
 
 
+@reader_required
+@require_POST
+def activity_remind(request: HttpRequest, plan: int, code: str, number: str) -> HttpResponse:
+    """The lead (or a coordinator) reminds the agencies it chose among those behind on the activity."""
+    plan_obj = get_plan_for_user(request.user, plan)
+    activity_obj = get_activity_for_user(request.user, plan_obj, number)
+    if not can_supervise_activity(request.user, activity_obj):
+        raise PermissionDenied
+    codes = request.POST.getlist("unit")
+    units = list(Unit.objects.filter(code__in=codes, obligations__activity=activity_obj).distinct())
+    try:
+        sent, skipped = do_remind_activity_agencies(activity_obj, units, actor=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        _reminded_messages(request, sent, skipped)
+    return redirect("dashboards:activity", plan_obj.pk, code, number)
+
+
 # --- One agency ------------------------------------------------------------------------------------------------
+
 
 @reader_required
 def agency(request: HttpRequest, plan: int, code: str, unit: str) -> HttpResponse:
@@ -332,27 +521,47 @@ def agency(request: HttpRequest, plan: int, code: str, unit: str) -> HttpRespons
     current = next(c for c in cells if c.period.pk == period.pk)
     late_reports = [c for c in cells if c.state in (State.MISSING, State.RETURNED) and c.period.due_on < day]
     context.update(
-        unit=unit_obj, cells=cells, current=current, obligations=obligations, total=total,
-        due=[(d, DeliverableState.of(d.due_on, d.met_on, day)) for d in due], late=late, late_reports=late_reports,
-        tab="agency", province=sees_province(request.user),
+        unit=unit_obj,
+        cells=cells,
+        current=current,
+        obligations=obligations,
+        total=total,
+        due=[(d, DeliverableState.of(d.due_on, d.met_on, day)) for d in due],
+        late=late,
+        late_reports=late_reports,
+        tab="agency",
+        province=sees_province(request.user),
         chart=charts.activity_progress(
-            "chart-agency", [(f"{r.activity.number}. {r.activity.title}", _label(r.activity), r.counts)
-                             for r in obligations if r.counts.deliverables_due],
+            "chart-agency",
+            [
+                (f"{r.activity.number}. {r.activity.title}", _label(r.activity), r.counts)
+                for r in obligations
+                if r.counts.deliverables_due
+            ],
             title=_("Tiến độ sản phẩm định kỳ của đơn vị"),
-            desc=_("Mỗi thanh là một nhiệm vụ có sản phẩm định kỳ đến hạn trong kỳ. Số liệu ở bảng ngay dưới.")),
+            desc=_("Mỗi thanh là một nhiệm vụ có sản phẩm định kỳ đến hạn trong kỳ. Số liệu ở bảng ngay dưới."),
+        ),
     )
     return render(request, "dashboards/agency.html", context)
 
 
 # --- The rows a figure counts -------------------------------------------------------------------------------------
 
-def _list_scope(request: HttpRequest, context: dict):
-    """The unit a list is narrowed to: the ``unit`` asked for (checked), or the user's own for agency staff."""
+
+def _list_scope(request: HttpRequest, context: dict, activity_obj: Activity | None = None):
+    """The unit a list is narrowed to: the ``unit`` asked for (checked), or the user's own for agency staff.
+
+    The lead of an activity may ask for any agency the activity names, when the list is narrowed to that
+    activity (``get_supervised_unit``)."""
     user = request.user
     code = request.GET.get("unit", "")
     if code:
+        if activity_obj is not None and not sees_province(user) and code != getattr(user.unit, "code", None):
+            return get_supervised_unit(user, activity_obj, code)
         return get_unit_for_user(user, code)
     if not sees_province(user):
+        if activity_obj is not None and leads_activity(user, activity_obj):
+            return None  # every agency the activity names, for that activity only
         return user.unit
     return None
 
@@ -367,8 +576,8 @@ def results(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     """The results a figure counts: the plan's, recorded in the period's data window, by the selected agencies."""
     context = _page(request, plan, code)
     plan_obj, period, filters = context["plan"], context["period"], context["filters"]
-    unit = _list_scope(request, context)
     activity_obj = _activity_param(request, plan_obj)
+    unit = _list_scope(request, context, activity_obj)
     rows = Result.objects.filter(obligation__activity__plan=plan_obj).between(period.start, period.end)
     if unit is not None:
         rows = rows.filter(unit=unit)
@@ -385,11 +594,25 @@ def results(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     if funding is not None:
         rows = rows.filter(funding_source="" if funding == NO_SOURCE else funding)
     totals = rows.order_by().aggregate(n=Count("pk"), cost=Sum("cost"), reach=Sum("reach"))
-    page = paginate(request, rows.select_related("unit", "obligation__activity").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.only("id", "result_id", "file", "link", "original_name")))
-        .order_by("-occurred_on", "-pk"))
-    context.update(unit=unit, activity=activity_obj, kind=kind, kind_label=dict(ResultKind.choices).get(kind, ""),
-                   funding=funding, no_source=NO_SOURCE, page=page, totals=totals, tab="rows")
+    page = paginate(
+        request,
+        rows.select_related("unit", "obligation__activity")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.only("id", "result_id", "file", "link", "original_name"))
+        )
+        .order_by("-occurred_on", "-pk"),
+    )
+    context.update(
+        unit=unit,
+        activity=activity_obj,
+        kind=kind,
+        kind_label=dict(ResultKind.choices).get(kind, ""),
+        funding=funding,
+        no_source=NO_SOURCE,
+        page=page,
+        totals=totals,
+        tab="rows",
+    )
     return _render(request, "dashboards/results.html", "dashboards/_results_body.html", context)
 
 
@@ -398,14 +621,15 @@ def deliverables(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     """The deliverables a figure counts: due in the period's window, owed by the selected agencies, in a state."""
     context = _page(request, plan, code)
     plan_obj, period, filters, day = context["plan"], context["period"], context["filters"], context["day"]
-    unit = _list_scope(request, context)
     activity_obj = _activity_param(request, plan_obj)
+    unit = _list_scope(request, context, activity_obj)
     rows = Deliverable.objects.filter(obligation__activity__plan=plan_obj).due_between(period.start, period.end)
     if unit is not None:
         rows = rows.filter(obligation__unit=unit)
     else:
         rows = rows.filter(obligation__unit__in=expected_units(period).values("pk")).filter(
-            filters.unit_q("obligation__unit__"))
+            filters.unit_q("obligation__unit__")
+        )
     if activity_obj is not None:
         rows = rows.filter(obligation__activity=activity_obj)
     state = request.GET.get("state", "")
@@ -414,13 +638,77 @@ def deliverables(request: HttpRequest, plan: int, code: str) -> HttpResponse:
         rows = rows.filter(condition)
     else:
         state = ""
-    page = paginate(request, rows.select_related("obligation__unit", "obligation__activity")
-                    .order_by("due_on", "obligation__activity__order", "obligation__unit__search_key", "pk"))
-    context.update(unit=unit, activity=activity_obj, state=state, state_label=DeliverableState.LABELS.get(state, ""),
-                   page=page, rows=[(d, DeliverableState.of(d.due_on, d.met_on, day)) for d in page],
-                   states=[(k, DeliverableState.LABELS[k]) for k in (*DeliverableState.ORDER, DeliverableState.MET)],
-                   tab="rows")
+    page = paginate(
+        request,
+        rows.select_related("obligation__unit", "obligation__activity").order_by(
+            "due_on", "obligation__activity__order", "obligation__unit__search_key", "pk"
+        ),
+    )
+    context.update(
+        unit=unit,
+        activity=activity_obj,
+        state=state,
+        state_label=DeliverableState.LABELS.get(state, ""),
+        page=page,
+        rows=[(d, DeliverableState.of(d.due_on, d.met_on, day)) for d in page],
+        states=[(k, DeliverableState.LABELS[k]) for k in (*DeliverableState.ORDER, DeliverableState.MET)],
+        tab="rows",
+    )
     return _render(request, "dashboards/deliverables.html", "dashboards/_deliverables_body.html", context)
+
+
+# --- Who has made its own plan ---------------------------------------------------------------------------------
+
+
+@province_required
+def subplans(request: HttpRequest, plan: int) -> HttpResponse:
+    """Per plan, which agencies have an approved plan of their own, a draft, or none (section IV)."""
+    plan_obj = get_plan_for_user(request.user, plan)
+    day = figures.today()
+    rows = figures.subplan_states(plan_obj, timezone.localdate())
+    state = request.GET.get("state", "")
+    counts = {key: sum(1 for r in rows if r.state == key) for key in figures.SubPlanState.ORDER}
+    shown = [r for r in rows if r.state == state] if state in figures.SubPlanState.ORDER else rows
+    context = {
+        "plan": plan_obj,
+        "rows": shown,
+        "state": state if state in figures.SubPlanState.ORDER else "",
+        "states": [(k, figures.SubPlanState.LABELS[k], counts[k]) for k in figures.SubPlanState.ORDER],
+        "total": len(rows),
+        "day": day,
+        "can_remind": is_coordinator(request.user),
+        "to_remind": [r for r in rows if r.state == figures.SubPlanState.NONE and not r.reminded],
+    }
+    return render(request, "dashboards/subplans.html", context)
+
+
+@province_required
+@require_POST
+def subplans_remind(request: HttpRequest, plan: int) -> HttpResponse:
+    """The coordinator reminds the agencies it chose among those without a plan of their own."""
+    plan_obj = get_plan_for_user(request.user, plan)
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    without = {r.unit.code: r.unit for r in figures.subplan_states(plan_obj, timezone.localdate()) if r.state == "none"}
+    units = [without[code] for code in request.POST.getlist("unit") if code in without]
+    try:
+        sent, skipped = do_remind_missing_subplans(plan_obj, units, actor=request.user)
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
+    else:
+        _reminded_messages(request, sent, skipped)
+    return redirect("dashboards:subplans", plan_obj.pk)
+
+
+def _reminded_messages(request: HttpRequest, sent, skipped) -> None:
+    if sent:
+        messages.success(request, _("Đã nhắc %(n)d đơn vị (thông báo và thư điện tử).") % {"n": len(sent)})
+    if skipped:
+        messages.info(
+            request,
+            _("%(n)d đơn vị đã được nhắc hôm nay, không nhắc lại: %(names)s.")
+            % {"n": len(skipped), "names": ", ".join(u.name for u in skipped[:10])},
+        )
 
 
 # --- Leadership summary -----------------------------------------------------------------------------------------
@@ -433,14 +721,20 @@ def summary_context(request: HttpRequest, plan: int, code: str) -> dict:
     snap = figures.snapshot(context["plan"], context["period"], context["filters"], context["day"])
     lagging = [row for row in snap.agencies if row.state in (State.MISSING, State.RETURNED)]
     context.update(
-        snap=snap, tab="summary", lagging=lagging[:SUMMARY_LATE_NAMES],
-        lagging_more=max(0, len(lagging) - SUMMARY_LATE_NAMES), lagging_count=len(lagging),
+        snap=snap,
+        tab="summary",
+        lagging=lagging[:SUMMARY_LATE_NAMES],
+        lagging_more=max(0, len(lagging) - SUMMARY_LATE_NAMES),
+        lagging_count=len(lagging),
         sources=figures.spending_by_source(context["plan"], context["period"], snap.unit_ids)[:5],
         panels=panels(plan=context["plan"], period=context["period"], user=request.user),
         report_chart=charts.report_states(
-            "chart-summary-reports", [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
-            title=_("Tình hình gửi báo cáo"), desc=_("Số liệu ở bảng ngay dưới."),
-            layout=charts.Layout(width=520, label_width=190, note_width=70, label_chars=28)),
+            "chart-summary-reports",
+            [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
+            title=_("Tình hình gửi báo cáo"),
+            desc=_("Số liệu ở bảng ngay dưới."),
+            layout=charts.Layout(width=520, label_width=190, note_width=70, label_chars=28),
+        ),
     )
     return context
 
@@ -472,35 +766,59 @@ PUBLIC_CACHE_SECONDS = 60
 
 @public_page_cache(PUBLIC_CACHE_SECONDS)
 def public_index(request: HttpRequest) -> HttpResponse:
-    plans = list(Plan.objects.filter(status__in=(PlanStatus.ACTIVE, PlanStatus.CLOSED)).order_by("-year", "-pk")[:20])
-    return render(request, "dashboards/public_index.html",
-                  {"plans": [(plan, public_code(plan)) for plan in plans]})
+    plans = list(public_plans().order_by("-year", "-pk")[:20])
+    return render(request, "dashboards/public_index.html", {"plans": [(plan, public_code(plan)) for plan in plans]})
+
+
+def _moved_permanently(request: HttpRequest, plan: Plan, name: str, *args) -> HttpResponse:
+    """An old public address of ``plan`` (before issue 14) to its current one, query string kept."""
+    url = reverse(f"dashboards:{name}", args=[plan.year, public_code(plan), *args])
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @public_page_cache(PUBLIC_CACHE_SECONDS)
 def public_plan(request: HttpRequest, year: int, code: str) -> HttpResponse:
     """The plan's progress for citizens: only results their agency made public, inside accepted reports;
     no officer's name, no evidence file, nothing a report has not been accepted for."""
-    plan = get_public_plan(year, code)
+    plan, current = find_public_plan(year, code)
+    if not current:
+        return _moved_permanently(request, plan, "public_plan")
     data = figures.public_progress(plan)
-    rows = [(_label(a.activity), _label(a.activity), a.deliverables) for a in data.activities
-            if a.deliverables.deliverables_due]
+    rows = [
+        (_label(a.activity), _label(a.activity), a.deliverables)
+        for a in data.activities
+        if a.deliverables.deliverables_due
+    ]
     context = {
-        "plan": plan, "code": code, "data": data, "panels": panels(plan=plan, public=True),
+        "plan": plan,
+        "code": code,
+        "data": data,
+        "panels": panels(plan=plan, public=True),
         "chart_defs": charts.defs(),
         "coverage_chart": charts.coverage(
-            "chart-public-coverage", [(_label(a.activity), _label(a.activity), a.reporting, a.agencies)
-                                      for a in data.activities],
+            "chart-public-coverage",
+            [(_label(a.activity), _label(a.activity), a.reporting, a.agencies) for a in data.activities],
             title=_("Đơn vị đã có kết quả công khai theo từng hoạt động"),
-            desc=_("Mỗi thanh là một hoạt động: trong số các cơ quan, đơn vị được giao, bao nhiêu đơn vị đã có kết quả "
-                   "công khai thuộc báo cáo đã được tiếp nhận. Số liệu ở bảng ngay dưới.")),
-        "coverage_legend": [{"key": k, "swatch": charts.swatch(k), "icon": i, "label": lbl}
-                            for k, i, lbl in COVERAGE_LEGEND],
+            desc=_(
+                "Mỗi thanh là một hoạt động: trong số các cơ quan, đơn vị được giao, bao nhiêu đơn vị đã có kết quả "
+                "công khai thuộc báo cáo đã được tiếp nhận. Số liệu ở bảng ngay dưới."
+            ),
+        ),
+        "coverage_legend": [
+            {"key": k, "swatch": charts.swatch(k), "icon": i, "label": lbl} for k, i, lbl in COVERAGE_LEGEND
+        ],
         "deliverable_legend": charts.legend(DeliverableState.ORDER, DeliverableState.LABELS, DeliverableState.ICONS),
-        "chart": rows and charts.activity_progress(
-            "chart-public", rows, title=_("Tiến độ các hoạt động của kế hoạch"),
-            desc=_("Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến hạn, "
-                   "theo các báo cáo đã được tiếp nhận. Số liệu ở bảng ngay dưới.")),
+        "chart": rows
+        and charts.activity_progress(
+            "chart-public",
+            rows,
+            title=_("Tiến độ các hoạt động của kế hoạch"),
+            desc=_(
+                "Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến hạn, "
+                "theo các báo cáo đã được tiếp nhận. Số liệu ở bảng ngay dưới."
+            ),
+        ),
     }
     return render(request, "dashboards/public_plan.html", context)
 
@@ -508,13 +826,23 @@ def public_plan(request: HttpRequest, year: int, code: str) -> HttpResponse:
 @public_page_cache(PUBLIC_CACHE_SECONDS)
 def public_activity(request: HttpRequest, year: int, code: str, number: str) -> HttpResponse:
     """The public results one activity's figures count: agency, date, kind, title, quantity — nothing else."""
-    plan = get_public_plan(year, code)
+    plan, current = find_public_plan(year, code)
+    if not current:
+        return _moved_permanently(request, plan, "public_activity", number)
     activity_obj = get_object_or_404(Activity.objects.filter(plan=plan), number=number)
-    rows = (figures.public_results(plan).filter(obligation__activity=activity_obj)
-            .order_by("-occurred_on", "-pk")
-            .values("occurred_on", "unit__name", "kind", "title", "quantity", "quantity_unit"))
+    rows = (
+        figures.public_results(plan)
+        .filter(obligation__activity=activity_obj)
+        .order_by("-occurred_on", "-pk")
+        .values("occurred_on", "unit__name", "kind", "title", "quantity", "quantity_unit")
+    )
     page = paginate(request, rows)
     labels = dict(ResultKind.choices)
-    context = {"plan": plan, "code": code, "activity": activity_obj, "page": page,
-               "rows": [{**r, "kind_label": labels.get(r["kind"], r["kind"])} for r in page]}
+    context = {
+        "plan": plan,
+        "code": code,
+        "activity": activity_obj,
+        "page": page,
+        "rows": [{**r, "kind_label": labels.get(r["kind"], r["kind"])} for r in page],
+    }
     return render(request, "dashboards/public_activity.html", context)

@@ -14,19 +14,19 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cchc.execution.forms import parse_money
+from cchc.execution.forms import ResultFieldsForm
 from cchc.execution.models import Audience, Result, ResultKind
 from cchc.lib.text import fold
+from cchc.lib.xlsx import new_workbook, print_setup, set_cell, workbook_bytes, write_row
 from cchc.orgs.models import Unit
 from cchc.plans.models import Obligation, Plan
 
@@ -49,25 +49,50 @@ class Column:
 
 
 COLUMNS = [
-    Column("activity", "Số hoạt động (*)", 11, True,
-           "Số của hoạt động trong kế hoạch mà đơn vị có nhiệm vụ (xem trang «Nhiệm vụ»), ví dụ 4."),
+    Column(
+        "activity",
+        "Số hoạt động (*)",
+        11,
+        True,
+        "Số của hoạt động trong kế hoạch mà đơn vị có nhiệm vụ (xem trang «Nhiệm vụ»), ví dụ 4.",
+    ),
     Column("kind", "Hình thức (*)", 30, True, "Chọn trong danh sách thả xuống."),
     Column("title", "Tên, tiêu đề (*)", 45, True, "Tên bài viết, lớp tập huấn, hội nghị... (tối đa 300 ký tự)."),
-    Column("occurred_on", "Ngày thực hiện (*)", 15, True,
-           "Dạng dd/mm/yyyy, ví dụ 05/03/2024; trong năm của kế hoạch, không ở tương lai."),
+    Column(
+        "occurred_on",
+        "Ngày thực hiện (*)",
+        15,
+        True,
+        "Dạng dd/mm/yyyy, ví dụ 05/03/2024; trong năm của kế hoạch, không ở tương lai.",
+    ),
     Column("quantity", "Số lượng", 10, False, "Để trống là 1. Số thập phân dùng dấu phẩy: 1,5."),
     Column("quantity_unit", "Đơn vị tính", 14, False, "tin, bài; lớp; pa nô; tờ gấp..."),
-    Column("topics", "Nội dung tuyên truyền", 16, False,
-           "Số của các nội dung trong kế hoạch (xem trang «Nội dung tuyên truyền»), cách nhau bởi dấu phẩy: 1, 4."),
-    Column("audiences", "Đối tượng", 32, False,
-           "Một hoặc nhiều đối tượng trong danh sách, cách nhau bởi dấu chấm phẩy (;)."),
+    Column(
+        "topics",
+        "Nội dung tuyên truyền",
+        16,
+        False,
+        "Số của các nội dung trong kế hoạch (xem trang «Nội dung tuyên truyền»), cách nhau bởi dấu phẩy: 1, 4.",
+    ),
+    Column(
+        "audiences",
+        "Đối tượng",
+        32,
+        False,
+        "Một hoặc nhiều đối tượng trong danh sách, cách nhau bởi dấu chấm phẩy (;).",
+    ),
     Column("reach", "Số người được tuyên truyền", 14, False, "Số nguyên."),
     Column("cost", "Kinh phí (đồng)", 16, False, "Số đồng, ví dụ 1.500.000. Để trống là 0."),
     Column("funding_source", "Nguồn kinh phí", 24, False, "Ví dụ: Ngân sách xã năm 2024."),
     Column("description", "Mô tả", 40, False, "Nội dung chính, kết quả đạt được."),
-    Column("links", "Đường dẫn minh chứng", 36, False,
-           "Địa chỉ http(s) của bài viết, video...; nhiều đường dẫn cách nhau bởi dấu chấm phẩy. Tệp minh chứng "
-           "(ảnh, PDF) gắn thêm trên trang chi tiết của kết quả sau khi nhập."),
+    Column(
+        "links",
+        "Đường dẫn minh chứng",
+        36,
+        False,
+        "Địa chỉ http(s) của bài viết, video...; nhiều đường dẫn cách nhau bởi dấu chấm phẩy. Tệp minh chứng "
+        "(ảnh, PDF) gắn thêm trên trang chi tiết của kết quả sau khi nhập.",
+    ),
     Column("is_public", "Công khai (Có/Không)", 12, False, "«Có» để hiển thị trên trang tiến độ công khai."),
 ]
 BY_HEADER = {fold(c.header.replace("(*)", "")): c for c in COLUMNS}
@@ -84,9 +109,10 @@ def _kind_label(value: str) -> str:
 
 def build_template(plan: Plan, unit: Unit) -> bytes:
     """The Excel template for ``unit``'s results under ``plan``."""
-    obligations = list(Obligation.objects.filter(activity__plan=plan, unit=unit).select_related("activity")
-                       .order_by("activity__order"))
-    wb = Workbook()
+    obligations = list(
+        Obligation.objects.filter(activity__plan=plan, unit=unit).select_related("activity").order_by("activity__order")
+    )
+    wb = new_workbook()
     ws = wb.active
     ws.title = DATA_SHEET
     bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
@@ -110,20 +136,30 @@ def build_template(plan: Plan, unit: Unit) -> bytes:
     for i, (_value, label) in enumerate(Audience.choices, 2):
         lists[f"B{i}"] = str(label)
     for i, obligation in enumerate(obligations, 2):
-        lists[f"C{i}"] = obligation.activity.number
+        set_cell(lists[f"C{i}"], obligation.activity.number)
     lists["D2"], lists["E2"] = "plan", plan.pk
     lists["D3"], lists["E3"] = "unit", unit.code
     lists.sheet_state = "hidden"
 
-    kinds = DataValidation(type="list", formula1=f"='{LISTS_SHEET}'!$A$2:$A${len(ResultKind.choices) + 1}",
-                           allow_blank=True, showErrorMessage=True, errorTitle="Hình thức",
-                           error="Hãy chọn hình thức trong danh sách.")
+    kinds = DataValidation(
+        type="list",
+        formula1=f"='{LISTS_SHEET}'!$A$2:$A${len(ResultKind.choices) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Hình thức",
+        error="Hãy chọn hình thức trong danh sách.",
+    )
     kinds.add(f"{col['kind']}2:{col['kind']}{TEMPLATE_ROWS + 1}")
     ws.add_data_validation(kinds)
     if obligations:
-        numbers = DataValidation(type="list", formula1=f"='{LISTS_SHEET}'!$C$2:$C${len(obligations) + 1}",
-                                 allow_blank=True, showErrorMessage=True, errorTitle="Số hoạt động",
-                                 error="Đơn vị không có nhiệm vụ ở hoạt động này; xem trang «Nhiệm vụ».")
+        numbers = DataValidation(
+            type="list",
+            formula1=f"='{LISTS_SHEET}'!$C$2:$C${len(obligations) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Số hoạt động",
+            error="Đơn vị không có nhiệm vụ ở hoạt động này; xem trang «Nhiệm vụ».",
+        )
         numbers.add(f"{col['activity']}2:{col['activity']}{TEMPLATE_ROWS + 1}")
         ws.add_data_validation(numbers)
     public = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
@@ -140,11 +176,18 @@ def build_template(plan: Plan, unit: Unit) -> bytes:
         (f"Kế hoạch: {plan.reference} — {plan.title}", None, None),
         ("", None, None),
         ("Cách dùng", None, None),
-        ("1. Điền mỗi kết quả trên một dòng của trang «Kết quả», bắt đầu từ dòng 2; không sửa dòng tiêu đề.",
-         None, None),
+        (
+            "1. Điền mỗi kết quả trên một dòng của trang «Kết quả», bắt đầu từ dòng 2; không sửa dòng tiêu đề.",
+            None,
+            None,
+        ),
         ("2. Các cột có dấu (*) là bắt buộc. Ngày ghi dạng dd/mm/yyyy.", None, None),
-        ("3. Tải tệp lên trang «Nhập từ Excel». Hệ thống kiểm tra mọi dòng; nếu có lỗi, không dòng nào được lưu "
-         "và danh sách lỗi (dòng, cột) hiện ra để sửa rồi tải lên lại.", None, None),
+        (
+            "3. Tải tệp lên trang «Nhập từ Excel». Hệ thống kiểm tra mọi dòng; nếu có lỗi, không dòng nào được lưu "
+            "và danh sách lỗi (dòng, cột) hiện ra để sửa rồi tải lên lại.",
+            None,
+            None,
+        ),
         ("", None, None),
         ("Cột", "Bắt buộc", "Cách ghi"),
     ]
@@ -152,11 +195,14 @@ def build_template(plan: Plan, unit: Unit) -> bytes:
     lines += [("", None, None), ("Ví dụ một dòng", None, None)]
     lines += [(c.header, None, v) for c, v in zip(COLUMNS, _example(obligations), strict=True)]
     for r, (a, b, c) in enumerate(lines, 1):
-        help_ws.cell(row=r, column=1, value=a).alignment = wrap
+        # The plan's title and the example come from people: text cells, never formulas (lib.xlsx).
+        set_cell(help_ws.cell(row=r, column=1), a)
+        help_ws.cell(row=r, column=1).alignment = wrap
         if b is not None:
-            help_ws.cell(row=r, column=2, value=b)
+            set_cell(help_ws.cell(row=r, column=2), b)
         if c is not None:
-            help_ws.cell(row=r, column=3, value=c).alignment = wrap
+            set_cell(help_ws.cell(row=r, column=3), c)
+            help_ws.cell(row=r, column=3).alignment = wrap
     help_ws["A1"].font = Font(bold=True, size=13)
     for r in (5, 10, len(lines) - len(COLUMNS)):
         for c in range(1, 4):
@@ -170,11 +216,11 @@ def build_template(plan: Plan, unit: Unit) -> bytes:
         tasks.column_dimensions[get_column_letter(i)].width = w
     for r, obligation in enumerate(obligations, 2):
         a = obligation.activity
-        period = (f"{a.period_start:%d/%m/%Y} – {a.period_end:%d/%m/%Y}" if a.period_start and a.period_end
-                  else "Cả năm")
-        for i, value in enumerate([a.number, a.title, str(obligation.get_role_display()), period,
-                                   a.target_text or ""], 1):
-            tasks.cell(row=r, column=i, value=value).alignment = wrap
+        period = f"{a.period_start:%d/%m/%Y} – {a.period_end:%d/%m/%Y}" if a.period_start and a.period_end else "Cả năm"
+        values = [a.number, a.title, str(obligation.get_role_display()), period, a.target_text or ""]
+        for cell in write_row(tasks, r, values):
+            cell.alignment = wrap
+    print_setup(tasks, last_column=len(headers), last_row=len(obligations) + 1, title_rows="1:1")
 
     topics_ws = wb.create_sheet(TOPICS_SHEET)
     topics_ws.column_dimensions["A"].width = 8
@@ -182,19 +228,33 @@ def build_template(plan: Plan, unit: Unit) -> bytes:
     for i, h in enumerate(["Số", "Nội dung tuyên truyền"], 1):
         topics_ws.cell(row=1, column=i, value=h).font = bold
     for r, topic in enumerate(plan.topics.order_by("order"), 2):
-        topics_ws.cell(row=r, column=1, value=topic.number)
-        topics_ws.cell(row=r, column=2, value=topic.text).alignment = wrap
+        write_row(topics_ws, r, [topic.number, topic.text])[1].alignment = wrap
+    # Printed as people print the rest of cchc's tables: A4 landscape, one page wide, the header on every page.
+    print_setup(ws, last_column=len(COLUMNS), last_row=TEMPLATE_ROWS + 1, title_rows="1:1")
+    print_setup(help_ws, last_column=3, last_row=len(lines), title_rows=None)
+    print_setup(topics_ws, last_column=2, last_row=topics_ws.max_row, title_rows="1:1")
     wb.active = wb.sheetnames.index(DATA_SHEET)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _example(obligations) -> list[str]:
     number = obligations[0].activity.number if obligations else "1"
-    return [number, _kind_label(ResultKind.INTERNAL_MEETING), "Quán triệt Kế hoạch CCHC tại cuộc họp giao ban tháng 3",
-            "05/03/2024", "1", "cuộc họp", "1, 3", f"{Audience.OFFICIALS.label}", "25", "0",
-            "", "Phổ biến nội dung kế hoạch cho cán bộ, công chức", "", "Không"]
+    return [
+        number,
+        _kind_label(ResultKind.INTERNAL_MEETING),
+        "Quán triệt Kế hoạch CCHC tại cuộc họp giao ban tháng 3",
+        "05/03/2024",
+        "1",
+        "cuộc họp",
+        "1, 3",
+        f"{Audience.OFFICIALS.label}",
+        "25",
+        "0",
+        "",
+        "Phổ biến nội dung kế hoạch cho cán bộ, công chức",
+        "",
+        "Không",
+    ]
 
 
 # --- Reading it back -----------------------------------------------------------------------------------
@@ -227,33 +287,6 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def parse_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE.match(_text(value))
-    if not match:
-        raise ValueError(value)
-    day, month, year = (int(g) for g in match.groups())
-    return dt.date(year, month, day)
-
-
-def parse_decimal(value) -> Decimal:
-    """A quantity: a number cell, or text with a decimal comma or point ("1,5", "2")."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    text = _text(value).replace(" ", "")
-    if text.count(",") + text.count(".") > 1:
-        raise ValueError(value)
-    return Decimal(text.replace(",", "."))
-
-
 def _kinds() -> dict[str, str]:
     out = {}
     for value, label in ResultKind.choices:
@@ -274,8 +307,10 @@ def _open(data: bytes):
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as err:
-        raise ValidationError(_("Không đọc được tệp Excel: %(e)s. Hãy lưu lại tệp dưới dạng .xlsx rồi tải lên lại.")
-                              % {"e": type(err).__name__}) from None
+        raise ValidationError(
+            _("Không đọc được tệp Excel: %(e)s. Hãy lưu lại tệp dưới dạng .xlsx rồi tải lên lại.")
+            % {"e": type(err).__name__}
+        ) from None
 
 
 def read_workbook(data: bytes, *, plan: Plan, unit: Unit, today: dt.date | None = None) -> ImportOutcome:
@@ -294,8 +329,15 @@ def read_workbook(data: bytes, *, plan: Plan, unit: Unit, today: dt.date | None 
                 positions[column.key] = index
         missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
         if missing:
-            outcome.errors.append(CellError(1, "", "", _("Thiếu cột bắt buộc: %(c)s. Hãy dùng tệp mẫu, không sửa "
-                                                         "dòng tiêu đề.") % {"c": ", ".join(missing)}))
+            outcome.errors.append(
+                CellError(
+                    1,
+                    "",
+                    "",
+                    _("Thiếu cột bắt buộc: %(c)s. Hãy dùng tệp mẫu, không sửa dòng tiêu đề.")
+                    % {"c": ", ".join(missing)},
+                )
+            )
             return outcome
         context = _Context(plan, unit)
         count = 0
@@ -304,8 +346,9 @@ def read_workbook(data: bytes, *, plan: Plan, unit: Unit, today: dt.date | None 
                 continue
             count += 1
             if count > MAX_ROWS:
-                outcome.errors.append(CellError(number, "", "", _("Tệp có quá %(n)d dòng; hãy chia thành nhiều tệp.")
-                                                % {"n": MAX_ROWS}))
+                outcome.errors.append(
+                    CellError(number, "", "", _("Tệp có quá %(n)d dòng; hãy chia thành nhiều tệp.") % {"n": MAX_ROWS})
+                )
                 break
             cells = {key: (values[i] if i < len(values) else None) for key, i in positions.items()}
             letters = {key: get_column_letter(i + 1) for key, i in positions.items()}
@@ -326,86 +369,101 @@ def _check_meta(wb, plan: Plan, unit: Unit, outcome: ImportOutcome) -> None:
     if LISTS_SHEET not in wb.sheetnames:
         return
     meta = {}
-    for key, value, *_rest in wb[LISTS_SHEET].iter_rows(min_row=2, max_row=3, min_col=4, max_col=5,
-                                                         values_only=True):
+    for key, value, *_rest in wb[LISTS_SHEET].iter_rows(min_row=2, max_row=3, min_col=4, max_col=5, values_only=True):
         meta[_text(key)] = _text(value)
     if meta.get("plan") and meta["plan"] != str(plan.pk):
-        outcome.errors.append(CellError(1, "", "", _("Tệp mẫu này được tải cho một kế hoạch khác; hãy chọn đúng kế "
-                                                      "hoạch hoặc tải mẫu mới.")))
+        outcome.errors.append(
+            CellError(
+                1, "", "", _("Tệp mẫu này được tải cho một kế hoạch khác; hãy chọn đúng kế hoạch hoặc tải mẫu mới.")
+            )
+        )
     if meta.get("unit") and meta["unit"] != unit.code:
-        outcome.errors.append(CellError(1, "", "", _("Tệp mẫu này được tải cho đơn vị khác (%(code)s); chỉ nhập được "
-                                                      "kết quả của đơn vị mình.") % {"code": meta["unit"]}))
+        outcome.errors.append(
+            CellError(
+                1,
+                "",
+                "",
+                _("Tệp mẫu này được tải cho đơn vị khác (%(code)s); chỉ nhập được kết quả của đơn vị mình.")
+                % {"code": meta["unit"]},
+            )
+        )
 
 
 class _Context:
     def __init__(self, plan: Plan, unit: Unit):
         self.plan, self.unit = plan, unit
-        self.obligations = {o.activity.number: o for o in Obligation.objects.filter(activity__plan=plan, unit=unit)
-                            .select_related("activity__plan")}
+        self.obligations = {
+            o.activity.number: o
+            for o in Obligation.objects.filter(activity__plan=plan, unit=unit).select_related("activity__plan")
+        }
         self.topics = {t.number: t for t in plan.topics.all()}
         self.kinds = _kinds()
         self.audiences = _audiences()
-        self.validate_url = URLValidator(schemes=["http", "https"])
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")  # 1.200, 1,200, 1 200: thousands, not decimals
+
+
+def _whole_number(value) -> str:
+    """A count or an amount as the screen's form reads it: digits, thousands separators taken out."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = _text(value)
+    return re.sub(r"[.,\s]", "", text) if _GROUPED.match(text) else text
+
+
+def _quantity(value) -> str:
+    """A quantity as the screen's form reads it: a decimal point ("1,5" in a cell is 1.5)."""
+    if value is None or _text(value) == "":
+        return "1"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(Decimal(str(value)))
+    text = _text(value).replace(" ", "")
+    return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+
+
+def _day(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return _text(value)
 
 
 def _read_row(number: int, cells: dict, letters: dict, ctx: _Context, outcome: ImportOutcome) -> dict | None:
+    """One row: the codes of the template (activity and topic numbers, labels of kinds and audiences, Có/Không)
+    are looked up here; every value is then checked by ``ResultFieldsForm``, the rules of the screen."""
     errors_before = len(outcome.errors)
     headers = {c.key: c.header for c in COLUMNS}
 
     def error(key: str, message: str) -> None:
-        outcome.errors.append(CellError(number, letters.get(key, ""), headers[key], message,
-                                        _text(cells.get(key))[:80]))
+        outcome.errors.append(
+            CellError(number, letters.get(key, ""), headers[key], str(message), _text(cells.get(key))[:80])
+        )
 
     row: dict = {}
     activity = _text(cells.get("activity"))
     if not activity:
         error("activity", _("Thiếu số hoạt động."))
     elif activity not in ctx.obligations:
-        error("activity", _("Đơn vị không có nhiệm vụ ở hoạt động số %(n)s của kế hoạch này.") % {"n": activity})
+        error("activity", _("Đơn vị không có nhiệm vụ ở hoạt động số %(n)s của kế hoạch này.") % {"n": activity[:20]})
     else:
         row["obligation"] = ctx.obligations[activity]
+    data: dict = {}
+    reported: set[str] = set()
     kind = _text(cells.get("kind"))
-    if not kind:
-        error("kind", _("Thiếu hình thức."))
-    elif fold(kind) not in ctx.kinds:
+    if kind and fold(kind) not in ctx.kinds:
         error("kind", _("Hình thức không có trong danh sách."))
-    else:
-        row["kind"] = ctx.kinds[fold(kind)]
-    title = _text(cells.get("title"))
-    if not title:
-        error("title", _("Thiếu tên, tiêu đề."))
-    elif len(title) > 300:
-        error("title", _("Tên dài quá 300 ký tự."))
-    else:
-        row["title"] = title
-    raw_date = cells.get("occurred_on")
-    if raw_date is None or _text(raw_date) == "":
-        error("occurred_on", _("Thiếu ngày thực hiện."))
-    else:
-        try:
-            row["occurred_on"] = parse_date(raw_date)
-        except ValueError:
-            error("occurred_on", _("Ngày phải ghi dạng dd/mm/yyyy, ví dụ 05/03/2024."))
-    raw = cells.get("quantity")
-    if raw is None or _text(raw) == "":
-        row["quantity"] = Decimal(1)
-    else:
-        try:
-            quantity = parse_decimal(raw)
-            if quantity <= 0 or quantity >= Decimal(10) ** 10 or quantity != round(quantity, 2):
-                raise ValueError(raw)
-            row["quantity"] = quantity
-        except (ValueError, InvalidOperation):
-            error("quantity", _("Số lượng phải là số lớn hơn 0, tối đa 2 chữ số thập phân."))
-    row["quantity_unit"] = _text(cells.get("quantity_unit"))
-    if len(row["quantity_unit"]) > 50:
-        error("quantity_unit", _("Đơn vị tính dài quá 50 ký tự."))
+        reported.add("kind")
+    data["kind"] = ctx.kinds.get(fold(kind), kind)
     topics = []
     for part in re.split(r"[,;\s]+", _text(cells.get("topics"))):
         if not part:
             continue
         if part not in ctx.topics:
-            error("topics", _("Kế hoạch không có nội dung tuyên truyền số %(n)s.") % {"n": part})
+            error("topics", _("Kế hoạch không có nội dung tuyên truyền số %(n)s.") % {"n": part[:20]})
         else:
             topics.append(ctx.topics[part])
     row["topics"] = topics
@@ -418,50 +476,36 @@ def _read_row(number: int, cells: dict, letters: dict, ctx: _Context, outcome: I
             error("audiences", _("Đối tượng «%(v)s» không có trong danh sách.") % {"v": part.strip()[:60]})
         elif value not in audiences:
             audiences.append(value)
-    row["audiences"] = audiences
-    raw = cells.get("reach")
-    row["reach"] = None
-    if raw is not None and _text(raw) != "":
-        try:
-            reach = parse_money(raw)  # whole numbers, thousands separators allowed
-            if reach > 2_000_000_000:
-                raise ValueError(raw)
-            row["reach"] = int(reach)
-        except (ValueError, InvalidOperation):
-            error("reach", _("Số người phải là số nguyên không âm."))
-    raw = cells.get("cost")
-    row["cost"] = Decimal(0)
-    if raw is not None and _text(raw) != "":
-        try:
-            cost = parse_money(raw)
-            if cost >= Decimal(10) ** 15:
-                raise ValueError(raw)
-            row["cost"] = cost
-        except (ValueError, InvalidOperation):
-            error("cost", _("Kinh phí là số đồng, ví dụ 1.500.000."))
-    row["funding_source"] = _text(cells.get("funding_source"))
-    if len(row["funding_source"]) > 200:
-        error("funding_source", _("Nguồn kinh phí dài quá 200 ký tự."))
-    row["description"] = _text(cells.get("description"))
-    links = [p for p in re.split(r"[;\s]+", _text(cells.get("links"))) if p]
-    for link in links:
-        try:
-            if len(link) > 500:
-                raise ValidationError("too long")
-            ctx.validate_url(link)
-        except ValidationError:
-            error("links", _("Đường dẫn không hợp lệ (cần bắt đầu bằng http:// hoặc https://)."))
-            break
-    row["links"] = links
+    data["audiences"] = audiences
     public = fold(_text(cells.get("is_public")))
-    if public in YES:
-        row["is_public"] = True
-    elif public in NO:
-        row["is_public"] = False
-    else:
+    if public not in YES | NO:
         error("is_public", _("Ghi «Có» hoặc «Không»."))
+    data["is_public"] = public in YES
+    cost = cells.get("cost")
+    if isinstance(cost, float) and not cost.is_integer():
+        error("cost", _("Kinh phí là số đồng, ví dụ 1.500.000."))
+        reported.add("cost")
+    data.update(
+        title=_text(cells.get("title")),
+        occurred_on=_day(cells.get("occurred_on")),
+        quantity=_quantity(cells.get("quantity")),
+        quantity_unit=_text(cells.get("quantity_unit")),
+        reach=_whole_number(cells.get("reach")),
+        cost=_whole_number(cost),
+        funding_source=_text(cells.get("funding_source")),
+        description=_text(cells.get("description")),
+        links="\n".join(p for p in re.split(r"[;\s]+", _text(cells.get("links"))) if p),
+    )
+    form = ResultFieldsForm(data)
+    if not form.is_valid():
+        for key, messages in form.errors.items():
+            if key in headers and key not in reported:
+                for message in messages:
+                    error(key, message)
     if len(outcome.errors) > errors_before:
         return None
+    row.update(form.cleaned_data)
+    row["audiences"] = list(row["audiences"])
     # The model's own rules (the plan's year, not in the future), reported against the cell they concern.
     candidate = Result(unit=ctx.unit, **{k: v for k, v in row.items() if k not in ("topics", "links")})
     try:

@@ -53,8 +53,13 @@ def lock_reason(result) -> str | None:
     if not all(hasattr(result, _attr(key)) for key in _rules):
         from cchc.execution.models import Result
 
-        flags = Result.objects.filter(pk=result.pk).annotate(**lock_annotations()).values(
-            *(_attr(key) for key in _rules)).first() or {}
+        flags = (
+            Result.objects.filter(pk=result.pk)
+            .annotate(**lock_annotations())
+            .values(*(_attr(key) for key in _rules))
+            .first()
+            or {}
+        )
         for name, value in flags.items():
             setattr(result, name, value)
     for key, (_rule, message) in _rules.items():

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.periods import compute_period
+from cchc.lib.versioning import Versioned
 from cchc.plans.models import Recurrence
 
 
@@ -104,7 +106,23 @@ class ResultKind(models.TextChoices):
     LEAFLET = "leaflet", _("Tờ gấp, tờ rơi")
     PERFORMANCE = "performance", _("Chương trình văn nghệ, lưu động")
     PORTAL_UPDATE = "portal_update", _("Cập nhật cổng/trang thông tin")
+    CONTEST = "contest", _("Cuộc thi tìm hiểu")
+    SURVEY = "survey", _("Khảo sát, lấy ý kiến (SIPAS...)")
+    LAW_DAY = "law_day", _("Ngày Pháp luật")
     OTHER = "other", _("Hình thức khác")
+
+
+# The figures a kind of result carries besides quantity, reach and cost (plan section III): a contest's
+# participants and prizes, a survey's respondents, a class's attendance, a programme's broadcasts and contract.
+KIND_DETAILS: dict[str, tuple[str, ...]] = {
+    ResultKind.CONTEST: ("participants", "prizes"),
+    ResultKind.SURVEY: ("participants",),
+    ResultKind.LAW_DAY: ("participants",),
+    ResultKind.TRAINING: ("participants",),
+    ResultKind.CONFERENCE: ("participants",),
+    ResultKind.BROADCAST: ("broadcasts", "contract_cost"),
+}
+DETAIL_FIELDS = ("participants", "prizes", "broadcasts", "contract_cost")
 
 
 class Audience(models.TextChoices):
@@ -134,16 +152,24 @@ class ResultQuerySet(models.QuerySet):
         return self.filter(occurred_on__gte=start, occurred_on__lte=end)
 
 
-class Result(models.Model):
+class Result(Versioned):
     """Something a unit did under the plan: an article, an episode, a class, posters..."""
 
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="results")
     obligation = models.ForeignKey(
-        "plans.Obligation", verbose_name=_("nhiệm vụ"), null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.Obligation",
+        verbose_name=_("nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="results",
     )
     deliverable = models.ForeignKey(
-        Deliverable, verbose_name=_("sản phẩm định kỳ"), null=True, blank=True, on_delete=models.SET_NULL,
+        Deliverable,
+        verbose_name=_("sản phẩm định kỳ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="results",
     )
     kind = models.CharField(_("hình thức"), max_length=20, choices=ResultKind.choices)
@@ -151,21 +177,37 @@ class Result(models.Model):
     occurred_on = models.DateField(_("ngày thực hiện"))
     quantity = models.DecimalField(_("số lượng"), max_digits=12, decimal_places=2, default=1)
     quantity_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)  # "tin, bài", "lớp", "pa nô"
-    topics = models.ManyToManyField("plans.Topic", verbose_name=_("nội dung tuyên truyền"), blank=True,
-                                    related_name="results")
+    topics = models.ManyToManyField(
+        "plans.Topic", verbose_name=_("nội dung tuyên truyền"), blank=True, related_name="results"
+    )
     audiences = models.JSONField(_("đối tượng"), default=list, blank=True)
     reach = models.PositiveIntegerField(_("số người được tuyên truyền"), null=True, blank=True)
     cost = models.DecimalField(_("kinh phí (đồng)"), max_digits=15, decimal_places=0, default=0)
     funding_source = models.CharField(_("nguồn kinh phí"), max_length=200, blank=True)
+    # Figures of some kinds only (``KIND_DETAILS``).
+    participants = models.PositiveIntegerField(
+        _("số người tham gia"),
+        null=True,
+        blank=True,
+        help_text=_("Người dự thi, người trả lời phiếu khảo sát, học viên dự lớp, đại biểu dự hội nghị"),
+    )
+    prizes = models.PositiveIntegerField(_("số giải thưởng"), null=True, blank=True)
+    broadcasts = models.PositiveIntegerField(_("số lần phát sóng"), null=True, blank=True)
+    contract_cost = models.DecimalField(
+        _("giá trị hợp đồng (đồng)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
     description = models.TextField(_("mô tả"), blank=True)
-    is_public = models.BooleanField(_("công khai"), default=False,
-                                    help_text=_("Được hiển thị trên trang tiến độ công khai"))
+    is_public = models.BooleanField(
+        _("công khai"), default=False, help_text=_("Được hiển thị trên trang tiến độ công khai")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
     import_batch = models.ForeignKey(
-        "ResultImport", verbose_name=_("nhập từ tệp"), null=True, blank=True, on_delete=models.SET_NULL,
+        "ResultImport",
+        verbose_name=_("nhập từ tệp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="results",
     )
 
@@ -200,17 +242,40 @@ class Result(models.Model):
                 errors["deliverable"] = _("Kỳ sản phẩm không thuộc nhiệm vụ đã chọn.")
         if obligation is not None and self.occurred_on is not None:
             plan = obligation.activity.plan
-            first = min(plan.start, plan.issued_on) if plan.issued_on else plan.start
+            first = plan_first_day(plan)
             if not first <= self.occurred_on <= plan.end:
-                errors["occurred_on"] = _("Ngày thực hiện phải nằm trong thời gian của kế hoạch: từ %(a)s đến "
-                                          "%(b)s.") % {"a": f"{first:%d/%m/%Y}", "b": f"{plan.end:%d/%m/%Y}"}
+                errors["occurred_on"] = _(
+                    "Ngày thực hiện phải nằm trong thời gian của kế hoạch: từ %(a)s đến %(b)s."
+                ) % {"a": f"{first:%d/%m/%Y}", "b": f"{plan.end:%d/%m/%Y}"}
         if self.occurred_on is not None and self.occurred_on > timezone.localdate():
             errors["occurred_on"] = _("Ngày thực hiện không thể ở tương lai: chỉ ghi nhận việc đã làm.")
+        allowed = KIND_DETAILS.get(self.kind, ())
+        for name in DETAIL_FIELDS:
+            if getattr(self, name) is not None and name not in allowed:
+                errors[name] = _("Hình thức “%(kind)s” không có “%(field)s”; hãy để trống ô này.") % {
+                    "kind": self.get_kind_display(),
+                    "field": self._meta.get_field(name).verbose_name,
+                }
         unknown = [a for a in self.audiences or [] if a not in Audience.values]
         if unknown:
             errors["audiences"] = _("Đối tượng không hợp lệ: %(v)s.") % {"v": ", ".join(map(str, unknown))}
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def period_warning(self) -> str:
+        """Said beside a result dated outside its activity's own period: accepted (the plan's year and its
+        first reporting period count), but not silently."""
+        if self.obligation_id is None or self.occurred_on is None:
+            return ""
+        activity = self.obligation.activity
+        start, end = activity.period_start, activity.period_end
+        if start is None or end is None or start <= self.occurred_on <= end:
+            return ""
+        return _(
+            "Ngày thực hiện %(day)s nằm ngoài thời gian của hoạt động (%(a)s – %(b)s): kết quả vẫn được ghi nhận, "
+            "hãy kiểm tra lại ngày."
+        ) % {"day": f"{self.occurred_on:%d/%m/%Y}", "a": f"{start:%d/%m/%Y}", "b": f"{end:%d/%m/%Y}"}
 
     @property
     def lock_reason(self) -> str | None:
@@ -222,6 +287,13 @@ class Result(models.Model):
     @property
     def audience_labels(self) -> list[str]:
         return [str(Audience(a).label) for a in self.audiences if a in Audience.values]
+
+
+def plan_first_day(plan) -> dt.date:
+    """The first day a result may be dated for ``plan``: the start of its year's first reporting period
+    (15 December of the year before, ``cchc.lib.periods``), or the plan's issue date if earlier."""
+    first = compute_period(plan.year, "Q1").start
+    return min(first, plan.issued_on) if plan.issued_on else first
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -295,26 +367,28 @@ class SubPlanQuerySet(models.QuerySet):
         return self.filter(unit_id=user.unit_id)
 
 
-class SubPlan(models.Model):
+class SubPlan(Versioned):
     """An agency's plan for carrying out its part of a province plan (section IV: "chủ động xây dựng kế hoạch")."""
 
-    plan = models.ForeignKey("plans.Plan", verbose_name=_("kế hoạch của tỉnh"), on_delete=models.PROTECT,
-                             related_name="agency_plans")
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
-                             related_name="agency_plans")
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("kế hoạch của tỉnh"), on_delete=models.PROTECT, related_name="agency_plans"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="agency_plans"
+    )
     title = models.CharField(_("trích yếu"), max_length=500)
     reference = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=SubPlanStatus.choices,
-                              default=SubPlanStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=SubPlanStatus.choices, default=SubPlanStatus.DRAFT
+    )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(_("ngày phê duyệt"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = SubPlanQuerySet.as_manager()
 
@@ -344,11 +418,23 @@ class SubPlanItem(models.Model):
     subplan = models.ForeignKey(SubPlan, on_delete=models.CASCADE, related_name="items")
     # The province's obligation the line carries out; null for the agency's own lines, and when the
     # province later drops the obligation (the line then says so).
-    obligation = models.ForeignKey("plans.Obligation", verbose_name=_("nhiệm vụ của tỉnh"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="subplan_items")
+    obligation = models.ForeignKey(
+        "plans.Obligation",
+        verbose_name=_("nhiệm vụ của tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subplan_items",
+    )
     # The province activity the line derives from, or (own lines) falls under; its window bounds the dates.
-    activity = models.ForeignKey("plans.Activity", verbose_name=_("thuộc hoạt động"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="subplan_items")
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("thuộc hoạt động"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subplan_items",
+    )
     is_own = models.BooleanField(_("hoạt động riêng của đơn vị"), default=False)
     title = models.TextField(_("tên hoạt động"))
     content = models.TextField(_("cách thực hiện"), blank=True)
@@ -366,10 +452,14 @@ class SubPlanItem(models.Model):
         verbose_name_plural = _("dòng kế hoạch của đơn vị")
         ordering = ["subplan", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="execution_subplanitem_period"),
-            models.UniqueConstraint(fields=["subplan", "obligation"], condition=Q(obligation__isnull=False),
-                                    name="execution_subplanitem_obligation_once"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="execution_subplanitem_period"
+            ),
+            models.UniqueConstraint(
+                fields=["subplan", "obligation"],
+                condition=Q(obligation__isnull=False),
+                name="execution_subplanitem_obligation_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -69,28 +69,54 @@ class KindTotals:
     units: set[int] = field(default_factory=set)
 
 
-def _results(plan: Plan, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None, published_only: bool):
+def _results(
+    plan: Plan,
+    start: dt.date,
+    end: dt.date,
+    unit_ids: Iterable[int] | None,
+    published_only: bool,
+    activity_ids: Iterable[int] | None = None,
+):
     results = Result.objects.filter(obligation__activity__plan=plan).between(start, end)
     if unit_ids is not None:
         results = results.filter(unit_id__in=list(unit_ids))
+    if activity_ids is not None:
+        results = results.filter(obligation__activity_id__in=list(activity_ids))
     if published_only:
         results = results.published()
     return results
 
 
-def progress(plan: Plan, start: dt.date, end: dt.date, *, unit_ids: Iterable[int] | None = None,
-             as_of: dt.date | None = None, published_only: bool = False) -> dict[int, ObligationProgress]:
-    """Per obligation of ``plan`` (of ``unit_ids`` when given): results in ``start``..``end`` and the
-    deliverables due in it. Three queries."""
+def progress(
+    plan: Plan,
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit_ids: Iterable[int] | None = None,
+    as_of: dt.date | None = None,
+    published_only: bool = False,
+    activity_ids: Iterable[int] | None = None,
+) -> dict[int, ObligationProgress]:
+    """Per obligation of ``plan`` (of ``unit_ids`` and ``activity_ids`` when given): results in ``start``..``end``
+    and the deliverables due in it. Three queries."""
     as_of = as_of or timezone.localdate()
     unit_ids = list(unit_ids) if unit_ids is not None else None
+    activity_ids = list(activity_ids) if activity_ids is not None else None
     obligations = Obligation.objects.filter(activity__plan=plan)
     if unit_ids is not None:
         obligations = obligations.filter(unit_id__in=unit_ids)
-    rows = {pk: ObligationProgress(pk, activity_id, unit_id, role) for pk, activity_id, unit_id, role in
-            obligations.values_list("pk", "activity_id", "unit_id", "role")}
-    totals = (_results(plan, start, end, unit_ids, published_only).order_by().values("obligation_id")
-              .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach")))
+    if activity_ids is not None:
+        obligations = obligations.filter(activity_id__in=activity_ids)
+    rows = {
+        pk: ObligationProgress(pk, activity_id, unit_id, role)
+        for pk, activity_id, unit_id, role in obligations.values_list("pk", "activity_id", "unit_id", "role")
+    }
+    totals = (
+        _results(plan, start, end, unit_ids, published_only, activity_ids)
+        .order_by()
+        .values("obligation_id")
+        .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))
+    )
     for t in totals:
         row = rows.get(t["obligation_id"])
         if row is not None:
@@ -99,8 +125,11 @@ def progress(plan: Plan, start: dt.date, end: dt.date, *, unit_ids: Iterable[int
     deliverables = Deliverable.objects.filter(obligation__activity__plan=plan).due_between(start, end)
     if unit_ids is not None:
         deliverables = deliverables.filter(obligation__unit_id__in=unit_ids)
+    if activity_ids is not None:
+        deliverables = deliverables.filter(obligation__activity_id__in=activity_ids)
     for obligation_id, target, achieved, met_on, due_on in deliverables.values_list(
-            "obligation_id", "target_quantity", "achieved_quantity", "met_on", "due_on"):
+        "obligation_id", "target_quantity", "achieved_quantity", "met_on", "due_on"
+    ):
         row = rows.get(obligation_id)
         if row is None:
             continue
@@ -119,13 +148,23 @@ def progress(plan: Plan, start: dt.date, end: dt.date, *, unit_ids: Iterable[int
     return rows
 
 
-def totals_by_kind(plan: Plan, start: dt.date, end: dt.date, *, unit_ids: Iterable[int] | None = None,
-                   published_only: bool = False) -> dict[tuple[int, str], KindTotals]:
+def totals_by_kind(
+    plan: Plan,
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit_ids: Iterable[int] | None = None,
+    published_only: bool = False,
+    activity_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, str], KindTotals]:
     """Per (activity, kind of result): how many, how much, what it cost and reached, by how many units. One query."""
     out: dict[tuple[int, str], KindTotals] = {}
-    for row in (_results(plan, start, end, unit_ids, published_only).order_by()
-                .values("obligation__activity_id", "kind", "unit_id")
-                .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))):
+    for row in (
+        _results(plan, start, end, unit_ids, published_only, activity_ids)
+        .order_by()
+        .values("obligation__activity_id", "kind", "unit_id")
+        .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))
+    ):
         totals = out.setdefault((row["obligation__activity_id"], row["kind"]), KindTotals())
         totals.results += row["n"]
         totals.quantity += row["quantity"] or 0

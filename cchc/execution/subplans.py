@@ -84,8 +84,14 @@ def changes(item, plan: Plan) -> list[Change]:
         if group == "role" and item.obligation is None:
             continue
         if any(item.source.get(k) != current.get(k) for k in keys):
-            found.append(Change(group, str(GROUP_LABELS[group]), _describe(group, item.source, plan),
-                                _describe(group, current, plan)))
+            found.append(
+                Change(
+                    group,
+                    str(GROUP_LABELS[group]),
+                    _describe(group, item.source, plan),
+                    _describe(group, current, plan),
+                )
+            )
     return found
 
 

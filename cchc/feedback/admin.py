@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from cchc.feedback.models import Feedback, FeedbackAttachment, FeedbackNote, FeedbackReminder, SatisfactionRating
+from cchc.feedback.models import (
+    ApiClient,
+    Feedback,
+    FeedbackAttachment,
+    FeedbackNote,
+    FeedbackReminder,
+    SatisfactionRating,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +55,11 @@ class FeedbackReminderAdmin(ReadOnlyAdmin):
 class SatisfactionRatingAdmin(ReadOnlyAdmin):
     list_display = ["unit", "rated_on", "source", "overall"]
     list_filter = ["source"]
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ReadOnlyAdmin):
+    """Keys are issued and revoked with ``cchc issue_api_key`` (audited); the admin only lists them."""
+
+    list_display = ["name", "rate_count", "rate_seconds", "is_active", "created_at", "created_by", "revoked_at"]
+    exclude = ["key_hash"]

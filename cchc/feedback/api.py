@@ -1,220 +1,219 @@
-"""The JSON API for feedback (``/api/v1/feedback``), described in ``cchc/api/openapi.py``.
+"""The JSON API for feedback (``/api/v1/feedback``), on django-ninja: the pydantic schemas below are what the
+server accepts and what the OpenAPI document (``/api/v1/openapi.json``) says, so the two cannot drift apart.
 
 Anyone may submit without a key: the same per-address rate limit as the form applies (one bucket for the form,
-this API and Open311). A client may send ``Idempotency-Key`` so a retried request is stored once. Validation is
-strict and mirrors the OpenAPI document: what the document allows is accepted, anything else is refused with a
-Vietnamese message naming the field. The API reads no session: a staff member's cookie changes nothing here,
-which is why its views are exempt from CSRF.
+this API and Open311), through ``cchc.feedback.submission.accept_submission`` like every other door. A client
+may send ``Idempotency-Key`` so a retried request is stored once. The schema refuses what the document does not
+allow, with a Vietnamese message naming the field; the form then judges the content as it judges the web
+form's. The API reads no session: a staff member's cookie changes nothing here, and django-ninja checks no
+CSRF token for operations without cookie authentication; a browser posting for another site is refused by
+``accept_submission``.
 """
 
-from __future__ import annotations
-
-import json
 import math
 import re
+from datetime import date, datetime
+from typing import Annotated
 
-from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from ninja import Field, Header, Path, Query, Router, Schema
+from ninja import Status as Answer  # (status code, body); not the item's Status
+from pydantic import ConfigDict
 
-from cchc.feedback import actions, protection
+from cchc.feedback import actions, protection, submission
 from cchc.feedback.forms import SubmissionForm
 from cchc.feedback.models import (
+    CODE_PATTERN,
     MAX_CONTENT_CHARS,
     PHONE_PATTERN,
     PROCEDURE_CODE_PATTERN,
     Channel,
-    Feedback,
     FeedbackKind,
+    Status,
 )
 from cchc.feedback.notify import tracking_url
 from cchc.feedback.public import find_by_code, public_item, published_items, status_of
+from cchc.lib.jsonapi import OPTIONAL_TEXT_PATTERN, TEXT_PATTERN, ApiError, Error
 
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:\-]{8,100}$"
 # A subset of what Django's EmailValidator accepts, so the document and the server agree exactly.
-EMAIL_PATTERN = (r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
-                 r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$")
-# Text with at least one visible character and no NUL (which no database stores).
-TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
-OPTIONAL_TEXT_PATTERN = r"^[^\x00]*$"
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$"
+)
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, detail: str, errors: dict | None = None, headers: dict | None = None):
-        super().__init__(detail)
-        self.status, self.detail, self.errors, self.headers = status, detail, errors or {}, headers or {}
+def text(max_length: int, description: str) -> Field:
+    """A required text: at least one visible character, no NUL."""
+    return Field(min_length=1, max_length=max_length, pattern=TEXT_PATTERN, description=description)
 
 
-def json_response(data, status: int = 200, headers: dict | None = None) -> JsonResponse:
-    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
+def optional_text(max_length: int, description: str) -> Field:
+    return Field("", max_length=max_length, pattern=OPTIONAL_TEXT_PATTERN, description=description)
 
 
-def error_response(err: ApiError) -> JsonResponse:
-    body = {"detail": err.detail}
-    if err.errors:
-        body["errors"] = err.errors
-    return json_response(body, err.status, err.headers)
+# --- What a client sends -------------------------------------------------------------------------------------
 
 
-# --- Field rules, shared with the OpenAPI document ----------------------------------------------------------
+class Sender(Schema):
+    """Người gửi. Không bao giờ được công khai."""
 
-def text_rule(max_length: int, *, required: bool) -> dict:
-    return {"max": max_length, "pattern": TEXT_PATTERN if required else OPTIONAL_TEXT_PATTERN}
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}
+    )
+
+    name: str = text(150, "Họ và tên người gửi (hoặc người đại diện của tổ chức).")
+    organisation: str = optional_text(255, "Tên tổ chức, doanh nghiệp khi gửi thay mặt tổ chức.")
+    address: str = text(255, "Địa chỉ liên hệ (bắt buộc theo Nghị định 20/2008/NĐ-CP).")
+    phone: str = Field(
+        "", max_length=20, pattern=PHONE_PATTERN, description="Số điện thoại; cần số điện thoại hoặc thư điện tử."
+    )
+    email: str = Field(
+        "", max_length=254, pattern=EMAIL_PATTERN, description="Thư điện tử; mã tra cứu và kết quả được gửi tới đây."
+    )
 
 
-SUBMISSION_RULES = {
-    "kind": {"enum": FeedbackKind.values},
-    "subject": text_rule(200, required=True),
-    "content": text_rule(MAX_CONTENT_CHARS, required=True),
-    "procedure_code": {"max": 40, "pattern": PROCEDURE_CODE_PATTERN, "nullable": True},
-    "regulation": text_rule(500, required=False),
+class FeedbackSubmission(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: FeedbackKind = Field(FeedbackKind.FEEDBACK, description="phan_anh: phản ánh; kien_nghi: kiến nghị.")
+    subject: str = text(200, "Tiêu đề.")
+    content: str = text(MAX_CONTENT_CHARS, "Nội dung.")
+    procedure_code: str | None = Field(
+        None,
+        max_length=40,
+        pattern=PROCEDURE_CODE_PATTERN,
+        description="Mã thủ tục hành chính liên quan, ví dụ 1.001234.",
+    )
+    regulation: str = optional_text(500, "Quy định hành chính liên quan.")
+    sender: Sender
+
+
+# --- What the API answers ------------------------------------------------------------------------------------
+
+
+class Closed(Schema):
+    """A response object: a field the schema does not list is a leak, refused by the server (500) and the test."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SubmissionReceipt(Closed):
+    code: str = Field(pattern=CODE_PATTERN, description="Mã tra cứu; giữ kín (dùng để theo dõi, đánh giá).")
+    status: Status
+    status_label: str
+    received_at: datetime
+    due_on: date | None
+    tracking_url: str = Field(json_schema_extra={"format": "uri"})
+
+
+class Agency(Closed):
+    code: str
+    name: str
+
+
+class PublishedFeedback(Closed):
+    """Một phản ánh, kiến nghị đã công khai và kết quả xử lý; không có thông tin người gửi."""
+
+    id: str = Field(description="Mã công khai (không phải mã tra cứu).")
+    kind: FeedbackKind
+    kind_label: str
+    subject: str
+    content: str
+    procedure_code: str | None
+    regulation: str
+    agency: Agency | None
+    received_at: datetime
+    answered_at: datetime | None
+    published_at: datetime | None
+    answer: str
+    answer_reference: str
+    url: str
+
+
+class FeedbackStatus(Closed):
+    """Trạng thái, các mốc thời gian và kết quả đã công khai; không có thông tin người gửi."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    kind: FeedbackKind
+    kind_label: str
+    status: Status
+    status_label: str
+    received_at: datetime
+    due_on: date | None = Field(description="Hạn của bước đang thực hiện (ngày làm việc).")
+    accepted_at: datetime | None
+    assigned_at: datetime | None
+    agency: Agency | None
+    answered_at: datetime | None
+    published_at: datetime | None
+    closed_at: datetime | None
+    reason: str = Field(description="Lý do không tiếp nhận hoặc chuyển đi.")
+    forwarded_to: str
+    published: PublishedFeedback | None
+
+
+class PublishedFeedbackList(Closed):
+    count: int = Field(ge=0)
+    page: int = Field(ge=1)
+    page_size: int = Field(ge=1)
+    pages: int = Field(ge=1)
+    results: list[PublishedFeedback]
+
+
+# --- From the request to the form ------------------------------------------------------------------------------
+
+SENDER_TO_FORM = {
+    "name": "sender_name",
+    "organisation": "organisation",
+    "address": "address",
+    "phone": "phone",
+    "email": "email",
 }
-SENDER_RULES = {
-    "name": text_rule(150, required=True),
-    "organisation": text_rule(255, required=False),
-    "address": text_rule(255, required=True),
-    "phone": {"max": 20, "pattern": PHONE_PATTERN},
-    "email": {"max": 254, "pattern": EMAIL_PATTERN},
+FORM_TO_PATH = {
+    **{v: f"sender.{k}" for k, v in SENDER_TO_FORM.items()},
+    "sender_kind": "sender.organisation",
+    "__all__": "sender",
 }
-SUBMISSION_REQUIRED = ["subject", "content", "sender"]
-SENDER_REQUIRED = ["name", "address"]
-SENDER_TO_FORM = {"name": "sender_name", "organisation": "organisation", "address": "address", "phone": "phone",
-                  "email": "email"}
-FORM_TO_PATH = {**{v: f"sender.{k}" for k, v in SENDER_TO_FORM.items()},
-                **{k: k for k in SUBMISSION_RULES}, "sender_kind": "sender.organisation", "__all__": "sender"}
 
 
-def check_value(value, rule: dict, path: str, errors: dict) -> str | None:
-    """Check one JSON value against its rule; record a message under ``path`` and return None when it fails."""
-    if value is None and rule.get("nullable"):
-        return ""
-    if "enum" in rule:
-        if value not in rule["enum"]:
-            errors[path] = [_("Giá trị phải là một trong: %(v)s.") % {"v": ", ".join(rule["enum"])}]
-            return None
-        return value
-    if not isinstance(value, str):
-        errors[path] = [_("Phải là một chuỗi ký tự.")]
-        return None
-    if len(value) > rule["max"]:
-        errors[path] = [_("Dài tối đa %(n)d ký tự.") % {"n": rule["max"]}]
-        return None
-    if not re.search(rule["pattern"], value) or not _encodable(value):
-        errors[path] = [_("Giá trị không hợp lệ.") if rule["pattern"] not in (TEXT_PATTERN, OPTIONAL_TEXT_PATTERN)
-                        else _("Không được để trống hoặc chứa ký tự điều khiển NUL.")]
-        return None
-    return value
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates from "\ud800" in JSON
-        return False
-    return True
-
-
-def _check_object(data, rules: dict, required: list[str], prefix: str, errors: dict) -> dict:
-    out = {}
-    if not isinstance(data, dict):
-        errors[prefix.rstrip(".") or "body"] = [_("Phải là một đối tượng JSON.")]
-        return out
-    for key in sorted(set(data) - set(rules) - ({"sender"} if not prefix else set())):
-        errors[f"{prefix}{key}"] = [_("Trường không được hỗ trợ.")]
-    for key in required:
-        if key not in data:
-            errors[f"{prefix}{key}"] = [_("Trường này là bắt buộc.")]
-    for key, rule in rules.items():
-        if key in data:
-            value = check_value(data[key], rule, f"{prefix}{key}", errors)
-            if value is not None:
-                out[key] = value
-    return out
-
-
-def read_json(request: HttpRequest) -> dict:
-    if request.content_type != "application/json":
-        raise ApiError(415, _("Nội dung gửi lên phải là JSON (Content-Type: application/json)."))
-    limit = settings.FEEDBACK_API_MAX_BODY
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        raise ApiError(413, _("Nội dung gửi lên quá lớn (tối đa %(n)d KB).") % {"n": limit // 1024})
-    body = request.read(limit + 1)
-    if len(body) > limit:
-        raise ApiError(413, _("Nội dung gửi lên quá lớn (tối đa %(n)d KB).") % {"n": limit // 1024})
-    try:
-        data = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError):
-        raise ApiError(400, _("Nội dung gửi lên không phải JSON hợp lệ (UTF-8).")) from None
-    if not isinstance(data, dict):
-        raise ApiError(400, _("Nội dung gửi lên phải là một đối tượng JSON."))
-    return data
-
-
-def _reject_constant(name: str):
-    raise ValueError(name)  # NaN, Infinity: not JSON
-
-
-def parse_submission(data: dict) -> dict:
-    """Validate a JSON submission exactly as the OpenAPI document describes it, then as the form does."""
-    errors: dict[str, list[str]] = {}
-    top = _check_object(data, SUBMISSION_RULES, SUBMISSION_REQUIRED, "", errors)
-    sender = _check_object(data.get("sender", {}), SENDER_RULES, SENDER_REQUIRED, "sender.", errors) \
-        if "sender" in data else {}
-    if "sender" in data and isinstance(data["sender"], dict) and not ({"phone", "email"} & set(data["sender"])):
-        errors.setdefault("sender.phone", [_("Hãy gửi số điện thoại hoặc thư điện tử để cơ quan liên hệ, trả lời.")])
-    if errors:
-        raise ApiError(400, _("Dữ liệu gửi lên chưa hợp lệ; xem chi tiết từng trường."), errors)
-    return validate_with_form({**top, **{SENDER_TO_FORM[k]: v for k, v in sender.items()}}, Channel.API)
-
-
-def validate_with_form(values: dict, channel: str) -> dict:
-    """The form's rules (the regulation's required contact details, lengths after trimming spaces)."""
+def form_for(values: dict, channel: str) -> SubmissionForm:
+    """The form that judges a submission of this door (the regulation's required contact details, lengths
+    after trimming spaces), bound to the values read from the request."""
     form_data = {key: ("" if value is None else value) for key, value in values.items()}
     form_data.setdefault("kind", FeedbackKind.FEEDBACK)
-    form = SubmissionForm(data=form_data)
-    form.channel = lambda: channel
-    if not form.is_valid():
-        errors = {FORM_TO_PATH.get(field, field): [str(m) for m in messages]
-                  for field, messages in form.errors.items()}
-        raise ApiError(400, _("Dữ liệu gửi lên chưa hợp lệ; xem chi tiết từng trường."), errors)
-    return {name: form.cleaned_data.get(name) for name in actions.SUBMISSION_FIELDS}
+    return SubmissionForm(data=form_data, channel=channel)
+
+
+def accept(request: HttpRequest, form: SubmissionForm, *, token: str | None) -> actions.Submission:
+    """``accept_submission`` with its refusals as ``ApiError`` (Open311 renders them in its own format)."""
+    try:
+        return submission.accept_submission(request, form, token=token)
+    except submission.Refused as err:
+        headers = {"Retry-After": str(err.retry_after)} if err.retry_after else {}
+        raise ApiError(err.status, err.message, headers=headers) from None
+    except submission.InvalidSubmission as err:
+        errors = {FORM_TO_PATH.get(field, field): [str(m) for m in msgs] for field, msgs in err.form.errors.items()}
+        raise ApiError(400, _("Dữ liệu gửi lên chưa hợp lệ; xem chi tiết từng trường."), errors) from None
+    except actions.SubmissionConflict as err:
+        raise ApiError(409, _("Idempotency-Key này đã được dùng cho một nội dung khác.")) from err
 
 
 def idempotency_token(request: HttpRequest, namespace: str) -> str | None:
+    """Open311's ``Idempotency-Key`` (the JSON API's header is checked by its schema)."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
     if not re.match(IDEMPOTENCY_KEY_PATTERN, key):
-        raise ApiError(400, _("Idempotency-Key phải dài 8–100 ký tự, gồm chữ, số và . _ : -"),
-                       {"Idempotency-Key": [_("Giá trị không hợp lệ.")]})
+        raise ApiError(
+            400,
+            _("Idempotency-Key phải dài 8–100 ký tự, gồm chữ, số và . _ : -"),
+            {"Idempotency-Key": [_("Giá trị không hợp lệ.")]},
+        )
     return f"{namespace}:{key}"
-
-
-def submit(request: HttpRequest, values: dict, *, channel: str, token: str | None):
-    """Store a validated submission, once: a repeat of a stored one is returned without counting against the
-    rate limit; otherwise one attempt is counted for the client's address."""
-    try:
-        if token and (stored := Feedback.objects.filter(submission_token=token).first()) is not None:
-            return actions.replay_submission(stored, values)
-        decision = protection.submission_allowed(request)
-        if not decision.allowed:
-            raise ApiError(429, protection.rate_limited_message(decision),
-                           headers={"Retry-After": str(decision.retry_after)})
-        return actions.do_submit_feedback(values, channel=channel, token=token)
-    except actions.SubmissionConflict as err:
-        raise ApiError(409, _("Idempotency-Key này đã được dùng cho một nội dung khác.")) from err
 
 
 def receipt(feedback) -> dict:
@@ -223,57 +222,113 @@ def receipt(feedback) -> dict:
         "status": feedback.status,
         "status_label": str(feedback.get_status_display()),
         "received_at": status_of(feedback)["received_at"],
-        "due_on": feedback.due_on.isoformat() if feedback.due_on else None,
+        "due_on": feedback.due_on,
         "tracking_url": tracking_url(feedback),
     }
 
 
-def _int_param(request: HttpRequest, name: str, default: int, maximum: int) -> int:
-    raw = request.GET.get(name)
-    if raw is None:
-        return default
-    if not re.fullmatch(r"[0-9]{1,9}", raw) or not 1 <= int(raw) <= maximum:
-        raise ApiError(400, _("Tham số %(name)s phải là số nguyên từ 1 đến %(max)d.") % {"name": name, "max": maximum},
-                       {name: [_("Giá trị không hợp lệ.")]})
-    return int(raw)
+# --- Operations ---------------------------------------------------------------------------------------------------
+
+router = Router(tags=["feedback"])
+REFUSED = {400: Error}
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Số giây cần chờ trước khi gửi lại.",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    }
+}
+LOCATION = {"Location": {"required": True, "schema": {"type": "string"}}}
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def feedback_collection(request: HttpRequest) -> JsonResponse:
-    """GET: published items and answers (search ``q``, accent-insensitive). POST: submit a new item."""
-    try:
-        if request.method == "GET":
-            return _published_list(request)
-        data = read_json(request)
-        values = parse_submission(data)
-        result = submit(request, values, channel=Channel.API, token=idempotency_token(request, "api"))
-    except ApiError as err:
-        return error_response(err)
-    feedback = result.feedback
-    return json_response(receipt(feedback), status=201 if result.created else 200,
-                         headers={"Location": reverse("api:feedback_item", args=[feedback.code])})
-
-
-def _published_list(request: HttpRequest) -> JsonResponse:
-    q = request.GET.get("q", "")
-    if len(q) > 200 or "\x00" in q:
-        raise ApiError(400, _("Từ khóa tìm kiếm dài tối đa 200 ký tự."), {"q": [_("Giá trị không hợp lệ.")]})
-    page = _int_param(request, "page", 1, MAX_PAGE)
-    size = _int_param(request, "page_size", 20, MAX_PAGE_SIZE)
+@router.get(
+    "/feedback",
+    response={200: PublishedFeedbackList, **REFUSED},
+    url_name="feedback",
+    operation_id="listPublishedFeedback",
+    summary="Các phản ánh, kiến nghị đã công khai và kết quả xử lý",
+)
+def list_published_feedback(
+    request: HttpRequest,
+    q: Annotated[
+        str, Query(max_length=200, pattern=OPTIONAL_TEXT_PATTERN, description="Từ khóa, không phân biệt dấu.")
+    ] = "",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+):
     items = published_items(q)
     count = items.count()
-    start = (page - 1) * size
-    results = [public_item(f) for f in items[start:start + size]] if start < count else []
-    return json_response({"count": count, "page": page, "page_size": size,
-                          "pages": max(1, math.ceil(count / size)), "results": results})
+    start = (page - 1) * page_size
+    results = [public_item(f) for f in items[start : start + page_size]] if start < count else []
+    pages = max(1, math.ceil(count / page_size))
+    return {"count": count, "page": page, "page_size": page_size, "pages": pages, "results": results}
 
 
-@csrf_exempt  # GET only; exempt so other methods get a plain 405, not a CSRF page
-@require_GET
-def feedback_item(request: HttpRequest, code: str) -> JsonResponse:
-    """Status, dates and the published answer of the item with this tracking code."""
+@router.post(
+    "/feedback",
+    response={
+        201: SubmissionReceipt,
+        200: SubmissionReceipt,
+        **REFUSED,
+        409: Error,
+        413: Error,
+        415: Error,
+        429: Error,
+    },
+    url_name="feedback",
+    operation_id="submitFeedback",
+    summary="Gửi phản ánh, kiến nghị (không cần khóa API; giới hạn số lần gửi theo địa chỉ mạng)",
+    openapi_extra={
+        "responses": {
+            201: {"description": "Đã nhận; mã tra cứu được gửi kèm (và qua thư điện tử).", "headers": LOCATION},
+            200: {"description": "Gửi lại phản ánh đã lưu (cùng Idempotency-Key).", "headers": LOCATION},
+            429: {"description": "Gửi quá nhiều lần từ cùng địa chỉ mạng.", "headers": RETRY_AFTER},
+        }
+    },
+)
+def submit_feedback(
+    request: HttpRequest,
+    response: HttpResponse,
+    data: FeedbackSubmission,
+    idempotency_key: Annotated[
+        str,  # absent: None (a header is never null, so the document says only "string")
+        Header(
+            alias="Idempotency-Key",
+            pattern=IDEMPOTENCY_KEY_PATTERN,
+            description="Khóa do ứng dụng tạo cho mỗi lần gửi; gửi lại cùng khóa và cùng nội dung trả về phản ánh "
+            "đã lưu (200) thay vì tạo bản mới.",
+        ),
+    ] = None,
+):
+    values = data.model_dump(exclude={"sender"}) | {
+        SENDER_TO_FORM[name]: value for name, value in data.sender.model_dump().items()
+    }
+    form = form_for(values, Channel.API)
+    result = accept(request, form, token=f"api:{idempotency_key}" if idempotency_key else None)
+    response["Location"] = reverse("api:feedback_item", args=[result.feedback.code])
+    return Answer(201 if result.created else 200, receipt(result.feedback))
+
+
+@router.get(
+    "/feedback/{anytext:code}",
+    response={200: FeedbackStatus, 404: Error, 429: Error},
+    url_name="feedback_item",
+    operation_id="getFeedbackStatus",
+    summary="Trạng thái và kết quả của một phản ánh theo mã tra cứu",
+    openapi_extra={"responses": {429: {"description": "Tra cứu quá nhiều lần.", "headers": RETRY_AFTER}}},
+)
+def get_feedback_status(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: Annotated[str, Path(min_length=1, description="Mã tra cứu, dạng PAKN-XXXXX-XXXXX; mã khác: 404.")],
+):
+    # Status, dates and the published answer of the item with this tracking code (the docstring would be the
+    # document's description).
+    if not (decision := protection.tracking_allowed(request)).allowed:
+        message = protection.tracking_limited_message(decision)
+        raise ApiError(429, message, headers={"Retry-After": str(decision.retry_after)})
     feedback = find_by_code(code)
     if feedback is None:
-        return error_response(ApiError(404, _("Không tìm thấy phản ánh, kiến nghị có mã này.")))
-    return json_response(status_of(feedback), headers={"Cache-Control": "no-store"})
+        raise ApiError(404, _("Không tìm thấy phản ánh, kiến nghị có mã này."))
+    response["Cache-Control"] = "no-store"
+    return status_of(feedback)

@@ -12,5 +12,9 @@ class FeedbackConfig(AppConfig):
         from cchc.feedback.actions import do_anonymise_senders
         from cchc.privacy.retention import register
 
-        register("feedback.senders", _("Thông tin người gửi phản ánh, kiến nghị"),
-                 months=settings.FEEDBACK_RETENTION_MONTHS, anonymise=do_anonymise_senders)
+        register(
+            "feedback.senders",
+            _("Thông tin người gửi phản ánh, kiến nghị"),
+            months=settings.FEEDBACK_RETENTION_MONTHS,
+            anonymise=do_anonymise_senders,
+        )

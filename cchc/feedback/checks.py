@@ -8,7 +8,12 @@ from django.core.checks import Warning, register
 def rate_limit_cache(app_configs=None, **kwargs):
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if not settings.DEBUG and backend.endswith("LocMemCache"):
-        return [Warning(
-            "The feedback rate limits count in a per-process cache: with several server processes each allows "
-            "the full limit.", hint="Set REDIS_URL so every app server shares one cache.", id="cchc.W001")]
+        return [
+            Warning(
+                "The feedback rate limits count in a per-process cache: with several server processes each allows "
+                "the full limit.",
+                hint="Set REDIS_URL so every app server shares one cache.",
+                id="cchc.W001",
+            )
+        ]
     return []

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Role
 from cchc.lib import workdays
+from cchc.lib.versioning import Versioned
 
 # Unambiguous characters only (no 0/O, 1/I/L), so a code read out on the phone is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -50,7 +51,7 @@ def normalize_code(text: str | None) -> str:
     """What a citizen types (``pakn 7k3mq 9xd2h``, ``7K3MQ9XD2H``) → ``PAKN-7K3MQ-9XD2H``, or ``""``."""
     cleaned = re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
     if cleaned.startswith(CODE_PREFIX):
-        cleaned = cleaned[len(CODE_PREFIX):]
+        cleaned = cleaned[len(CODE_PREFIX) :]
     if len(cleaned) != 10:
         return ""
     code = f"{CODE_PREFIX}-{cleaned[:5]}-{cleaned[5:]}"
@@ -169,7 +170,7 @@ class FeedbackQuerySet(models.QuerySet):
         return self.open().filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
 
 
-class Feedback(models.Model):
+class Feedback(Versioned):
     """One feedback or petition (PAKN), from its receipt to its published answer."""
 
     code = models.CharField(_("mã tra cứu"), max_length=20, unique=True, editable=False)
@@ -182,27 +183,42 @@ class Feedback(models.Model):
     channel = models.CharField(_("kênh tiếp nhận"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(_("trạng thái"), max_length=15, choices=Status.choices, default=Status.RECEIVED)
 
-    sender_kind = models.CharField(_("người gửi là"), max_length=15, choices=SenderKind.choices,
-                                   default=SenderKind.INDIVIDUAL)
+    sender_kind = models.CharField(
+        _("người gửi là"), max_length=15, choices=SenderKind.choices, default=SenderKind.INDIVIDUAL
+    )
     sender_name = models.CharField(_("họ và tên"), max_length=150)
     organisation = models.CharField(_("tên tổ chức, doanh nghiệp"), max_length=255, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True,
-                             validators=[RegexValidator(PHONE_PATTERN, _("Số điện thoại không hợp lệ."))])
+    phone = models.CharField(
+        _("số điện thoại"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(PHONE_PATTERN, _("Số điện thoại không hợp lệ."))],
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
 
     subject = models.CharField(_("tiêu đề"), max_length=200)
     content = models.TextField(_("nội dung"), validators=[MaxLengthValidator(MAX_CONTENT_CHARS)])
     # The catalogue code of the procedure concerned ("1.001234"); becomes a foreign key to procedures later.
     procedure_code = models.CharField(
-        _("mã thủ tục hành chính"), max_length=40, null=True, blank=True, db_index=True,
+        _("mã thủ tục hành chính"),
+        max_length=40,
+        null=True,
+        blank=True,
+        db_index=True,
         validators=[RegexValidator(PROCEDURE_CODE_PATTERN, _("Mã thủ tục không hợp lệ."))],
     )
     regulation = models.CharField(_("quy định hành chính liên quan"), max_length=500, blank=True)
 
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), default=timezone.now)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ nhập"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The deadline of the step the item is in (null once it is closed).
     due_on = models.DateField(_("hạn của bước hiện tại"), null=True, blank=True)
 
@@ -211,18 +227,34 @@ class Feedback(models.Model):
     forwarded_to = models.CharField(_("chuyển đến"), max_length=255, blank=True)
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
 
-    assigned_unit = models.ForeignKey("orgs.Unit", verbose_name=_("cơ quan xử lý"), null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="assigned_feedback")
+    assigned_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("cơ quan xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_feedback",
+    )
     assigned_at = models.DateTimeField(_("thời điểm chuyển xử lý"), null=True, blank=True)
 
     answer = models.TextField(_("kết quả xử lý, trả lời"), blank=True)
     answer_reference = models.CharField(_("số, ký hiệu văn bản trả lời"), max_length=100, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
 
     public_subject = models.CharField(_("tiêu đề công khai"), max_length=200, blank=True)
     public_content = models.TextField(_("nội dung công khai"), blank=True)
+    # What the public sees of the answer and the references, cleaned of personal data by the desk (redact.py).
+    public_answer = models.TextField(_("kết quả xử lý công khai"), blank=True)
+    public_answer_reference = models.CharField(_("số, ký hiệu văn bản trả lời công khai"), max_length=100, blank=True)
+    public_regulation = models.CharField(_("quy định hành chính liên quan công khai"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("thời điểm công khai"), null=True, blank=True)
 
     # Accent-insensitive search keys (cchc.lib.text.fold): the public one holds only published, public text.
@@ -230,8 +262,6 @@ class Feedback(models.Model):
     desk_search = models.TextField(editable=False, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -245,12 +275,17 @@ class Feedback(models.Model):
                 condition=~Q(status__in=AGENCY_STATUSES) | Q(assigned_unit__isnull=False),
                 name="feedback_assigned_has_unit",
             ),
-            models.CheckConstraint(condition=~Q(status=Status.NOT_ACCEPTED) | ~Q(decision_reason=""),
-                                   name="feedback_not_accepted_has_reason"),
-            models.CheckConstraint(condition=~Q(status=Status.FORWARDED) | ~Q(forwarded_to=""),
-                                   name="feedback_forwarded_has_recipient"),
-            models.CheckConstraint(condition=~Q(status=Status.PUBLISHED) | (~Q(answer="") & ~Q(public_subject="")),
-                                   name="feedback_published_has_answer"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.NOT_ACCEPTED) | ~Q(decision_reason=""),
+                name="feedback_not_accepted_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.FORWARDED) | ~Q(forwarded_to=""), name="feedback_forwarded_has_recipient"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | (~Q(answer="") & ~Q(public_subject="")),
+                name="feedback_published_has_answer",
+            ),
         ]
         indexes = [
             # The desk's work list and the reminders: open items by status, nearest deadline first.
@@ -277,12 +312,33 @@ class Feedback(models.Model):
     def refresh_search_keys(self) -> None:
         from cchc.lib.text import fold
 
-        self.desk_search = fold(" ".join([self.code, self.subject, self.content, self.sender_name,
-                                          self.organisation, self.regulation, self.procedure_code or ""]))
+        self.desk_search = fold(
+            " ".join(
+                [
+                    self.code,
+                    self.subject,
+                    self.content,
+                    self.sender_name,
+                    self.organisation,
+                    self.regulation,
+                    self.procedure_code or "",
+                ]
+            )
+        )
         if self.status == Status.PUBLISHED:
             agency = self.assigned_unit.name if self.assigned_unit_id else ""
-            self.public_search = fold(" ".join([self.public_subject, self.public_content, self.answer,
-                                                self.regulation, self.procedure_code or "", agency]))
+            self.public_search = fold(
+                " ".join(
+                    [
+                        self.public_subject,
+                        self.public_content,
+                        self.public_answer,
+                        self.public_regulation,
+                        self.procedure_code or "",
+                        agency,
+                    ]
+                )
+            )
         else:
             self.public_search = ""
 
@@ -306,10 +362,6 @@ class Feedback(models.Model):
     @property
     def received_on(self) -> dt.date:
         return timezone.localdate(self.received_at)
-
-    @property
-    def sender_display(self) -> str:
-        return f"{self.sender_name} ({self.organisation})" if self.organisation else self.sender_name
 
 
 def attachment_path(instance: FeedbackAttachment, filename: str) -> str:
@@ -379,8 +431,9 @@ class FeedbackReminder(models.Model):
         verbose_name = _("nhắc hạn")
         verbose_name_plural = _("nhắc hạn")
         constraints = [
-            models.UniqueConstraint(fields=["feedback", "stage", "kind", "due_on", "scope"],
-                                    name="feedback_reminder_once"),
+            models.UniqueConstraint(
+                fields=["feedback", "stage", "kind", "due_on", "scope"], name="feedback_reminder_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -414,15 +467,23 @@ class SatisfactionRating(models.Model):
     A criterion the citizen did not rate (it did not apply) is null and left out of the averages.
     """
 
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("cơ quan được đánh giá"), on_delete=models.PROTECT,
-                             related_name="satisfaction_ratings")
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("cơ quan được đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="satisfaction_ratings",
+    )
     rated_on = models.DateField(_("ngày đánh giá"), default=timezone.localdate)
     source = models.CharField(_("nguồn"), max_length=10, choices=RatingSource.choices)
-    feedback = models.OneToOneField(Feedback, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="rating")
+    feedback = models.OneToOneField(Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="rating")
     dossier_code = models.CharField(_("mã hồ sơ"), max_length=60, blank=True)
-    procedure_code = models.CharField(_("mã thủ tục hành chính"), max_length=40, null=True, blank=True,
-                                      validators=[RegexValidator(PROCEDURE_CODE_PATTERN)])
+    procedure_code = models.CharField(
+        _("mã thủ tục hành chính"),
+        max_length=40,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(PROCEDURE_CODE_PATTERN)],
+    )
     access = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
     procedure = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
     officials = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
@@ -439,14 +500,21 @@ class SatisfactionRating(models.Model):
         verbose_name_plural = _("đánh giá mức độ hài lòng")
         ordering = ["-rated_on", "-id"]
         constraints = [
-            *[models.CheckConstraint(condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 1,
-                                                                                 f"{name}__lte": 5}),
-                                     name=f"feedback_rating_{name}_range") for name, _label in CRITERIA],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"feedback_rating_{name}_range",
+                )
+                for name, _label in CRITERIA
+            ],
             models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="feedback_rating_overall_range"),
             # One rating per dossier at a desk (the QR code on the receipt carries the dossier number).
-            models.UniqueConstraint(fields=["unit", "dossier_code"], condition=~Q(dossier_code=""),
-                                    name="feedback_rating_once_per_dossier",
-                                    violation_error_message=_("Hồ sơ này đã được đánh giá. Cảm ơn bạn!")),
+            models.UniqueConstraint(
+                fields=["unit", "dossier_code"],
+                condition=~Q(dossier_code=""),
+                name="feedback_rating_once_per_dossier",
+                violation_error_message=_("Hồ sơ này đã được đánh giá. Cảm ơn bạn!"),
+            ),
         ]
         indexes = [
             # Dashboards: averages per agency over a period.
@@ -455,3 +523,33 @@ class SatisfactionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.rated_on:%d/%m/%Y} {self.overall}/5"
+
+
+class ApiClient(models.Model):
+    """A known application (a district's one-stop software, a mobile app) given an Open311 ``api_key`` by an
+    administrator. Its submissions count in its own bucket with its own, higher limit instead of its address's.
+    Only the key's SHA-256 is stored: the key is shown once, when issued."""
+
+    name = models.CharField(_("ứng dụng"), max_length=200)
+    key_hash = models.CharField(max_length=64, unique=True)
+    rate_count = models.PositiveIntegerField(_("số lần gửi tối đa"), default=600)
+    rate_seconds = models.PositiveIntegerField(_("trong khoảng (giây)"), default=3600)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng dùng API")
+        verbose_name_plural = _("ứng dụng dùng API")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=models.Q(rate_seconds__gt=0), name="api_client_period")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rate(self) -> tuple[int, int]:
+        return self.rate_count, self.rate_seconds

@@ -43,8 +43,9 @@ def send_receipt(feedback: Feedback) -> bool:
     if not feedback.email:
         return False
     body = render_to_string("feedback/email/receipt.txt", {"f": feedback, "url": tracking_url(feedback)})
-    return _send(_("[PAKN] Đã nhận phản ánh, kiến nghị — mã tra cứu %(code)s") % {"code": feedback.code},
-                 body, [feedback.email])
+    return _send(
+        _("[PAKN] Đã nhận phản ánh, kiến nghị — mã tra cứu %(code)s") % {"code": feedback.code}, body, [feedback.email]
+    )
 
 
 def send_outcome(feedback: Feedback) -> bool:
@@ -59,11 +60,16 @@ def send_outcome(feedback: Feedback) -> bool:
 def send_reminder_digest(recipients: list[str], items: list[tuple[Feedback, str]]) -> None:
     """One mail listing the items (and whether each is due soon or overdue). Raises if it cannot be sent,
     so the caller rolls back the reminder rows and tries again next run."""
-    body = render_to_string("feedback/email/reminder.txt", {
-        "items": [(f, kind, absolute(reverse("feedback:detail", args=[f.code]))) for f, kind in items],
-        "desk_url": absolute(reverse("feedback:desk")),
-    })
+    body = render_to_string(
+        "feedback/email/reminder.txt",
+        {
+            "items": [(f, kind, absolute(reverse("feedback:detail", args=[f.code]))) for f, kind in items],
+            "desk_url": absolute(reverse("feedback:desk")),
+        },
+    )
     overdue = sum(1 for _f, kind in items if kind == "overdue")
     subject = _("[PAKN] Nhắc hạn: %(n)d phản ánh, kiến nghị (%(overdue)d quá hạn)") % {
-        "n": len(items), "overdue": overdue}
+        "n": len(items),
+        "overdue": overdue,
+    }
     EmailMessage(subject=subject, body=body, to=recipients).send()

@@ -22,16 +22,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cchc.feedback import protection
 from cchc.feedback.api import (
     EMAIL_PATTERN,
-    TEXT_PATTERN,
-    ApiError,
+    IDEMPOTENCY_KEY_PATTERN,
+    RETRY_AFTER,
+    accept,
+    form_for,
     idempotency_token,
-    json_response,
-    submit,
-    validate_with_form,
 )
 from cchc.feedback.models import (
+    CODE_PATTERN,
     MAX_CONTENT_CHARS,
     OPEN_STATUSES,
     PHONE_PATTERN,
@@ -43,32 +44,55 @@ from cchc.feedback.models import (
     Status,
 )
 from cchc.feedback.public import PUBLIC_COLUMNS, find_by_code, published_items
+from cchc.lib.jsonapi import OPTIONAL_TEXT_PATTERN, TEXT_PATTERN, ApiError, json_response
 
 MAX_RESULTS = 1000  # the GeoReport v2 cap on one list
 
 
 def services() -> list[dict]:
     descriptions = {
-        FeedbackKind.FEEDBACK: _("Phản ánh về việc thực hiện quy định hành chính, thủ tục hành chính: hành vi của "
-                                 "cán bộ, sự không hợp lý, không thống nhất, không khả thi của quy định."),
+        FeedbackKind.FEEDBACK: _(
+            "Phản ánh về việc thực hiện quy định hành chính, thủ tục hành chính: hành vi của "
+            "cán bộ, sự không hợp lý, không thống nhất, không khả thi của quy định."
+        ),
         FeedbackKind.PETITION: _("Kiến nghị sửa đổi, bổ sung, bãi bỏ quy định hành chính, thủ tục hành chính."),
     }
-    return [{"service_code": kind.value, "service_name": str(kind.label), "description": str(descriptions[kind]),
-             "metadata": True, "type": "realtime", "keywords": "pakn, phản ánh, kiến nghị, thủ tục hành chính",
-             "group": "PAKN"} for kind in FeedbackKind]
+    return [
+        {
+            "service_code": kind.value,
+            "service_name": str(kind.label),
+            "description": str(descriptions[kind]),
+            "metadata": True,
+            "type": "realtime",
+            "keywords": "pakn, phản ánh, kiến nghị, thủ tục hành chính",
+            "group": "PAKN",
+        }
+        for kind in FeedbackKind
+    ]
 
 
 def service_definition(code: str) -> dict:
     def attribute(name, description, required, order):
-        return {"variable": True, "code": name, "datatype": "string", "required": required,
-                "datatype_description": "", "order": order, "description": description}
+        return {
+            "variable": True,
+            "code": name,
+            "datatype": "string",
+            "required": required,
+            "datatype_description": "",
+            "order": order,
+            "description": description,
+        }
 
-    return {"service_code": code, "attributes": [
-        attribute("sender_address", _("Địa chỉ liên hệ của người gửi (bắt buộc nếu không gửi address_string)"),
-                  False, 1),
-        attribute("procedure_code", _("Mã thủ tục hành chính liên quan, ví dụ 1.001234"), False, 2),
-        attribute("regulation", _("Quy định hành chính liên quan"), False, 3),
-    ]}
+    return {
+        "service_code": code,
+        "attributes": [
+            attribute(
+                "sender_address", _("Địa chỉ liên hệ của người gửi (bắt buộc nếu không gửi address_string)"), False, 1
+            ),
+            attribute("procedure_code", _("Mã thủ tục hành chính liên quan, ví dụ 1.001234"), False, 2),
+            attribute("regulation", _("Quy định hành chính liên quan"), False, 3),
+        ],
+    }
 
 
 def error(status: int, description: str) -> JsonResponse:
@@ -91,7 +115,7 @@ def _request(feedback: Feedback, *, by_code: bool = False) -> dict:
     published = feedback.status == Status.PUBLISHED
     unit = feedback.assigned_unit if feedback.assigned_unit_id else None
     if published:
-        notes = feedback.answer
+        notes = feedback.public_answer
     else:
         notes = str(feedback.get_status_display())
         extra = feedback.forwarded_to if feedback.status == Status.FORWARDED else feedback.decision_reason
@@ -100,8 +124,18 @@ def _request(feedback: Feedback, *, by_code: bool = False) -> dict:
     expected = None
     if feedback.status in OPEN_STATUSES and feedback.due_on:
         expected = _iso(timezone.make_aware(dt.datetime.combine(feedback.due_on, dt.time(17, 0))))
-    updated = max(d for d in [feedback.received_at, feedback.accepted_at, feedback.assigned_at,
-                              feedback.answered_at, feedback.closed_at, feedback.published_at] if d)
+    updated = max(
+        d
+        for d in [
+            feedback.received_at,
+            feedback.accepted_at,
+            feedback.assigned_at,
+            feedback.answered_at,
+            feedback.closed_at,
+            feedback.published_at,
+        ]
+        if d
+    )
     return {
         "service_request_id": feedback.code if by_code else feedback.public_id,
         "status": "open" if feedback.status in OPEN_STATUSES else "closed",
@@ -146,8 +180,9 @@ def _when(request: HttpRequest, name: str) -> dt.datetime | None:
     except ValueError:
         value = None
     if value is None:
-        raise ApiError(400, _("%(name)s phải là thời điểm theo ISO 8601, ví dụ 2025-03-01T00:00:00+07:00.")
-                       % {"name": name})
+        raise ApiError(
+            400, _("%(name)s phải là thời điểm theo ISO 8601, ví dụ 2025-03-01T00:00:00+07:00.") % {"name": name}
+        )
     try:
         value = value if timezone.is_aware(value) else timezone.make_aware(value)
         # In UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 strings may carry.
@@ -202,6 +237,10 @@ def request_detail(request: HttpRequest, request_id: str) -> JsonResponse:
         feedback = published_items().filter(public_id=request_id).only(*_COLUMNS).first()
         if feedback is not None:
             return json_response([_request(feedback)])
+    if not (decision := protection.tracking_allowed(request)).allowed:
+        response = error(429, protection.tracking_limited_message(decision))
+        response["Retry-After"] = str(decision.retry_after)
+        return response
     feedback = find_by_code(request_id)
     if feedback is None:
         return error(404, _("Không tìm thấy yêu cầu này."))
@@ -257,16 +296,26 @@ def _submit(request: HttpRequest) -> JsonResponse:
     _coordinate(data, "long", 180, errors)
     if errors:
         raise ApiError(400, _("Dữ liệu gửi lên chưa hợp lệ."), errors)
-    values = validate_with_form({
-        "kind": service_code, "sender_name": f"{first.strip()} {last.strip()}".strip(),
-        "address": (sender_address or address_string).strip(), "email": email, "phone": phone,
-        "subject": _subject_of(description), "content": description, "procedure_code": procedure_code,
-        "regulation": regulation,
-    }, Channel.OPEN311)
-    result = submit(request, values, channel=Channel.OPEN311, token=idempotency_token(request, "open311"))
+    form = form_for(
+        {
+            "kind": service_code,
+            "sender_name": f"{first.strip()} {last.strip()}".strip(),
+            "address": (sender_address or address_string).strip(),
+            "email": email,
+            "phone": phone,
+            "subject": _subject_of(description),
+            "content": description,
+            "procedure_code": procedure_code,
+            "regulation": regulation,
+        },
+        Channel.OPEN311,
+    )
+    result = accept(request, form, token=idempotency_token(request, "open311"))
     notice = _("Đã nhận. Dùng mã %(code)s để theo dõi kết quả xử lý.") % {"code": result.feedback.code}
-    return json_response([{"service_request_id": result.feedback.code, "service_notice": notice,
-                           "account_id": None}], status=201 if result.created else 200)
+    return json_response(
+        [{"service_request_id": result.feedback.code, "service_notice": notice, "account_id": None}],
+        status=201 if result.created else 200,
+    )
 
 
 def _subject_of(description: str) -> str:
@@ -276,3 +325,221 @@ def _subject_of(description: str) -> str:
         return first_line
     cut = first_line[:199].rsplit(" ", 1)[0]
     return (cut or first_line[:199]) + "…"
+
+
+# --- OpenAPI: Open311 is served as GeoReport v2 defines it (form bodies, lists of errors); its paths are
+# described here, beside the code, and join the document django-ninja generates for /api/v1/ (cchc.api.views).
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(properties: dict, required: list[str] | None = None, *, closed: bool = True, **extra) -> dict:
+    """An object schema; ``closed`` forbids undocumented properties (in responses: no field leaks unnoticed)."""
+    schema = {"type": "object", "properties": properties, "required": list(required or properties)}
+    if closed:
+        schema["additionalProperties"] = False
+    schema.update(extra)
+    return schema
+
+
+STRING = {"type": "string"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+def _json_body(schema: dict, description: str, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+# --- Open311 GeoReport v2 -----------------------------------------------------------------------------------
+
+OPENAPI_SCHEMAS = {
+    "Open311Error": {"type": "array", "items": _obj({"code": {"type": "integer"}, "description": STRING})},
+    "Open311Service": _obj(
+        {
+            "service_code": {**STRING, "enum": FeedbackKind.values},
+            "service_name": STRING,
+            "description": STRING,
+            "metadata": {"type": "boolean"},
+            "type": {**STRING, "enum": ["realtime", "batch", "blackbox"]},
+            "keywords": STRING,
+            "group": STRING,
+        }
+    ),
+    "Open311ServiceDefinition": _obj(
+        {
+            "service_code": STRING,
+            "attributes": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "variable": {"type": "boolean"},
+                        "code": STRING,
+                        "datatype": STRING,
+                        "required": {"type": "boolean"},
+                        "datatype_description": STRING,
+                        "order": {"type": "integer"},
+                        "description": STRING,
+                    }
+                ),
+            },
+        }
+    ),
+    "Open311Request": _obj(
+        {
+            "service_request_id": STRING,
+            "status": {**STRING, "enum": ["open", "closed"]},
+            "status_notes": STRING,
+            "service_name": STRING,
+            "service_code": {**STRING, "enum": FeedbackKind.values},
+            "description": STRING,
+            "agency_responsible": STRING,
+            "service_notice": STRING,
+            "requested_datetime": DATE_TIME,
+            "updated_datetime": DATE_TIME,
+            "expected_datetime": {"anyOf": [DATE_TIME, {"type": "null"}]},
+            "address": STRING,
+            "address_id": STRING,
+            "zipcode": STRING,
+            "lat": {"type": ["number", "null"]},
+            "long": {"type": ["number", "null"]},
+            "media_url": STRING,
+        }
+    ),
+    "Open311RequestCreated": _obj(
+        {
+            "service_request_id": {**STRING, "pattern": CODE_PATTERN},
+            "service_notice": STRING,
+            "account_id": {"type": "null"},
+        }
+    ),
+    "Open311Submission": _obj(
+        {
+            "service_code": {**STRING, "enum": FeedbackKind.values},
+            "description": {**STRING, "minLength": 1, "maxLength": MAX_CONTENT_CHARS, "pattern": TEXT_PATTERN},
+            "first_name": {**STRING, "minLength": 1, "maxLength": 70, "pattern": TEXT_PATTERN},
+            "last_name": {**STRING, "minLength": 1, "maxLength": 79, "pattern": TEXT_PATTERN},
+            "email": {**STRING, "maxLength": 254, "pattern": EMAIL_PATTERN},
+            "phone": {**STRING, "maxLength": 20, "pattern": PHONE_PATTERN},
+            "address_string": {
+                **STRING,
+                "minLength": 1,
+                "maxLength": 255,
+                "pattern": TEXT_PATTERN,
+                "description": "Địa chỉ liên hệ của người gửi.",
+            },
+            "attribute[sender_address]": {**STRING, "minLength": 1, "maxLength": 255, "pattern": TEXT_PATTERN},
+            "attribute[procedure_code]": {**STRING, "maxLength": 40, "pattern": PROCEDURE_CODE_PATTERN},
+            "attribute[regulation]": {**STRING, "maxLength": 500, "pattern": OPTIONAL_TEXT_PATTERN},
+            "lat": {"type": "number", "minimum": -90, "maximum": 90},
+            "long": {"type": "number", "minimum": -180, "maximum": 180},
+        },
+        ["service_code", "description"],
+        closed=False,
+        allOf=[
+            {"anyOf": [{"required": ["first_name"]}, {"required": ["last_name"]}]},
+            {"anyOf": [{"required": ["address_string"]}, {"required": ["attribute[sender_address]"]}]},
+            {"anyOf": [{"required": ["email"]}, {"required": ["phone"]}]},
+        ],
+        description="Các trường khác của GeoReport v2 (api_key, jurisdiction_id, address_id, device_id, "
+        "account_id, media_url) được chấp nhận và bỏ qua.",
+    ),
+}
+
+OPEN311_ERROR = _ref("Open311Error")
+OPENAPI_PATHS = {
+    "/open311/v2/services.json": {
+        "get": {
+            "operationId": "open311Services",
+            "summary": "Open311: các loại phản ánh, kiến nghị",
+            "tags": ["open311"],
+            "responses": {"200": _json_body({"type": "array", "items": _ref("Open311Service")}, "Danh sách dịch vụ.")},
+        }
+    },
+    "/open311/v2/services/{service_code}.json": {
+        "get": {
+            "operationId": "open311ServiceDefinition",
+            "summary": "Open311: các thuộc tính của một dịch vụ",
+            "tags": ["open311"],
+            "parameters": [
+                {"name": "service_code", "in": "path", "required": True, "schema": {**STRING, "minLength": 1}}
+            ],
+            "responses": {
+                "200": _json_body(_ref("Open311ServiceDefinition"), "Định nghĩa dịch vụ."),
+                "404": _json_body(OPEN311_ERROR, "Không có dịch vụ này."),
+            },
+        }
+    },
+    "/open311/v2/requests.json": {
+        "get": {
+            "operationId": "open311Requests",
+            "summary": "Open311: các yêu cầu đã có kết quả công khai",
+            "tags": ["open311"],
+            "parameters": [
+                {
+                    "name": "service_request_id",
+                    "in": "query",
+                    "required": False,
+                    "schema": STRING,
+                    "description": "Các mã công khai, cách nhau bởi dấu phẩy.",
+                },
+                {
+                    "name": "service_code",
+                    "in": "query",
+                    "required": False,
+                    "schema": {**STRING, "enum": FeedbackKind.values},
+                },
+                {"name": "start_date", "in": "query", "required": False, "schema": DATE_TIME},
+                {"name": "end_date", "in": "query", "required": False, "schema": DATE_TIME},
+                {"name": "status", "in": "query", "required": False, "schema": {**STRING, "enum": ["open", "closed"]}},
+            ],
+            "responses": {
+                "200": _json_body({"type": "array", "items": _ref("Open311Request")}, "Tối đa 1000 yêu cầu."),
+                "400": _json_body(OPEN311_ERROR, "Tham số không hợp lệ."),
+            },
+        },
+        "post": {
+            "operationId": "open311Submit",
+            "summary": "Open311: gửi phản ánh, kiến nghị (không cần api_key)",
+            "tags": ["open311"],
+            "parameters": [
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {**STRING, "pattern": IDEMPOTENCY_KEY_PATTERN},
+                }
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/x-www-form-urlencoded": {"schema": _ref("Open311Submission")}},
+            },
+            "responses": {
+                "201": _json_body({"type": "array", "items": _ref("Open311RequestCreated")}, "Đã nhận."),
+                "200": _json_body({"type": "array", "items": _ref("Open311RequestCreated")}, "Lần gửi lại."),
+                "400": _json_body(OPEN311_ERROR, "Dữ liệu chưa hợp lệ."),
+                "409": _json_body(OPEN311_ERROR, "Idempotency-Key đã dùng cho nội dung khác."),
+                "429": _json_body(OPEN311_ERROR, "Gửi quá nhiều lần từ cùng địa chỉ mạng.", RETRY_AFTER),
+            },
+        },
+    },
+    "/open311/v2/requests/{service_request_id}.json": {
+        "get": {
+            "operationId": "open311Request",
+            "summary": "Open311: một yêu cầu (mã công khai hoặc mã tra cứu)",
+            "tags": ["open311"],
+            "parameters": [
+                {"name": "service_request_id", "in": "path", "required": True, "schema": {**STRING, "minLength": 1}}
+            ],
+            "responses": {
+                "200": _json_body({"type": "array", "items": _ref("Open311Request")}, "Yêu cầu."),
+                "404": _json_body(OPEN311_ERROR, "Không có yêu cầu này."),
+            },
+        }
+    },
+}
+OPENAPI_TAG = {"name": "open311", "description": "Open311 GeoReport v2 cho PAKN."}

@@ -11,11 +11,33 @@ from cchc.feedback.models import Feedback, Status
 from cchc.lib.text import fold
 
 # The only columns public lists load (the sender's data is never read).
-PUBLIC_COLUMNS = ["id", "public_id", "kind", "status", "public_subject", "public_content", "answer",
-                  "answer_reference", "procedure_code", "regulation", "received_at", "answered_at", "published_at",
-                  "assigned_unit__code", "assigned_unit__name"]
-STATUS_COLUMNS = [*PUBLIC_COLUMNS, "code", "due_on", "accepted_at", "assigned_at", "closed_at", "decision_reason",
-                  "forwarded_to"]
+PUBLIC_COLUMNS = [
+    "id",
+    "public_id",
+    "kind",
+    "status",
+    "public_subject",
+    "public_content",
+    "public_answer",
+    "public_answer_reference",
+    "procedure_code",
+    "public_regulation",
+    "received_at",
+    "answered_at",
+    "published_at",
+    "assigned_unit__code",
+    "assigned_unit__name",
+]
+STATUS_COLUMNS = [
+    *PUBLIC_COLUMNS,
+    "code",
+    "due_on",
+    "accepted_at",
+    "assigned_at",
+    "closed_at",
+    "decision_reason",
+    "forwarded_to",
+]
 
 
 def _local(value):
@@ -30,15 +52,19 @@ def _agency(feedback: Feedback) -> dict | None:
 
 def published_items(q: str = "") -> QuerySet[Feedback]:
     """Published items, newest first; ``q`` matches every word, accents and case ignored, in public text only."""
-    items = (Feedback.objects.published().select_related("assigned_unit").only(*PUBLIC_COLUMNS)
-             .order_by("-published_at", "-id"))
+    items = (
+        Feedback.objects.published()
+        .select_related("assigned_unit")
+        .only(*PUBLIC_COLUMNS)
+        .order_by("-published_at", "-id")
+    )
     for word in fold(q).split()[:10]:
         items = items.filter(public_search__contains=word)
     return items
 
 
 def public_item(feedback: Feedback) -> dict:
-    """A published item and its answer, without the sender."""
+    """A published item and its answer, without the sender: only the ``public_*`` texts the desk cleaned."""
     assert feedback.status == Status.PUBLISHED
     return {
         "id": feedback.public_id,
@@ -47,13 +73,13 @@ def public_item(feedback: Feedback) -> dict:
         "subject": feedback.public_subject,
         "content": feedback.public_content,
         "procedure_code": feedback.procedure_code,
-        "regulation": feedback.regulation,
+        "regulation": feedback.public_regulation,
         "agency": _agency(feedback),
         "received_at": _local(feedback.received_at),
         "answered_at": _local(feedback.answered_at),
         "published_at": _local(feedback.published_at),
-        "answer": feedback.answer,
-        "answer_reference": feedback.answer_reference,
+        "answer": feedback.public_answer,
+        "answer_reference": feedback.public_answer_reference,
         "url": reverse("feedback:public_detail", args=[feedback.public_id]),
     }
 
@@ -71,7 +97,8 @@ def status_of(feedback: Feedback) -> dict:
         "due_on": feedback.due_on if feedback.due_on and feedback.is_open else None,
         "accepted_at": _local(feedback.accepted_at),
         "assigned_at": _local(feedback.assigned_at),
-        "agency": _agency(feedback) if feedback.status in {Status.ASSIGNED, Status.ANSWERED, Status.PUBLISHED}
+        "agency": _agency(feedback)
+        if feedback.status in {Status.ASSIGNED, Status.ANSWERED, Status.PUBLISHED}
         else None,
         "answered_at": _local(feedback.answered_at),
         "published_at": _local(feedback.published_at),
@@ -88,5 +115,4 @@ def find_by_code(code: str) -> Feedback | None:
     normalized = normalize_code(code)
     if not normalized:
         return None
-    return (Feedback.objects.select_related("assigned_unit").only(*STATUS_COLUMNS)
-            .filter(code=normalized).first())
+    return Feedback.objects.select_related("assigned_unit").only(*STATUS_COLUMNS).filter(code=normalized).first()

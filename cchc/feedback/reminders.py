@@ -55,8 +55,12 @@ def recipients_for(scope: str) -> list[str]:
 def send_feedback_reminders(today: dt.date | None = None, *, dry_run: bool = False) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun()
-    due = (Feedback.objects.open().filter(due_on__lte=due_soon_limit(today)).select_related("assigned_unit")
-           .order_by("due_on", "id"))
+    due = (
+        Feedback.objects.open()
+        .filter(due_on__lte=due_soon_limit(today))
+        .select_related("assigned_unit")
+        .order_by("due_on", "id")
+    )
     by_scope: dict[str, list[tuple[Feedback, str]]] = defaultdict(list)
     for feedback in due:
         kind = ReminderKind.OVERDUE if feedback.due_on < today else ReminderKind.DUE_SOON
@@ -75,13 +79,20 @@ def send_feedback_reminders(today: dt.date | None = None, *, dry_run: bool = Fal
     return run
 
 
-def _remind(scope: str, items: list[tuple[Feedback, str]], recipients: list[str], *,
-            dry_run: bool) -> list[FeedbackReminder]:
+def _remind(
+    scope: str, items: list[tuple[Feedback, str]], recipients: list[str], *, dry_run: bool
+) -> list[FeedbackReminder]:
     with transaction.atomic():
         created = []
         for feedback, kind in items:
-            reminder = FeedbackReminder(feedback=feedback, stage=STAGE_OF_STATUS[feedback.status], kind=kind,
-                                        due_on=feedback.due_on, scope=scope, recipients=recipients)
+            reminder = FeedbackReminder(
+                feedback=feedback,
+                stage=STAGE_OF_STATUS[feedback.status],
+                kind=kind,
+                due_on=feedback.due_on,
+                scope=scope,
+                recipients=recipients,
+            )
             try:
                 with transaction.atomic():
                     reminder.save()
@@ -94,6 +105,12 @@ def _remind(scope: str, items: list[tuple[Feedback, str]], recipients: list[str]
             transaction.set_rollback(True)
             return [r for _f, _k, r in created]
         notify.send_reminder_digest(recipients, [(f, k) for f, k, _r in created])
-        record("feedback.remind", None, actor=None, scope=scope, items=[f.code for f, _k, _r in created],
-               recipients=len(recipients))
+        record(
+            "feedback.remind",
+            None,
+            actor=None,
+            scope=scope,
+            items=[f.code for f, _k, _r in created],
+            recipients=len(recipients),
+        )
     return [r for _f, _k, r in created]

@@ -25,8 +25,9 @@ class SatisfactionAverage:
     criteria: dict[str, float | None]  # access, procedure, officials, result, feedback_handling (None: unrated)
 
 
-def satisfaction_averages(start: dt.date, end: dt.date, *, units=None, period: str | None = None,
-                          source: str | None = None) -> list[SatisfactionAverage]:
+def satisfaction_averages(
+    start: dt.date, end: dt.date, *, units=None, period: str | None = None, source: str | None = None
+) -> list[SatisfactionAverage]:
     """Average scores (1–5) of the ratings given from ``start`` to ``end`` inclusive, per agency and, with
     ``period`` ("month", "quarter" or "year"), per period. ``units`` narrows to some agencies (ids or a
     queryset); ``source`` to ratings after feedback ("feedback") or at one-stop desks ("one_stop").
@@ -42,14 +43,19 @@ def satisfaction_averages(start: dt.date, end: dt.date, *, units=None, period: s
             raise ValueError(f"period must be one of {sorted(_TRUNC)}")
         ratings = ratings.annotate(period_start=_TRUNC[period]("rated_on"))
         keys.append("period_start")
-    rows = (ratings.values(*keys)
-            .annotate(n=Count("id"), avg_overall=Avg("overall"),
-                      **{f"avg_{name}": Avg(name) for name in CRITERION_NAMES})
-            .order_by(*(["period_start"] if period else []), "unit__name", "unit_id"))
+    rows = (
+        ratings.values(*keys)
+        .annotate(n=Count("id"), avg_overall=Avg("overall"), **{f"avg_{name}": Avg(name) for name in CRITERION_NAMES})
+        .order_by(*(["period_start"] if period else []), "unit__name", "unit_id")
+    )
     return [
         SatisfactionAverage(
-            unit_id=row["unit_id"], unit_code=row["unit__code"], unit_name=row["unit__name"],
-            period_start=_as_date(row.get("period_start")), count=row["n"], overall=_round(row["avg_overall"]),
+            unit_id=row["unit_id"],
+            unit_code=row["unit__code"],
+            unit_name=row["unit__name"],
+            period_start=_as_date(row.get("period_start")),
+            count=row["n"],
+            overall=_round(row["avg_overall"]),
             criteria={name: _round(row[f"avg_{name}"]) for name in CRITERION_NAMES},
         )
         for row in rows

@@ -1,23 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from cchc.audit.actions import record
 from cchc.audit.models import AuditEntry
-from cchc.feedback import actions, protection
+from cchc.feedback import actions, protection, submission
 from cchc.feedback.forms import (
     AnswerForm,
     AssignForm,
@@ -32,6 +30,7 @@ from cchc.feedback.forms import (
     ServiceRatingForm,
     StaffFeedbackForm,
     VersionedForm,
+    new_form_token,
 )
 from cchc.feedback.models import (
     CRITERIA,
@@ -43,19 +42,20 @@ from cchc.feedback.models import (
     due_soon_limit,
 )
 from cchc.feedback.permissions import (
-    can_add_note,
-    can_answer,
-    can_classify,
+    allowed_steps,
     can_enter_feedback,
-    can_publish,
     get_feedback_for_user,
-    is_assigned_agency_staff,
     is_desk,
+    role_may,
+    status_allows,
 )
 from cchc.feedback.public import find_by_code, public_item, published_items, status_of
-from cchc.feedback.redact import suggest_public_text
+from cchc.feedback.redact import suggest_public_fields
 from cchc.lib.paging import paginate
+from cchc.lib.uploads import attachment_response, served_name
+from cchc.lib.versioning import StaleEdit, keep_input
 from cchc.orgs.models import Unit
+from cchc.orgs.succession import successors_on
 
 # --- Public pages -----------------------------------------------------------------------------------------
 
@@ -85,8 +85,8 @@ def _refusal(request: HttpRequest, message: str, status: int, retry_after: int |
 
 
 def submit(request: HttpRequest) -> HttpResponse:
-    """The public form: honeypot, then a repeated POST of a stored submission, then the rate limit, then the
-    CAPTCHA and the fields. An accepted submission redirects to its code."""
+    """The public form: the honeypot, then ``accept_submission`` (a repeated POST, the rate limit, the CAPTCHA
+    and the fields). An accepted submission redirects to its code."""
     if request.method != "POST":
         # The procedure page links here with ?tthc=<code>: the form starts with that procedure filled in.
         initial = {"procedure_code": request.GET.get("tthc", "")[:40]}
@@ -94,38 +94,46 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = PublicFeedbackForm(request.POST, request.FILES)
     if form.is_honeypot_filled():
         return _refusal(request, protection.honeypot_message(), 400)
-    stored = Feedback.objects.filter(submission_token=form.token).only("code").first()
-    if stored is not None:  # the same form sent twice (double click, reload): show what was stored
-        return redirect("feedback:sent", stored.code)
-    decision = protection.submission_allowed(request)
-    if not decision.allowed:
-        return _refusal(request, protection.rate_limited_message(decision), 429, decision.retry_after)
-    if form.is_valid():
-        try:
-            result = actions.do_submit_feedback(_submission(form.cleaned_data), channel=Channel.WEB,
-                                                files=form.cleaned_data["attachments"], token=form.token)
-        except actions.SubmissionConflict as err:
-            form.add_error(None, err.messages[0])
-        else:
-            return redirect("feedback:sent", result.feedback.code)
-    return render(request, "feedback/submit.html", {"form": form}, status=400)
+    try:
+        result = submission.accept_submission(request, form, token=form.token)
+    except submission.Refused as err:
+        return _refusal(request, err.message, err.status, err.retry_after)
+    except submission.InvalidSubmission:
+        return render(request, "feedback/submit.html", {"form": form}, status=400)
+    except actions.SubmissionConflict as err:
+        # The same token with other content is refused with the text kept on screen, as the API answers 409
+        # (issue 15, finding 7): the text stays on a form with a new token (and a new question), so sending it
+        # again works.
+        data = request.POST.copy()
+        data["form_token"], data["captcha_answer"] = new_form_token(), ""
+        fresh = PublicFeedbackForm(data)
+        fresh.full_clean()
+        fresh.add_error(None, err.messages[0])
+        return render(request, "feedback/submit.html", {"form": fresh}, status=409)
+    return redirect("feedback:sent", result.feedback.code)
 
 
-def _submission(data: dict) -> dict:
-    return {name: data.get(name) for name in actions.SUBMISSION_FIELDS}
+def _tracking_refused(request: HttpRequest) -> HttpResponse | None:
+    decision = protection.tracking_allowed(request)
+    if decision.allowed:
+        return None
+    return _refusal(request, protection.tracking_limited_message(decision), 429, decision.retry_after)
 
 
 def track(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
     error = ""
+    if code and (refused := _tracking_refused(request)) is not None:
+        return refused
     if code:
         feedback = find_by_code(code)
         if feedback is not None:
             return redirect("feedback:track_detail", feedback.code)
-        error = _("Không tìm thấy phản ánh, kiến nghị có mã “%(code)s”. Hãy kiểm tra lại mã (dạng PAKN-XXXXX-XXXXX) "
-                  "trong thư điện tử hoặc trang xác nhận khi gửi.") % {"code": code[:40]}
-    return render(request, "feedback/track.html", {"code": code[:40], "error": error},
-                  status=404 if error else 200)
+        error = _(
+            "Không tìm thấy phản ánh, kiến nghị có mã “%(code)s”. Hãy kiểm tra lại mã (dạng PAKN-XXXXX-XXXXX) "
+            "trong thư điện tử hoặc trang xác nhận khi gửi."
+        ) % {"code": code[:40]}
+    return render(request, "feedback/track.html", {"code": code[:40], "error": error}, status=404 if error else 200)
 
 
 def _tracking_page(request: HttpRequest, code: str, *, just_sent: bool) -> HttpResponse:
@@ -133,10 +141,16 @@ def _tracking_page(request: HttpRequest, code: str, *, just_sent: bool) -> HttpR
     if feedback is None:
         raise Http404("no such code")
     rated = SatisfactionRating.objects.filter(feedback_id=feedback.pk).exists()
-    return render(request, "feedback/track_detail.html", {
-        "s": status_of(feedback), "just_sent": just_sent, "rated": rated,
-        "can_rate": feedback.status == Status.PUBLISHED and not rated,
-    })
+    return render(
+        request,
+        "feedback/track_detail.html",
+        {
+            "s": status_of(feedback),
+            "just_sent": just_sent,
+            "rated": rated,
+            "can_rate": feedback.status == Status.PUBLISHED and not rated,
+        },
+    )
 
 
 def sent(request: HttpRequest, code: str) -> HttpResponse:
@@ -144,7 +158,7 @@ def sent(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _tracking_page(request, code, just_sent=False)
+    return _tracking_refused(request) or _tracking_page(request, code, just_sent=False)
 
 
 def rate_feedback(request: HttpRequest, code: str) -> HttpResponse:
@@ -162,29 +176,40 @@ def rate_feedback(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as err:
             messages.info(request, err.messages[0])
         else:
-            messages.success(request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cơ quan nhà nước phục vụ "
-                                        "tốt hơn."))
+            messages.success(
+                request, _("Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cơ quan nhà nước phục vụ tốt hơn.")
+            )
         return redirect("feedback:track_detail", feedback.code)
-    return render(request, "feedback/rate.html", {"form": form, "s": status_of(feedback)},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request, "feedback/rate.html", {"form": form, "s": status_of(feedback)}, status=400 if form.is_bound else 200
+    )
 
 
-def _rating_unit(unit_code: str) -> Unit:
-    unit = get_object_or_404(Unit, code=unit_code)
-    if not unit.is_valid_on(timezone.localdate()):
+def _closed_desk(request: HttpRequest, unit: Unit) -> HttpResponse:
+    """A receipt printed before a reorganisation: its QR code leads to the agency that carries the work now
+    (straight there when there is one, a choice when the area went to several), keeping the dossier."""
+    heirs = successors_on(unit, timezone.localdate())
+    if request.method == "POST" or not heirs:
         raise Http404("unit no longer exists")
-    return unit
+    query = request.GET.urlencode()
+    if len(heirs) == 1:
+        url = reverse("feedback:rate_service", args=[heirs[0].code])
+        return redirect(f"{url}?{query}" if query else url)
+    return render(request, "feedback/rate_successors.html", {"unit": unit, "successors": heirs, "query": query})
 
 
 def rate_service(request: HttpRequest, unit_code: str) -> HttpResponse:
     """After a procedure at a one-stop desk: the QR code on the receipt points here with the agency's code and,
     optionally, ``?ho_so=<dossier>&tthc=<procedure code>``."""
-    unit = _rating_unit(unit_code)
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not unit.is_valid_on(timezone.localdate()):
+        return _closed_desk(request, unit)
     if request.method != "POST":
-        initial = {"dossier_code": request.GET.get("ho_so", "")[:60],
-                   "procedure_code": request.GET.get("tthc", "")[:40]}
-        return render(request, "feedback/rate_service.html",
-                      {"form": ServiceRatingForm(initial=initial), "unit": unit})
+        initial = {
+            "dossier_code": request.GET.get("ho_so", "")[:60],
+            "procedure_code": request.GET.get("tthc", "")[:40],
+        }
+        return render(request, "feedback/rate_service.html", {"form": ServiceRatingForm(initial=initial), "unit": unit})
     form = ServiceRatingForm(request.POST)
     if form.is_honeypot_filled():
         return _refusal(request, protection.honeypot_message(), 400)
@@ -193,8 +218,12 @@ def rate_service(request: HttpRequest, unit_code: str) -> HttpResponse:
         return _refusal(request, protection.rate_limited_message(decision), 429, decision.retry_after)
     if form.is_valid():
         try:
-            actions.do_rate_service(unit, form.scores(), dossier_code=form.cleaned_data["dossier_code"],
-                                    procedure_code=form.cleaned_data["procedure_code"] or None)
+            actions.do_rate_service(
+                unit,
+                form.scores(),
+                dossier_code=form.cleaned_data["dossier_code"],
+                procedure_code=form.cleaned_data["procedure_code"] or None,
+            )
         except ValidationError as err:
             form.add_error(None, err.messages[0])
         else:
@@ -212,9 +241,13 @@ STATUS_FILTERS = {
 
 def _desk_queryset(request: HttpRequest, today: dt.date):
     items = Feedback.objects.visible_to(request.user).select_related("assigned_unit")
-    filters = {"status": request.GET.get("status", "open"), "urgency": request.GET.get("urgency", ""),
-               "unit": request.GET.get("unit", ""), "channel": request.GET.get("channel", ""),
-               "q": request.GET.get("q", "").strip()[:200]}
+    filters = {
+        "status": request.GET.get("status", "open"),
+        "urgency": request.GET.get("urgency", ""),
+        "unit": request.GET.get("unit", ""),
+        "channel": request.GET.get("channel", ""),
+        "q": request.GET.get("q", "").strip()[:200],
+    }
     if filters["status"] in STATUS_FILTERS:
         items = items.filter(STATUS_FILTERS[filters["status"]])
     if filters["urgency"] == Urgency.OVERDUE:
@@ -246,11 +279,20 @@ def desk(request: HttpRequest) -> HttpResponse:
     page = paginate(request, items)
     rows = [(f, f.urgency(today)) for f in page.object_list]
     context = {
-        "page": page, "rows": rows, "filters": filters, "counts": counts, "today": today,
-        "statuses": Status.choices, "channels": Channel.choices, "is_desk": is_desk(request.user),
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "counts": counts,
+        "today": today,
+        "statuses": Status.choices,
+        "channels": Channel.choices,
+        "is_desk": is_desk(request.user),
         "can_enter": can_enter_feedback(request.user),
-        "units": (Unit.objects.filter(assigned_feedback__isnull=False).distinct().order_by("name")
-                  if request.user.sees_everything or is_desk(request.user) else Unit.objects.none()),
+        "units": (
+            Unit.objects.filter(assigned_feedback__isnull=False).distinct().order_by("name")
+            if request.user.sees_everything or is_desk(request.user)
+            else Unit.objects.none()
+        ),
     }
     template = "feedback/_desk_table.html" if request.htmx else "feedback/desk.html"
     return render(request, template, context)
@@ -262,15 +304,11 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if not can_enter_feedback(request.user):
         raise PermissionDenied
     form = StaffFeedbackForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        day = data["received_on"]
-        received_at = (timezone.now() if day == timezone.localdate()
-                       else timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))))
+    if request.method == "POST":
         try:
-            result = actions.do_submit_feedback(_submission(data), channel=data["channel_choice"],
-                                                files=data["attachments"], token=data["form_token"],
-                                                received_at=received_at, actor=request.user)
+            result = submission.accept_submission(request, form, token=form.token, actor=request.user)
+        except submission.InvalidSubmission:
+            pass
         except actions.SubmissionConflict as err:
             form.add_error(None, err.messages[0])
         else:
@@ -279,98 +317,57 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/staff_new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-@dataclass(frozen=True)
-class Decision:
-    form: type[VersionedForm] | type[NoteForm]
-    allowed: Callable[[object, Feedback], bool]
-    run: Callable[[Feedback, dict, object], object]
-    done: str
-
-
-DECISIONS: dict[str, Decision] = {
-    "accept": Decision(VersionedForm, lambda u, f: can_classify(u) and f.status == Status.RECEIVED,
-                       lambda f, d, u: actions.do_accept_feedback(f, actor=u, expected_version=d["version"]),
-                       _lazy("Đã tiếp nhận phản ánh, kiến nghị.")),
-    "reject": Decision(RejectForm, lambda u, f: can_classify(u) and f.status in {Status.RECEIVED, Status.ACCEPTED},
-                       lambda f, d, u: actions.do_reject_feedback(f, d["reason"], actor=u,
-                                                                  expected_version=d["version"]),
-                       _lazy("Đã ghi nhận không tiếp nhận; người gửi được thông báo lý do.")),
-    "assign": Decision(AssignForm, lambda u, f: can_classify(u) and f.status == Status.ACCEPTED,
-                       lambda f, d, u: actions.do_assign_feedback(f, d["unit"], actor=u, note=d["note"],
-                                                                  expected_version=d["version"]),
-                       _lazy("Đã chuyển cho cơ quan xử lý.")),
-    "reassign": Decision(ReassignForm, lambda u, f: can_classify(u) and f.status == Status.ASSIGNED,
-                         lambda f, d, u: actions.do_reassign_feedback(f, d["unit"], d["reason"], actor=u,
-                                                                      expected_version=d["version"]),
-                         _lazy("Đã chuyển cho cơ quan khác.")),
-    "forward": Decision(ForwardForm, lambda u, f: can_classify(u) and f.status in {Status.RECEIVED, Status.ACCEPTED},
-                        lambda f, d, u: actions.do_forward_feedback(f, d["recipient"], d["reason"], actor=u,
-                                                                    expected_version=d["version"]),
-                        _lazy("Đã ghi nhận chuyển cơ quan có thẩm quyền; người gửi được thông báo.")),
-    "answer": Decision(AnswerForm, can_answer,
-                       lambda f, d, u: actions.do_answer_feedback(f, d["answer"], reference=d["reference"], actor=u,
-                                                                  expected_version=d["version"]),
-                       _lazy("Đã gửi kết quả xử lý tới Văn phòng UBND tỉnh để công khai.")),
-    "return": Decision(ReturnForm, lambda u, f: can_publish(u) and f.status == Status.ANSWERED,
-                       lambda f, d, u: actions.do_return_feedback(f, d["reason"], actor=u,
-                                                                  expected_version=d["version"]),
-                       _lazy("Đã đề nghị cơ quan xử lý bổ sung câu trả lời.")),
-    "publish": Decision(PublishForm, lambda u, f: can_publish(u) and f.status == Status.ANSWERED,
-                        lambda f, d, u: actions.do_publish_feedback(f, d["public_subject"], d["public_content"],
-                                                                    actor=u, expected_version=d["version"]),
-                        _lazy("Đã công khai kết quả xử lý.")),
-    "note": Decision(NoteForm, can_add_note, lambda f, d, u: actions.do_add_feedback_note(f, d["text"], actor=u),
-                     _lazy("Đã thêm ghi chú.")),
+# The form and the confirmation of each step of ``permissions.STEPS`` on the detail page.
+STEP_FORMS: dict[str, tuple[type[VersionedForm] | type[NoteForm], str]] = {
+    "accept": (VersionedForm, _lazy("Đã tiếp nhận phản ánh, kiến nghị.")),
+    "reject": (RejectForm, _lazy("Đã ghi nhận không tiếp nhận; người gửi được thông báo lý do.")),
+    "assign": (AssignForm, _lazy("Đã chuyển cho cơ quan xử lý.")),
+    "reassign": (ReassignForm, _lazy("Đã chuyển cho cơ quan khác.")),
+    "forward": (ForwardForm, _lazy("Đã ghi nhận chuyển cơ quan có thẩm quyền; người gửi được thông báo.")),
+    "answer": (AnswerForm, _lazy("Đã gửi kết quả xử lý tới Văn phòng UBND tỉnh để công khai.")),
+    "return": (ReturnForm, _lazy("Đã đề nghị cơ quan xử lý bổ sung câu trả lời.")),
+    "publish": (PublishForm, _lazy("Đã công khai kết quả xử lý.")),
+    "note": (NoteForm, _lazy("Đã thêm ghi chú.")),
 }
 
 
-def _decision_forms(user, feedback: Feedback, bound: dict | None = None) -> dict:
-    """The forms the user may use on this item now, keyed by decision name (a bound one replaces its blank)."""
-    initial = {"version": feedback.version}
+def _step_forms(user, feedback: Feedback, bound: dict | None = None) -> dict:
+    """The forms of the steps the user may take on this item now, keyed by step (a bound one replaces its blank)."""
     forms = {}
-    for name, decision in DECISIONS.items():
-        if not decision.allowed(user, feedback):
-            continue
-        extra = {}
-        if name == "publish":
-            subject, content = suggest_public_text(feedback)
-            extra = {"public_subject": subject, "public_content": content}
-        forms[name] = decision.form(initial={**initial, **extra})
+    for step in allowed_steps(user, feedback):
+        initial = {"version": feedback.version}
+        if step == "publish":
+            initial.update(suggest_public_fields(feedback))
+        forms[step] = STEP_FORMS[step][0](initial=initial)
     forms.update(bound or {})
     return forms
 
 
-ACTION_LABELS = {
-    "feedback.submit": _lazy("Tiếp nhận"), "feedback.accept": _lazy("Tiếp nhận xử lý"),
-    "feedback.reject": _lazy("Không tiếp nhận"), "feedback.assign": _lazy("Chuyển cơ quan xử lý"),
-    "feedback.reassign": _lazy("Chuyển cơ quan khác"), "feedback.forward": _lazy("Chuyển cơ quan có thẩm quyền"),
-    "feedback.answer": _lazy("Trả lời"), "feedback.return": _lazy("Đề nghị bổ sung câu trả lời"),
-    "feedback.publish": _lazy("Công khai"), "feedback.note": _lazy("Ghi chú"),
-    "feedback.remind": _lazy("Nhắc hạn"), "access.refused": _lazy("Từ chối truy cập"),
-}
-
-
-def _role_may(user, name: str, feedback: Feedback) -> bool:
-    """Whether the user's role may ever take this decision on this item (whatever its status now)."""
-    if name == "answer":
-        return is_assigned_agency_staff(user, feedback)
-    if name == "note":
-        return can_add_note(user, feedback)
-    return is_desk(user)
-
-
-def _render_detail(request: HttpRequest, feedback: Feedback, bound: dict | None = None,
-                   status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, feedback: Feedback, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
     # The item's history is part of the item: whoever may see the item sees who did what to it.
-    history = [(entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in
-               AuditEntry.objects.filter(object_type=Feedback._meta.label_lower, object_id=str(feedback.pk))
-               .order_by("at", "id")]
-    return render(request, "feedback/detail.html", {
-        "f": feedback, "urgency": feedback.urgency(), "attachments": feedback.attachments.all(),
-        "notes": feedback.notes.select_related("author", "unit"), "history": history,
-        "forms": _decision_forms(request.user, feedback, bound), "criteria": CRITERIA,
-        "rating": SatisfactionRating.objects.filter(feedback_id=feedback.pk).first(),
-    }, status=status)
+    history = [
+        (entry, entry.action_label)
+        for entry in AuditEntry.objects.filter(
+            object_type=Feedback._meta.label_lower, object_id=str(feedback.pk)
+        ).order_by("at", "id")
+    ]
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "f": feedback,
+            "urgency": feedback.urgency(),
+            "attachments": feedback.attachments.all(),
+            "notes": feedback.notes.select_related("author", "unit"),
+            "history": history,
+            "forms": _step_forms(request.user, feedback, bound),
+            "criteria": CRITERIA,
+            "rating": SatisfactionRating.objects.filter(feedback_id=feedback.pk).first(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -382,31 +379,39 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, code: str, name: str) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, code)
-    decision = DECISIONS.get(name)
-    if decision is None:
-        raise Http404("no such decision")
-    if not _role_may(request.user, name, feedback):
-        record("access.refused", feedback, actor=request.user, path=request.path)
+    if name not in STEP_FORMS:
+        raise Http404("no such step")
+    if not role_may(request.user, name, feedback):
         raise PermissionDenied
-    if not decision.allowed(request.user, feedback):  # the page was older than the item's status
-        messages.error(request, _("Không thực hiện được ở trạng thái hiện tại (“%(status)s”). Trang đã được tải lại.")
-                       % {"status": feedback.get_status_display()})
+    if not status_allows(name, feedback):  # the page was older than the item's status
+        messages.error(
+            request,
+            _("Không thực hiện được ở trạng thái hiện tại (“%(status)s”). Trang đã được tải lại.")
+            % {"status": feedback.get_status_display()},
+        )
         return redirect("feedback:detail", feedback.code)
-    form = decision.form(request.POST)
+    form_class, done = STEP_FORMS[name]
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            decision.run(feedback, form.cleaned_data, request.user)
+            actions.do_take_step(feedback, name, form.cleaned_data, actor=request.user)
+        except StaleEdit as err:
+            feedback.refresh_from_db()
+            return _render_detail(request, feedback, bound={name: form}, status=keep_input(form, err))
         except ValidationError as err:
             messages.error(request, " ".join(err.messages))
             return redirect("feedback:detail", feedback.code)
-        messages.success(request, decision.done)
+        messages.success(request, done)
         return redirect("feedback:detail", feedback.code)
     return _render_detail(request, feedback, bound={name: form}, status=400)
 
 
 @login_required
-def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, code)
     item = get_object_or_404(feedback.attachments.all(), pk=pk)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return attachment_response(handle, served_name(item.original_name, item.content_type), item.content_type)

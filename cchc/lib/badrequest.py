@@ -16,7 +16,7 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
             message = _("Yêu cầu có ký tự không hợp lệ (NUL).")
-            # The APIs answer in their documented error shapes (cchc/api/openapi.py).
+            # The APIs answer in their documented error shapes (cchc.lib.jsonapi; Open311 its own).
             if request.path.startswith("/open311/"):
                 return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
             if request.path.startswith("/api/"):

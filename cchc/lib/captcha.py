@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cchc.lib.text import fold
@@ -21,10 +22,43 @@ from cchc.lib.text import fold
 SALT = "cchc.captcha.v1"
 DEFAULT_MAX_AGE = 2 * 3600  # a long petition takes time to write
 
-WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười",
-         "mười một", "mười hai", "mười ba", "mười bốn", "mười lăm", "mười sáu", "mười bảy", "mười tám",
-         "mười chín", "hai mươi"]
-_WORD_VALUES = {fold(word): n for n, word in enumerate(WORDS)} | {"muoi nam": 15, "hai muoi": 20}
+WORDS = [
+    "không",
+    "một",
+    "hai",
+    "ba",
+    "bốn",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "mười một",
+    "mười hai",
+    "mười ba",
+    "mười bốn",
+    "mười lăm",
+    "mười sáu",
+    "mười bảy",
+    "mười tám",
+    "mười chín",
+    "hai mươi",
+]
+# The question is read in the visitor's language; an answer in either language's words is accepted.
+WORDS_EN = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+]  # fmt: skip
+_WORD_VALUES = (
+    {fold(word): n for n, word in enumerate(WORDS)}
+    | {"muoi nam": 15, "hai muoi": 20}
+    | {word: n for n, word in enumerate(WORDS_EN)}
+)
+
+
+def _words() -> list[str]:
+    return WORDS_EN if (get_language() or "vi").startswith("en") else WORDS
 
 
 class CaptchaError(ValueError):
@@ -46,10 +80,12 @@ def new_challenge(bound_to: str) -> Challenge:
     a, b = secrets.randbelow(10) + 1, secrets.randbelow(10) + 1
     if secrets.randbelow(2) and a != b:
         a, b = max(a, b), min(a, b)
-        question = _("%(a)s trừ %(b)s bằng bao nhiêu?") % {"a": WORDS[a].capitalize(), "b": WORDS[b]}
+        words = _words()
+        question = _("%(a)s trừ %(b)s bằng bao nhiêu?") % {"a": words[a].capitalize(), "b": words[b]}
         answer = a - b
     else:
-        question = _("%(a)s cộng %(b)s bằng bao nhiêu?") % {"a": WORDS[a].capitalize(), "b": WORDS[b]}
+        words = _words()
+        question = _("%(a)s cộng %(b)s bằng bao nhiêu?") % {"a": words[a].capitalize(), "b": words[b]}
         answer = a + b
     nonce = secrets.token_urlsafe(9)
     token = signing.dumps({"n": nonce, "h": _answer_mac(bound_to, nonce, answer)}, salt=SALT)
@@ -59,7 +95,7 @@ def new_challenge(bound_to: str) -> Challenge:
 def parse_answer(text: str) -> int | None:
     """``"12"``, ``" 12 "``, ``"mười hai"`` or ``"muoi hai"`` → 12; anything else → None."""
     cleaned = fold(text or "")
-    if cleaned.isdigit() and len(cleaned) <= 3:
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 3:  # "²" is a digit int() refuses
         return int(cleaned)
     return _WORD_VALUES.get(cleaned)
 
@@ -76,5 +112,6 @@ def verify(token: str, answer_text: str, *, bound_to: str, max_age: int = DEFAUL
     if answer is None:
         raise CaptchaError(_("Hãy nhập kết quả phép tính bằng chữ số, ví dụ 7."))
     if not isinstance(data, dict) or not constant_time_compare(
-            str(data.get("h", "")), _answer_mac(bound_to, str(data.get("n", "")), answer)):
+        str(data.get("h", "")), _answer_mac(bound_to, str(data.get("n", "")), answer)
+    ):
         raise CaptchaError(_("Kết quả phép tính chưa đúng. Hãy thử lại với câu hỏi mới bên dưới."))

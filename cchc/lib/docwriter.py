@@ -51,13 +51,13 @@ CELL_MARGIN_TWIPS = 85  # 1.5 mm either side inside table cells
 # Liberation Serif), to size the rules under the issuing body and the motto.
 _WIDTHS = {
     False: "250,333,408,500,500,833,778,180,333,333,500,564,250,333,250,278,500,500,500,500,500,500,500,500,500,"
-           "500,278,278,564,564,564,444,921,722,667,667,722,611,556,722,722,333,389,722,611,889,722,722,556,722,"
-           "667,556,611,722,722,944,722,722,611,333,278,333,469,500,333,444,500,444,500,444,333,500,500,278,278,"
-           "500,278,778,500,500,500,500,333,389,278,500,500,722,500,500,444,480,200,480,541",
+    "500,278,278,564,564,564,444,921,722,667,667,722,611,556,722,722,333,389,722,611,889,722,722,556,722,"
+    "667,556,611,722,722,944,722,722,611,333,278,333,469,500,333,444,500,444,500,444,333,500,500,278,278,"
+    "500,278,778,500,500,500,500,333,389,278,500,500,722,500,500,444,480,200,480,541",
     True: "250,333,555,500,500,1000,833,278,333,333,500,570,250,333,250,278,500,500,500,500,500,500,500,500,500,"
-          "500,333,333,570,570,570,500,930,722,667,722,722,667,611,778,778,389,500,778,667,944,722,778,611,778,"
-          "722,556,667,722,722,1000,722,722,667,333,278,333,581,500,333,500,556,444,556,444,333,500,556,278,333,"
-          "556,278,833,556,500,556,556,444,389,333,556,500,722,500,500,444,394,220,394,520",
+    "500,333,333,570,570,570,500,930,722,667,722,722,667,611,778,778,389,500,778,667,944,722,778,611,778,"
+    "722,556,667,722,722,1000,722,722,667,333,278,333,581,500,333,500,556,444,556,444,333,500,556,278,333,"
+    "556,278,833,556,500,556,556,444,389,333,556,500,722,500,500,444,394,220,394,520",
 }
 _WIDTH_TABLES = {bold: [int(x) for x in text.split(",")] for bold, text in _WIDTHS.items()}
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -86,6 +86,7 @@ def _twips(mm: float) -> int:
 
 
 # --- Blocks callers assemble --------------------------------------------------------------------------
+
 
 @dataclass
 class Paragraph:
@@ -162,6 +163,7 @@ class OfficialDocument:
 
 # --- WordprocessingML text --------------------------------------------------------------------------
 
+
 def _clean(text) -> str:
     return _INVALID_XML.sub("", str(text if text is not None else ""))
 
@@ -188,8 +190,22 @@ def _runs(text: str, **fmt) -> str:
     return "".join(pieces)
 
 
-def _p(content: str = "", *, align="both", first_line=0, before=0, after=0, line=None, keep_next=False,
-       size=None, bold=False, left=0, right=0, border=None, page_break_before=False) -> str:
+def _p(
+    content: str = "",
+    *,
+    align="both",
+    first_line=0,
+    before=0,
+    after=0,
+    line=None,
+    keep_next=False,
+    size=None,
+    bold=False,
+    left=0,
+    right=0,
+    border=None,
+    page_break_before=False,
+) -> str:
     ppr = []
     if keep_next:
         ppr.append("<w:keepNext/>")
@@ -222,15 +238,26 @@ def _paragraph(block: Paragraph) -> str:
     # be stretched across the page.
     lines = [line.strip() for line in _clean(block.text).split("\n") if line.strip()] or [""]
     return "".join(
-        _p(_runs(line, bold=block.bold, italic=block.italic, size=block.size), align=block.align,
-           first_line=_twips(12.7) if block.indent else 0, before=120, line=(288, "auto"),
-           keep_next=block.keep_with_next)
-        for line in lines)
+        _p(
+            _runs(line, bold=block.bold, italic=block.italic, size=block.size),
+            align=block.align,
+            first_line=_twips(12.7) if block.indent else 0,
+            before=120,
+            line=(288, "auto"),
+            keep_next=block.keep_with_next,
+        )
+        for line in lines
+    )
 
 
 def _heading(block: Heading) -> str:
-    return _p(_runs(block.text, bold=True, size=block.size), first_line=_twips(12.7), before=120,
-              line=(288, "auto"), keep_next=True)
+    return _p(
+        _runs(block.text, bold=True, size=block.size),
+        first_line=_twips(12.7),
+        before=120,
+        line=(288, "auto"),
+        keep_next=True,
+    )
 
 
 def _cell(text: str, width: int, *, align="left", bold=False, size=TABLE_SIZE, shade=False, span=1) -> str:
@@ -257,13 +284,17 @@ def _table(block: Table) -> str:
     widths = [_twips(c.width_mm) for c in block.columns]
     total = sum(widths)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>{_borders("single")}'
-           f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-           f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>{_borders("single")}'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    ]
     # The heading row repeats on every page the table crosses.
     out.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>")
-    out += [_cell(c.title, w, align="center", bold=True, size=block.size, shade=True)
-            for c, w in zip(block.columns, widths, strict=True)]
+    out += [
+        _cell(c.title, w, align="center", bold=True, size=block.size, shade=True)
+        for c, w in zip(block.columns, widths, strict=True)
+    ]
     out.append("</w:tr>")
     for index, row in enumerate(block.rows):
         out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
@@ -271,8 +302,10 @@ def _table(block: Table) -> str:
             out.append(_cell(row.text, total, bold=row.bold, size=block.size, span=len(widths)))
         else:
             bold = index in block.bold_rows
-            out += [_cell(text, w, align=c.align, bold=bold, size=block.size)
-                    for text, c, w in zip(row, block.columns, widths, strict=True)]
+            out += [
+                _cell(text, w, align=c.align, bold=bold, size=block.size)
+                for text, c, w in zip(row, block.columns, widths, strict=True)
+            ]
         out.append("</w:tr>")
     out.append("</w:tbl>")
     if block.caption:
@@ -324,10 +357,12 @@ def _header(doc: OfficialDocument) -> str:
         f"<w:tr>{cell(lw, _p(_runs(number, size=13), align='center', before=120))}"
         f"{cell(rw, _p(_runs(place_date, italic=True, size=14), align='center', before=120))}</w:tr>"
     )
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{lw + rw}" w:type="dxa"/>{_borders("none")}'
-            f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-            f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-            f'<w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/></w:tblGrid>{rows}</w:tbl>')
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{lw + rw}" w:type="dxa"/>{_borders("none")}'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/></w:tblGrid>{rows}</w:tbl>'
+    )
 
 
 def _wrap(text: str, width_mm: float, size: float, bold: bool) -> list[str]:
@@ -344,8 +379,10 @@ def _wrap(text: str, width_mm: float, size: float, bold: bool) -> list[str]:
 
 
 def _title(doc: OfficialDocument) -> str:
-    out = [_p(_runs(doc.doc_type.upper(), bold=True, size=14), align="center", before=360, keep_next=True),
-           _p(_runs(doc.summary, bold=True, size=14), align="center", keep_next=True)]
+    out = [
+        _p(_runs(doc.doc_type.upper(), bold=True, size=14), align="center", before=360, keep_next=True),
+        _p(_runs(doc.summary, bold=True, size=14), align="center", keep_next=True),
+    ]
     longest = max(text_width_mm(line, 14, True) for line in _wrap(doc.summary, TEXT_WIDTH_MM - 20, 14, True))
     out.append(_rule(longest * 0.4, TEXT_WIDTH_MM))
     out.append(_p(size=6, line=(120, "exact")))
@@ -362,20 +399,31 @@ def _signature_block(doc: OfficialDocument) -> str:
     sig = doc.signature
     if sig is not None:
         if sig.authority:
-            right.append(_p(_runs(sig.authority.upper(), bold=True, size=14), align="center", before=240,
-                            keep_next=True))
-        right.append(_p(_runs(sig.title.upper(), bold=True, size=14), align="center",
-                        before=0 if sig.authority else 240, keep_next=True))
+            right.append(
+                _p(_runs(sig.authority.upper(), bold=True, size=14), align="center", before=240, keep_next=True)
+            )
+        right.append(
+            _p(
+                _runs(sig.title.upper(), bold=True, size=14),
+                align="center",
+                before=0 if sig.authority else 240,
+                keep_next=True,
+            )
+        )
         # Room for the signature and the seal.
         right += [_p(size=14, keep_next=True) for _ in range(4)]
         right.append(_p(_runs(sig.name, bold=True, size=14), align="center"))
     if not right:
         right.append(_p())
-    cells = (f'<w:tc><w:tcPr><w:tcW w:w="{lw}" w:type="dxa"/></w:tcPr>{"".join(left)}</w:tc>'
-             f'<w:tc><w:tcPr><w:tcW w:w="{rw}" w:type="dxa"/></w:tcPr>{"".join(right)}</w:tc>')
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{lw + rw}" w:type="dxa"/>{_borders("none")}'
-            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/>'
-            f'</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr></w:tbl>')
+    cells = (
+        f'<w:tc><w:tcPr><w:tcW w:w="{lw}" w:type="dxa"/></w:tcPr>{"".join(left)}</w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{rw}" w:type="dxa"/></w:tcPr>{"".join(right)}</w:tc>'
+    )
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{lw + rw}" w:type="dxa"/>{_borders("none")}'
+        f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="{lw}"/><w:gridCol w:w="{rw}"/>'
+        f"</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr></w:tbl>"
+    )
 
 
 def body_xml(doc: OfficialDocument) -> str:
@@ -403,8 +451,9 @@ def _setup(document) -> None:
     for child in list(rpr_default):
         if child.tag in (qn("w:rFonts"), qn("w:sz"), qn("w:szCs"), qn("w:lang")):
             rpr_default.remove(child)
-    rpr_default.append(parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
-                                 f'w:eastAsia="{FONT}"/>'))
+    rpr_default.append(
+        parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>')
+    )
     rpr_default.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="{BODY_SIZE * 2}"/>'))
     rpr_default.append(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{BODY_SIZE * 2}"/>'))
     rpr_default.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/>'))
@@ -419,9 +468,12 @@ def _setup(document) -> None:
     header = section.header
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
-    paragraph._p.append(parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>2</w:t></w:r>'
-        "</w:fldSimple>"))
+    paragraph._p.append(
+        parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>2</w:t></w:r>'
+            "</w:fldSimple>"
+        )
+    )
     paragraph.alignment = 1  # centre
 
 

@@ -71,10 +71,15 @@ def envrate(name: str, default: str) -> tuple[int, int]:
     off (the load benchmark does that), but there is no spelling for "no limit" on purpose.
     """
     value = _raw(name)
-    text = (default if value is None or value.strip() == "" else value).strip().lower()
+    return parse_rate((default if value is None or value.strip() == "" else value), name)
+
+
+def parse_rate(text: str, name: str = "rate") -> tuple[int, int]:
+    """``"600/h"`` → ``(600, 3600)``; ``ConfigError`` naming ``name`` when it is not a rate."""
+    text = text.strip().lower()
     count_text, sep, period_text = text.partition("/")
     digits = period_text.rstrip("smhd")
-    unit = period_text[len(digits):] or "s"
+    unit = period_text[len(digits) :] or "s"
     try:
         count = int(count_text)
         multiple = int(digits) if digits else 1

@@ -53,8 +53,9 @@ class QRCode(Flowable):
                     while run < len(row) and row[run]:
                         run += 1
                     # One rectangle per run of dark modules: a smaller file, no hairline gaps.
-                    canvas.rect((quiet + x) * cell, self.size - (quiet + y + 1) * cell, (run - x) * cell, cell,
-                                stroke=0, fill=1)
+                    canvas.rect(
+                        (quiet + x) * cell, self.size - (quiet + y + 1) * cell, (run - x) * cell, cell, stroke=0, fill=1
+                    )
                     x = run
                 else:
                     x += 1

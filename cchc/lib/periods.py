@@ -22,6 +22,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from cchc.lib.workdays import holiday_name, is_working_day
 
 DEFAULT_CUTOFF_DAY = 14
@@ -36,7 +39,15 @@ OPTIONAL_KINDS = ("Q2", "Q4", "M")  # "M" stands for the twelve monthly periods 
 _SPANS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "Y": (1, 12)}
 _ROMAN = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}
 _CODE = re.compile(r"^(?P<year>\d{4})-(?P<kind>Q[1-4]|H1|Y|M(?:0[1-9]|1[0-2]))$")
-_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+_WEEKDAYS = [
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ nhật"),
+]
 
 
 class PeriodError(ValueError):
@@ -54,8 +65,11 @@ class Rules:
     shift_to_working_day: bool = True
 
     def __post_init__(self):
-        for name, value in (("ngày chốt số liệu", self.cutoff_day), ("ngày hạn báo cáo của đơn vị", self.due_day),
-                            ("ngày hạn báo cáo của tỉnh", self.province_due_day)):
+        for name, value in (
+            ("ngày chốt số liệu", self.cutoff_day),
+            ("ngày hạn báo cáo của đơn vị", self.due_day),
+            ("ngày hạn báo cáo của tỉnh", self.province_due_day),
+        ):
             if not 1 <= value <= 31:
                 raise PeriodError(f"{name.capitalize()} phải từ 1 đến 31 (đang là {value}).")
         unknown = set(self.extra_kinds) - set(OPTIONAL_KINDS)
@@ -94,10 +108,21 @@ class DueDate:
         if not self.on_non_working_day:
             return ""
         why = holiday_name(self.nominal) or _WEEKDAYS[self.nominal.weekday()]
+        values = {
+            "nominal": f"{self.nominal:%d/%m/%Y}",
+            "why": why,
+            "weekday": _WEEKDAYS[self.effective.weekday()],
+            "effective": f"{self.effective:%d/%m/%Y}",
+        }
         if self.moved:
-            return (f"Ngày {self.nominal:%d/%m/%Y} là ngày nghỉ ({why}); hạn chuyển sang "
-                    f"{_WEEKDAYS[self.effective.weekday()]} {self.effective:%d/%m/%Y} (ngày làm việc tiếp theo).")
-        return f"Ngày {self.nominal:%d/%m/%Y} là ngày nghỉ ({why}); hạn không được chuyển theo cấu hình của kế hoạch."
+            return (
+                _(
+                    "Ngày %(nominal)s là ngày nghỉ (%(why)s); hạn chuyển sang %(weekday)s %(effective)s "
+                    "(ngày làm việc tiếp theo)."
+                )
+                % values
+            )
+        return _("Ngày %(nominal)s là ngày nghỉ (%(why)s); hạn không được chuyển theo cấu hình của kế hoạch.") % values
 
 
 @dataclass(frozen=True)
@@ -122,15 +147,16 @@ class PeriodSpec:
 
 
 def period_label(year: int, kind: str) -> str:
-    """"Quý I năm 2024", "6 tháng đầu năm 2024", "Năm 2024", "Tháng 5 năm 2024"."""
+    """ "Quý I năm 2024", "6 tháng đầu năm 2024", "Năm 2024", "Tháng 5 năm 2024" (in the active language;
+    official documents are written with Vietnamese active)."""
     if kind in _ROMAN:
-        return f"Quý {_ROMAN[kind]} năm {year}"
+        return _("Quý %(number)s năm %(year)s") % {"number": _ROMAN[kind], "year": year}
     if kind == "H1":
-        return f"6 tháng đầu năm {year}"
+        return _("6 tháng đầu năm %(year)s") % {"year": year}
     if kind == "Y":
-        return f"Năm {year}"
+        return _("Năm %(year)s") % {"year": year}
     if kind.startswith("M"):
-        return f"Tháng {int(kind[1:])} năm {year}"
+        return _("Tháng %(month)s năm %(year)s") % {"month": int(kind[1:]), "year": year}
     raise PeriodError(f"Loại kỳ báo cáo không hợp lệ: {kind}.")
 
 
@@ -140,7 +166,8 @@ def parse_code(code: str) -> tuple[int, str]:
     if match is None:
         raise PeriodError(
             f"Mã kỳ báo cáo “{code}” không hợp lệ. Dùng dạng 2024-Q1, 2024-H1, 2024-Q3, 2024-Y "
-            "(hoặc 2024-Q2, 2024-Q4, 2024-M05 nếu kế hoạch có các kỳ này).")
+            "(hoặc 2024-Q2, 2024-Q4, 2024-M05 nếu kế hoạch có các kỳ này)."
+        )
     return int(match["year"]), match["kind"]
 
 
@@ -187,7 +214,10 @@ def compute_period(year: int, kind: str, rules: Rules | None = None) -> PeriodSp
     before_year, before_month = _month_shift(year, first, -1)
     start = _day_in(before_year, before_month, rules.cutoff_day) + dt.timedelta(days=1)
     return PeriodSpec(
-        year=year, kind=kind, start=start, end=end,
+        year=year,
+        kind=kind,
+        start=start,
+        end=end,
         due=due_date(_due_after(end, rules.due_day), rules.shift_to_working_day),
         province_due=due_date(_due_after(end, rules.province_due_day), rules.shift_to_working_day),
     )

@@ -8,6 +8,7 @@ can at worst send twice the limit across a window boundary, which is acceptable 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -22,9 +23,28 @@ class RateDecision:
     retry_after: int  # seconds until the window resets
 
 
+IPV6_PREFIX = 64
+
+
+def bucket(key: str) -> str:
+    """The bucket an address counts in: an IPv4 address on its own; an IPv6 address by its /64 network,
+    because one subscriber is given a whole /64 and could otherwise use a new address per request.
+    Keys that are not addresses (a client id) are their own bucket."""
+    try:
+        address = ipaddress.ip_address(key)
+    except ValueError:
+        return key
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
+    return str(address)
+
+
 def hit(scope: str, key: str, rate: tuple[int, int], *, now: float | None = None) -> RateDecision:
-    """Count one request of ``key`` (an address) in ``scope`` and say whether it is within ``rate``."""
+    """Count one request of ``key`` (an address, see ``bucket``) in ``scope`` and say whether it is within ``rate``."""
     limit, period = rate
+    key = bucket(key)
     now = time.time() if now is None else now
     window = int(now // period)
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]  # no raw addresses in cache keys

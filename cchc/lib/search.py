@@ -157,9 +157,7 @@ def parse_query(text: str) -> Query:
     if any(exact_key(word) != term for word, term in zip(typed, folded, strict=True)):
         for word, term in zip(typed, folded, strict=True):
             exact.setdefault(term, exact_key(word))
-    return Query(
-        text=text, terms=tuple(dict.fromkeys(folded)), pairs=tuple(dict.fromkeys(pairs(folded))), exact=exact
-    )
+    return Query(text=text, terms=tuple(dict.fromkeys(folded)), pairs=tuple(dict.fromkeys(pairs(folded))), exact=exact)
 
 
 # --- statistics ----------------------------------------------------------------------------------
@@ -204,6 +202,8 @@ class Candidate:
     in_text: bool = False  # found by the search of the texts (steps, dossier, ...)
     score: float = 0.0
     coverage: float = 0.0
+    phrase: float = 0.0  # the share of the query's word pairs that the name holds (last scored)
+    parsed: tuple | None = field(default=None, repr=False, compare=False)  # see Ranker.score
 
 
 class Ranker:
@@ -229,36 +229,42 @@ class Ranker:
         self.idf = stats.idf
         self.weights = {term: stats.idf(term) for term in query.terms}
         self.total = sum(self.weights.values()) or 1.0
-        self.pair_weights = {
-            pair: sum(self.weights.get(t, 0.0) for t in pair.split(PAIR)) for pair in query.pairs
-        }
+        self.pair_weights = {pair: sum(self.weights.get(t, 0.0) for t in pair.split(PAIR)) for pair in query.pairs}
         self.pair_total = sum(self.pair_weights.values()) or 1.0
         self.exact = {query.exact[term]: weight for term, weight in self.weights.items() if term in query.exact}
         # A document found by the search of the texts holds the words looked up there.
         self.text = TEXT * sum(self.weights[t] for t in text_lookup_terms(query, stats)) / self.total
 
     def score(self, candidate: Candidate) -> float:
-        held = candidate.name_terms.split()
-        unigrams = {term for term in held if PAIR not in term}
+        parsed = candidate.parsed
+        if parsed is None:
+            # What does not depend on the query, worked out once per candidate (several forms of
+            # one query score the same candidates).
+            held = candidate.name_terms.split()
+            unigrams = frozenset(term for term in held if PAIR not in term)
+            parsed = candidate.parsed = (
+                unigrams,
+                frozenset(held) - unigrams,
+                frozenset(candidate.exact_terms.split()),
+                f" {candidate.summary_terms} " if candidate.summary_terms else "",
+                sum(self.idf(term) for term in unigrams),
+            )
+        unigrams, held_pairs, keys, found, name_weight = parsed
         weights, idf = self.weights, self.idf
         coverage = sum(weight for term, weight in weights.items() if term in unigrams) / self.total
         if self.pair_weights:
-            held_pairs = set(held) - unigrams
             phrase = sum(w for pair, w in self.pair_weights.items() if pair in held_pairs) / self.pair_total
         else:
             phrase = coverage
         exact = 0.0
         if self.exact:
-            keys = set(candidate.exact_terms.split())
             exact = sum(weight for key, weight in self.exact.items() if key in keys) / self.total
-        name_weight = sum(idf(term) for term in unigrams)
-        asked = sum(idf(term) for term in unigrams if term in weights)
+        asked = sum(idf(term) for term in weights if term in unigrams)
         precision = asked / name_weight if name_weight else 0.0
         summary = 0.0
-        if candidate.summary_terms:
-            found = set(candidate.summary_terms.split())
-            summary = sum(weight for term, weight in weights.items() if term in found) / self.total
-        candidate.coverage = coverage
+        if found:  # the summary is long: a few substring searches beat splitting it
+            summary = sum(weight for term, weight in weights.items() if f" {term} " in found) / self.total
+        candidate.coverage, candidate.phrase = coverage, phrase
         return (
             COVERAGE * coverage
             + PHRASE * phrase
@@ -281,6 +287,7 @@ def score(query: Query, candidate: Candidate, stats: Statistics) -> float:
 PER_LOOKUP = 40  # documents each look-up returns
 RARE_BUDGET = 1500  # the rare-terms look-up ranks at most this many names (sum of their frequencies)
 DROP_ONE_MAX_TERMS = 6  # "all words but one" for queries up to this long
+FORMS_ENOUGH = 10  # other forms of a query: names holding all their words, enough to stop looking
 TEXT_MAX_TERMS = 4  # the texts are searched for this many of the query's rarest words
 GOOD_COVERAGE = 0.6  # a name covering this share of the query is shown as a name match (no snippet)
 BITMAP_LIMIT = 10_000  # PostgreSQL: up to this many matches, take them all from GIN and sort
@@ -305,10 +312,17 @@ def rare_terms(query: Query, stats: Statistics, budget: int = RARE_BUDGET) -> tu
 
 
 def find(
-    engine: Engine, query: Query, stats: Statistics, facets: Sequence[str] = (), *, exclude: Sequence[str] = ()
+    engine: Engine,
+    query: Query,
+    stats: Statistics,
+    facets: Sequence[str] = (),
+    *,
+    exclude: Sequence[str] = (),
+    thorough: bool = True,
 ) -> dict[int, bool]:
     """Candidate documents for the query: {key: found only in the texts}. Every look-up is
-    bounded (see the module docstring)."""
+    bounded (see the module docstring). Not ``thorough``: the names holding every word only
+    (other forms of the query have found enough)."""
     found: dict[int, bool] = {}
     query_terms = list(query.terms)
     if not query_terms:
@@ -324,6 +338,8 @@ def find(
 
     every = engine.shortest("name", [query_terms], facets, exclude, expected=at_most([query_terms]))
     add(every)
+    if not thorough:
+        return found
     if len(every) < PER_LOOKUP:
         # Few names hold every word: the query may have a word too many; try without each one.
         if 2 <= len(query_terms) <= DROP_ONE_MAX_TERMS:
@@ -340,9 +356,108 @@ def find(
     return found
 
 
+def find_forms(
+    engine: Engine,
+    queries: Sequence[Query],
+    stats: Statistics,
+    facets: Sequence[str] = (),
+    *,
+    exclude: Sequence[str] = (),
+) -> dict[int, bool]:
+    """Candidates for other forms of one query (the same words in the catalogue's terms, or
+    corrected): the look-ups of :func:`find` made once for all the forms together — names holding
+    every word of any form, then (while fewer than ``FORMS_ENOUGH`` names are found) every word
+    but one, then the forms' rarest terms within one budget — so that three forms cost what one
+    does, and a form whose words name procedures outright costs one look-up."""
+    groups = [list(q.terms) for q in queries if q.terms]
+    found: dict[int, bool] = {}
+    if not groups:
+        return found
+
+    def at_most(groups_: Sequence[Sequence[str]]) -> int:
+        return max(min(stats.frequency(term) for term in group) for group in groups_)
+
+    every = engine.shortest("name", groups, facets, exclude, expected=at_most(groups))
+    found.update(dict.fromkeys(every, False))
+    if len(found) < FORMS_ENOUGH:
+        fewer = [
+            group[:i] + group[i + 1 :]
+            for group in groups
+            if 2 <= len(group) <= DROP_ONE_MAX_TERMS
+            for i in range(len(group))
+        ]
+        if fewer:
+            for key in engine.shortest("name", fewer, facets, exclude, expected=at_most(fewer)):
+                found.setdefault(key, False)
+    merged = Query(
+        text="",
+        terms=tuple(dict.fromkeys(t for q in queries for t in q.terms)),
+        pairs=tuple(dict.fromkeys(p for q in queries for p in q.pairs)),
+    )
+    names, _ = rare_terms(merged, stats)
+    if names and len(found) < FORMS_ENOUGH:
+        for key in engine.ranked(names, [], facets, exclude):
+            found.setdefault(key, False)
+    return found
+
+
 def text_lookup_terms(query: Query, stats: Statistics) -> list[str]:
     """The query's rarest words (by how many names hold them) for the search of the texts."""
     return sorted(query.terms, key=stats.frequency)[:TEXT_MAX_TERMS]
+
+
+# --- typing mistakes ------------------------------------------------------------------------------
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one typing mistake away from ``word``: a letter missing, extra, wrong, or two
+    neighbours swapped (Damerau distance 1)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    found |= {a + c + b for a, b in splits for c in _LETTERS}
+    found.discard(word)
+    return found
+
+
+def correct(typed: Sequence[str], stats: Statistics, known: Iterable[str] = ()) -> list[str] | None:
+    """The query's words with each word that no name holds (and that ``known`` does not hold)
+    replaced by the word one typing mistake away that names hold, preferring one that forms a
+    known pair with its neighbours, then the commoner; None when there is nothing to correct.
+
+    The vocabulary is the statistics already in memory (every word of every name, with how
+    many names hold it), so this costs a few hundred dictionary look-ups per unknown word and
+    is the same on both databases."""
+    known = set(known)
+    frequency = stats.frequency
+
+    def unknown(term: str) -> bool:
+        return term.isalpha() and len(term) >= 2 and not frequency(term) and term not in known
+
+    if not any(unknown(term) for term in typed):
+        return None
+    result = list(typed)
+    changed = False
+    for i, term in enumerate(typed):
+        if not unknown(term):
+            continue
+        options = [w for w in one_edit(term) if w.isalpha() and frequency(w)]
+        if not options:
+            continue
+        before = result[i - 1] if i else ""
+        after = typed[i + 1] if i + 1 < len(typed) else ""
+
+        def rank(option: str, before: str = before, after: str = after) -> tuple[int, int]:
+            paired = frequency(before + PAIR + option) if before else 0
+            paired += frequency(option + PAIR + after) if after else 0
+            return paired, frequency(option)
+
+        result[i] = max(sorted(options), key=rank)
+        changed = True
+    return result if changed else None
 
 
 # --- engines -------------------------------------------------------------------------------------
@@ -363,16 +478,25 @@ class Engine:
         return connections[self.alias]
 
     def shortest(
-        self, index: str, groups: Sequence[Sequence[str]], facets: Sequence[str], exclude: Sequence[str],
-        limit: int = PER_LOOKUP, expected: int | None = None,
+        self,
+        index: str,
+        groups: Sequence[Sequence[str]],
+        facets: Sequence[str],
+        exclude: Sequence[str],
+        limit: int = PER_LOOKUP,
+        expected: int | None = None,
     ) -> list[int]:
         """Keys of documents holding every term of at least one group, in key order. ``expected``
         bounds how many documents match (from the statistics), for engines that plan by it."""
         raise NotImplementedError
 
     def ranked(
-        self, name_terms: Sequence[str], exact_terms: Sequence[str], facets: Sequence[str],
-        exclude: Sequence[str], limit: int = PER_LOOKUP,
+        self,
+        name_terms: Sequence[str],
+        exact_terms: Sequence[str],
+        facets: Sequence[str],
+        exclude: Sequence[str],
+        limit: int = PER_LOOKUP,
     ) -> list[int]:
         """Keys of documents holding any of the terms, best first by the engine's own ranking."""
         raise NotImplementedError
@@ -627,7 +751,8 @@ _VARIANTS = {
 def _matcher(query_terms: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted(
         ("".join(f"[{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in term) for term in query_terms),
-        key=len, reverse=True,
+        key=len,
+        reverse=True,
     )
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
 

@@ -35,7 +35,3 @@ def fold(text: str | None) -> str:
     if not stripped.isascii():
         stripped = _NON_ASCII.sub(_drop_mark, stripped)
     return _SPACES.sub(" ", stripped.casefold()).strip()
-
-
-def normalize_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()

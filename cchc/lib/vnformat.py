@@ -28,7 +28,7 @@ def vn_number(value) -> str:
 
 
 def vn_long_date(day: dt.date | None, year: int | None = None) -> str:
-    """"ngày 05 tháng 02 năm 2024" as Nghị định 30/2020/NĐ-CP writes it: a zero before days under 10
+    """ "ngày 05 tháng 02 năm 2024" as Nghị định 30/2020/NĐ-CP writes it: a zero before days under 10
     and before months 1 and 2; blanks to be filled by hand when there is no date yet."""
     if day is None:
         return f"ngày      tháng      năm {year or ''}".rstrip()

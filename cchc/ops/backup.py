@@ -94,8 +94,12 @@ def create_backup(out_dir: Path, *, log: Log = _quiet) -> Report:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                db_info = {"engine": vendor, "file": db_member, "size": db_file.stat().st_size,
-                           "sha256": _sha256_path(db_file)}
+                db_info = {
+                    "engine": vendor,
+                    "file": db_member,
+                    "size": db_file.stat().st_size,
+                    "sha256": _sha256_path(db_file),
+                }
                 tar.add(db_file, arcname=db_member)
                 files = _add_media(tar, log)
                 manifest = {
@@ -123,8 +127,10 @@ def _pg_tool(name: str) -> str:
     bindir = getattr(settings, "CCHC_PG_BINDIR", "")
     path = str(Path(bindir) / name) if bindir else shutil.which(name)
     if not path or not Path(path).exists():
-        raise BackupError(f"Không tìm thấy chương trình {name} của PostgreSQL: cài gói postgresql-client cùng "
-                          f"phiên bản với máy chủ, hoặc đặt CCHC_PG_BINDIR.")
+        raise BackupError(
+            f"Không tìm thấy chương trình {name} của PostgreSQL: cài gói postgresql-client cùng "
+            f"phiên bản với máy chủ, hoặc đặt CCHC_PG_BINDIR."
+        )
     return path
 
 
@@ -132,11 +138,21 @@ def _pg_env() -> dict[str, str]:
     """libpq's environment for the configured database (keeps the password off the command line)."""
     db = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    values = {"PGDATABASE": db["NAME"], "PGHOST": db.get("HOST"), "PGPORT": db.get("PORT"),
-              "PGUSER": db.get("USER"), "PGPASSWORD": db.get("PASSWORD")}
+    values = {
+        "PGDATABASE": db["NAME"],
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+    }
     options = db.get("OPTIONS") or {}
-    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"),
-                             ("sslcert", "PGSSLCERT"), ("sslkey", "PGSSLKEY"), ("service", "PGSERVICE")):
+    for option, variable in (
+        ("sslmode", "PGSSLMODE"),
+        ("sslrootcert", "PGSSLROOTCERT"),
+        ("sslcert", "PGSSLCERT"),
+        ("sslkey", "PGSSLKEY"),
+        ("service", "PGSERVICE"),
+    ):
         values[variable] = options.get(option)
     env.update({k: str(v) for k, v in values.items() if v})
     return env
@@ -173,8 +189,9 @@ def _dump_postgresql(target: Path) -> dict[str, int]:
 
 
 def _sqlite_tables(db: sqlite3.Connection) -> list[str]:
-    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                      "ORDER BY name").fetchall()
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -327,6 +344,11 @@ def verify_live(manifest: dict, *, include_files: bool = True) -> list[str]:
     for table in sorted(set(live) - set(expected)):
         problems.append(f"bảng {table}: có thêm, không có trong bản sao lưu")
     if include_files:
+        # A file the backup does not know (added after it) belongs to no restored row: a difference.
+        listed = {entry["name"] for entry in manifest["files"]}
+        for name in storage_files():
+            if name not in listed:
+                problems.append(f"tệp {name}: có thêm, không có trong bản sao lưu")
         for entry in manifest["files"]:
             name = entry["name"]
             if not default_storage.exists(name):
@@ -363,9 +385,14 @@ def restore_backup(path: Path, *, log: Log = _quiet) -> Report:
         log(f"Đã khôi phục cơ sở dữ liệu ({len(manifest['tables'])} bảng).")
         restored = _restore_media(tar, manifest["files"])
         log(f"Đã khôi phục {restored} tệp ({len(manifest['files']) - restored} tệp đã có sẵn, giống hệt).")
+        removed = _remove_unlisted_media(manifest["files"])
+        if removed:
+            log(f"Đã xoá {removed} tệp thêm vào sau bản sao lưu (không còn dòng dữ liệu nào trỏ tới).")
     report = Report(path=Path(path), manifest=manifest, problems=verify_live(manifest))
-    log(f"Đối chiếu sau khôi phục: {len(manifest['tables'])} bảng, {len(manifest['files'])} tệp, "
-        f"{len(report.problems)} sai lệch.")
+    log(
+        f"Đối chiếu sau khôi phục: {len(manifest['tables'])} bảng, {len(manifest['files'])} tệp, "
+        f"{len(report.problems)} sai lệch."
+    )
     return report
 
 
@@ -374,15 +401,22 @@ def _restore_postgresql(dump: Path) -> None:
     pg_restore, psql = _pg_tool("pg_restore"), _pg_tool("psql")
     connection.close()  # our own connection must not hold locks on tables about to be dropped
     # pg_restore never creates the public schema ("initdb creates it"): recreate it as initdb does.
-    prologue = (b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
-                b"GRANT USAGE ON SCHEMA public TO PUBLIC;\n")
+    prologue = (
+        b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\nGRANT USAGE ON SCHEMA public TO PUBLIC;\n"
+    )
     with tempfile.TemporaryFile() as errors:
         script = subprocess.Popen(  # noqa: S603
-            [pg_restore, "--no-owner", "--no-acl", "--file=-", str(dump)], env=_pg_env(),
-            stdout=subprocess.PIPE, stderr=errors)
+            [pg_restore, "--no-owner", "--no-acl", "--file=-", str(dump)],
+            env=_pg_env(),
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
         loader = subprocess.Popen(  # noqa: S603
             [psql, "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1", "--output=/dev/null"],
-            env=_pg_env(), stdin=subprocess.PIPE, stderr=errors)
+            env=_pg_env(),
+            stdin=subprocess.PIPE,
+            stderr=errors,
+        )
         try:
             loader.stdin.write(prologue)
             shutil.copyfileobj(script.stdout, loader.stdin, CHUNK)
@@ -401,8 +435,10 @@ def _restore_postgresql(dump: Path) -> None:
                 pass
         if script.returncode or loader.wait():
             errors.seek(0)
-            raise BackupError("Khôi phục PostgreSQL thất bại, cơ sở dữ liệu không bị thay đổi: "
-                              + errors.read().decode(errors="replace").strip()[-2000:])
+            raise BackupError(
+                "Khôi phục PostgreSQL thất bại, cơ sở dữ liệu không bị thay đổi: "
+                + errors.read().decode(errors="replace").strip()[-2000:]
+            )
 
 
 def _restore_sqlite(copy_path: Path) -> None:
@@ -436,8 +472,22 @@ def _restore_media(tar: tarfile.TarFile, files: list[dict]) -> int:
     return restored
 
 
+def _remove_unlisted_media(files: list[dict]) -> int:
+    """Files added after the backup: the restored database knows nothing of them, and they may hold personal
+    data (a citizen's attachment); the store goes back to what the backup holds."""
+    listed = {entry["name"] for entry in files}
+    removed = 0
+    for name in list(storage_files()):
+        if name not in listed:
+            default_storage.delete(name)
+            removed += 1
+    return removed
+
+
 def describe(manifest: dict) -> str:
     created = dt.datetime.fromisoformat(manifest["created_at"])
-    return (f"{timezone.localtime(created):%d/%m/%Y %H:%M} · {manifest['database']['engine']} · "
-            f"{len(manifest['tables'])} bảng, {sum(manifest['tables'].values())} dòng · "
-            f"{len(manifest['files'])} tệp")
+    return (
+        f"{timezone.localtime(created):%d/%m/%Y %H:%M} · {manifest['database']['engine']} · "
+        f"{len(manifest['tables'])} bảng, {sum(manifest['tables'].values())} dòng · "
+        f"{len(manifest['files'])} tệp"
+    )

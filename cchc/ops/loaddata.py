@@ -40,9 +40,46 @@ LOAD_PASSWORD = "cchc-load-data"  # noqa: S105 - generated benchmark accounts, n
 BATCH = 5000
 
 # The 34 provinces and cities of 1 July 2025 (vietnam-provinces), the configured one first.
-_SYLLABLES = ["Ia", "Chư", "Đak", "Krông", "Kon", "Mang", "Phú", "Đức", "An", "Kbang", "Pơ", "Hà", "Lơ", "Sê",
-              "Yang", "Nhơn", "Tây", "Bình", "Hòa", "Tân", "Thuận", "Mơ", "Rơ", "Grai", "Pa", "Ayun", "Glar",
-              "Dơk", "Bar", "Măng", "Hneng", "Pếch", "Tơ", "Kdang", "Blang", "Lâu", "Vân", "Nghĩa"]
+_SYLLABLES = [
+    "Ia",
+    "Chư",
+    "Đak",
+    "Krông",
+    "Kon",
+    "Mang",
+    "Phú",
+    "Đức",
+    "An",
+    "Kbang",
+    "Pơ",
+    "Hà",
+    "Lơ",
+    "Sê",
+    "Yang",
+    "Nhơn",
+    "Tây",
+    "Bình",
+    "Hòa",
+    "Tân",
+    "Thuận",
+    "Mơ",
+    "Rơ",
+    "Grai",
+    "Pa",
+    "Ayun",
+    "Glar",
+    "Dơk",
+    "Bar",
+    "Măng",
+    "Hneng",
+    "Pếch",
+    "Tơ",
+    "Kdang",
+    "Blang",
+    "Lâu",
+    "Vân",
+    "Nghĩa",
+]
 
 
 def province_names(count: int) -> list[str]:
@@ -84,10 +121,25 @@ class LoadContext:
     provinces: list[ProvinceData] = field(default_factory=list)
 
 
-def _unit(code: str, name: str, kind: str, slug: str, parent: Unit | None = None, short_name: str = "",
-          aliases: list[str] | None = None) -> Unit:
-    return Unit(code=code, name=name, kind=kind, province=slug, parent=parent, short_name=short_name,
-                aliases=aliases or [], search_key=fold(name))
+def _unit(
+    code: str,
+    name: str,
+    kind: str,
+    slug: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    aliases: list[str] | None = None,
+) -> Unit:
+    return Unit(
+        code=code,
+        name=name,
+        kind=kind,
+        province=slug,
+        parent=parent,
+        short_name=short_name,
+        aliases=aliases or [],
+        search_key=fold(name),
+    )
 
 
 def _place_name(rng: random.Random, used: set[str]) -> str:
@@ -110,28 +162,70 @@ def step_registry(ctx: LoadContext) -> dict:
     count = 0
     for name in province_names(opts.provinces):
         slug = province_slug(name)
-        level = "thành phố" if name in {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế",
-                                        "Quảng Ninh", "Bắc Ninh", "Đồng Nai"} else "tỉnh"
-        committee = _unit(f"{slug}-ubnd", f"Ủy ban nhân dân {level} {name}", UnitKind.PROVINCIAL_COMMITTEE, slug,
-                          short_name=f"UBND {level}", aliases=[f"UBND {level} {name}"])
+        level = (
+            "thành phố"
+            if name
+            in {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Quảng Ninh", "Bắc Ninh", "Đồng Nai"}
+            else "tỉnh"
+        )
+        committee = _unit(
+            f"{slug}-ubnd",
+            f"Ủy ban nhân dân {level} {name}",
+            UnitKind.PROVINCIAL_COMMITTEE,
+            slug,
+            short_name=f"UBND {level}",
+            aliases=[f"UBND {level} {name}"],
+        )
         committee.save()
         data = ProvinceData(name=name, slug=slug, committee=committee)
         units = []
         for i in range(opts.departments):
-            row = agencies[i] if i < len(agencies) else {"code": f"ban-{i}", "name": f"Ban chuyên đề số {i + 1}",
-                                                          "short_name": "", "kind": UnitKind.DEPARTMENT}
-            units.append(_unit(f"{slug}-{row['code']}", row["name"], row["kind"], slug, parent=committee,
-                               short_name=row["short_name"], aliases=abbreviations(row["name"])))
+            row = (
+                agencies[i]
+                if i < len(agencies)
+                else {
+                    "code": f"ban-{i}",
+                    "name": f"Ban chuyên đề số {i + 1}",
+                    "short_name": "",
+                    "kind": UnitKind.DEPARTMENT,
+                }
+            )
+            units.append(
+                _unit(
+                    f"{slug}-{row['code']}",
+                    row["name"],
+                    row["kind"],
+                    slug,
+                    parent=committee,
+                    short_name=row["short_name"],
+                    aliases=abbreviations(row["name"]),
+                )
+            )
         Unit.objects.bulk_create(units)
         used: set[str] = set()
-        districts = [_unit(f"{slug}-h{i:02d}", f"UBND huyện {_place_name(rng, used)}", UnitKind.DISTRICT_COMMITTEE,
-                           slug, parent=committee) for i in range(1, opts.districts + 1)]
+        districts = [
+            _unit(
+                f"{slug}-h{i:02d}",
+                f"UBND huyện {_place_name(rng, used)}",
+                UnitKind.DISTRICT_COMMITTEE,
+                slug,
+                parent=committee,
+            )
+            for i in range(1, opts.districts + 1)
+        ]
         Unit.objects.bulk_create(districts)
         communes = []
         for j in range(1, opts.communes + 1):
             parent = districts[(j - 1) % len(districts)] if districts else committee
-            communes.append(_unit(f"{slug}-x{j:04d}", f"UBND xã {_place_name(rng, used)}", UnitKind.COMMUNE_COMMITTEE,
-                                  slug, parent=parent))
+            communes.append(
+                _unit(
+                    f"{slug}-x{j:04d}",
+                    f"UBND xã {_place_name(rng, used)}",
+                    UnitKind.COMMUNE_COMMITTEE,
+                    slug,
+                    parent=parent,
+                )
+            )
         Unit.objects.bulk_create(communes)
         data.units = [committee, *units, *districts, *communes]
         count += len(data.units)
@@ -144,12 +238,26 @@ def step_users(ctx: LoadContext) -> dict:
     users = []
     for data in ctx.provinces:
         for role in (Role.COORDINATOR, Role.OBSERVER):
-            users.append(User(username=f"{data.slug}-{role}", role=role, unit=data.committee,
-                              full_name=f"{Role(role).label} {data.name}", password=ctx.password_hash))
+            users.append(
+                User(
+                    username=f"{data.slug}-{role}",
+                    role=role,
+                    unit=data.committee,
+                    full_name=f"{Role(role).label} {data.name}",
+                    password=ctx.password_hash,
+                )
+            )
         for unit in data.units[1:]:
             for role in (Role.OFFICER, Role.HEAD):
-                users.append(User(username=f"{unit.code}-{role}", role=role, unit=unit,
-                                  full_name=f"{Role(role).label} {unit.name}"[:150], password=ctx.password_hash))
+                users.append(
+                    User(
+                        username=f"{unit.code}-{role}",
+                        role=role,
+                        unit=unit,
+                        full_name=f"{Role(role).label} {unit.name}"[:150],
+                        password=ctx.password_hash,
+                    )
+                )
     User.objects.bulk_create(users, batch_size=BATCH)
     return {"users": len(users)}
 
@@ -158,8 +266,7 @@ def step_plans(ctx: LoadContext) -> dict:
     document = json.loads(PLAN_FILE.read_text(encoding="utf-8"))
     obligations = 0
     for data in ctx.provinces:
-        doc = {**document, "year": ctx.options.year,
-               "issuer": data.committee.aliases[0], "place": data.name}
+        doc = {**document, "year": ctx.options.year, "issuer": data.committee.aliases[0], "place": data.name}
         # The plan resolves its agencies in the province named by its issuer; until the issuer is
         # matched, do_create_plan reads the installation's province from settings.
         with override_settings(CCHC_PROVINCE=data.name):
@@ -168,8 +275,14 @@ def step_plans(ctx: LoadContext) -> dict:
     return {"plans": len(ctx.provinces), "obligations": obligations}
 
 
-_RESULT_UNITS = {ResultKind.NEWS_ARTICLE: "tin, bài", ResultKind.BROADCAST: "chuyên mục", ResultKind.TRAINING: "lớp",
-                 ResultKind.CONFERENCE: "hội nghị", ResultKind.POSTER: "pa nô", ResultKind.LEAFLET: "tờ"}
+_RESULT_UNITS = {
+    ResultKind.NEWS_ARTICLE: "tin, bài",
+    ResultKind.BROADCAST: "chuyên mục",
+    ResultKind.TRAINING: "lớp",
+    ResultKind.CONFERENCE: "hội nghị",
+    ResultKind.POSTER: "pa nô",
+    ResultKind.LEAFLET: "tờ",
+}
 
 
 def step_results(ctx: LoadContext) -> dict:
@@ -182,13 +295,21 @@ def step_results(ctx: LoadContext) -> dict:
     for obligation_id, unit_id in rows.iterator(chunk_size=BATCH):
         for k in range(per):
             kind = rng.choice(kinds)
-            batch.append(Result(
-                unit_id=unit_id, obligation_id=obligation_id, kind=kind, title=f"{kind.label} số {k + 1}",
-                occurred_on=start + dt.timedelta(days=rng.randrange(365)),
-                quantity=Decimal(rng.randint(1, 5)), quantity_unit=_RESULT_UNITS.get(kind, ""),
-                reach=rng.randint(10, 2000), cost=Decimal(rng.randrange(0, 20_000_000, 100_000)),
-                is_public=rng.random() < 0.4, audiences=["citizens"],
-            ))
+            batch.append(
+                Result(
+                    unit_id=unit_id,
+                    obligation_id=obligation_id,
+                    kind=kind,
+                    title=f"{kind.label} số {k + 1}",
+                    occurred_on=start + dt.timedelta(days=rng.randrange(365)),
+                    quantity=Decimal(rng.randint(1, 5)),
+                    quantity_unit=_RESULT_UNITS.get(kind, ""),
+                    reach=rng.randint(10, 2000),
+                    cost=Decimal(rng.randrange(0, 20_000_000, 100_000)),
+                    is_public=rng.random() < 0.4,
+                    audiences=["citizens"],
+                )
+            )
         if len(batch) >= BATCH:
             Result.objects.bulk_create(batch)
             total += len(batch)
@@ -209,14 +330,14 @@ STEPS: list[Callable[[LoadContext], dict]] = [step_registry, step_users, step_pl
 def generate(options: Options, *, log: Callable[[str], None] = lambda _: None) -> dict:
     import time
 
-    ctx = LoadContext(options=options, rng=random.Random(options.seed),
-                      password_hash=make_password(LOAD_PASSWORD))
+    ctx = LoadContext(options=options, rng=random.Random(options.seed), password_hash=make_password(LOAD_PASSWORD))
     summary: dict = {"options": vars(options), "steps": {}}
     for step in STEPS:
         began = time.perf_counter()
         counts = step(ctx)
         summary["steps"][step.__name__] = {**counts, "seconds": round(time.perf_counter() - began, 2)}
         log(f"{step.__name__}: {counts} ({summary['steps'][step.__name__]['seconds']} s)")
-    summary["provinces"] = [{"name": d.name, "slug": d.slug, "plan": d.plan.pk if d.plan else None}
-                            for d in ctx.provinces]
+    summary["provinces"] = [
+        {"name": d.name, "slug": d.slug, "plan": d.plan.pk if d.plan else None} for d in ctx.provinces
+    ]
     return summary

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import socket
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,11 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.accounts.models import Role
 from cchc.accounts.permissions import role_required
-from cchc.audit.actions import record
 from cchc.lib.uploads import EVIDENCE_KINDS, UploadRejected, check_upload
+from cchc.ops.actions import CHECK_PREFIX, do_delete_check_file, do_store_check_file
 
 logger = logging.getLogger("cchc.ops")
-CHECK_PREFIX = "ops-check/"
 _CHECK_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,4}$")
 
 
@@ -70,19 +67,24 @@ def storage_check(request: HttpRequest) -> HttpResponse:
         except UploadRejected as err:
             messages.error(request, str(err))
             return redirect("ops:storage_check")
-        name = default_storage.save(CHECK_PREFIX + checked.stored_name, ContentFile(checked.data))
-        digest = hashlib.sha256(checked.data).hexdigest()
-        record("ops.storage_check", None, actor=request.user, name=name, size=checked.size, sha256=digest)
-        messages.success(request, _("Đã lưu tệp thử “%(name)s” (%(size)d byte) trên máy chủ %(host)s.")
-                         % {"name": checked.original_name, "size": checked.size, "host": socket.gethostname()})
+        name, digest = do_store_check_file(checked, actor=request.user)
+        messages.success(
+            request,
+            _("Đã lưu tệp thử “%(name)s” (%(size)d byte) trên máy chủ %(host)s.")
+            % {"name": checked.original_name, "size": checked.size, "host": socket.gethostname()},
+        )
         return redirect(f"{request.path}?name={name.removeprefix(CHECK_PREFIX)}&sha256={digest}")
     name = request.GET.get("name", "")
-    return render(request, "ops/storage_check.html", {
-        "name": name if _CHECK_NAME.match(name) else "",
-        "sha256": request.GET.get("sha256", "")[:64],
-        "backend": type(storages["default"]).__name__,
-        "host": socket.gethostname(),
-    })
+    return render(
+        request,
+        "ops/storage_check.html",
+        {
+            "name": name if _CHECK_NAME.match(name) else "",
+            "sha256": request.GET.get("sha256", "")[:64],
+            "backend": type(storages["default"]).__name__,
+            "host": socket.gethostname(),
+        },
+    )
 
 
 @role_required(Role.ADMIN)
@@ -98,7 +100,6 @@ def storage_check_file(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _delete_check_file(request: HttpRequest, name: str) -> HttpResponse:
-    default_storage.delete(CHECK_PREFIX + name)
-    record("ops.storage_check_delete", None, actor=request.user, name=CHECK_PREFIX + name)
+    do_delete_check_file(name, actor=request.user)
     messages.success(request, _("Đã xóa tệp thử."))
     return redirect("ops:storage_check")

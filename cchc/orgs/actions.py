@@ -12,7 +12,10 @@ from cchc.orgs.groups import GROUPS
 from cchc.orgs.models import LOCAL_KINDS, PROVINCIAL_KINDS, Succession, Unit, UnitGroup
 from cchc.orgs.structure import PROVINCE_COMMITTEE_CODE, UnitSpec, structure
 
-_SPEC_FIELDS = ("name", "short_name", "kind", "aliases", "admin_code", "division_type", "province")
+_SPEC_FIELDS = ("name", "short_name", "kind", "aliases", "admin_code", "division_type", "province", "remit", "context")
+# Fields a structure only sets when it knows them: the 2024 list gives no remits, and loading it again
+# must not wipe the ones the 2025 list gave.
+_KEEP_WHEN_EMPTY = {"remit"}
 
 
 @dataclass
@@ -24,8 +27,13 @@ class LoadReport:
     links: int = 0
 
     def as_dict(self) -> dict:
-        return {"created": len(self.created), "updated": len(self.updated), "closed": len(self.closed),
-                "unchanged": self.unchanged, "succession_links": self.links}
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "closed": len(self.closed),
+            "unchanged": self.unchanged,
+            "succession_links": self.links,
+        }
 
 
 @transaction.atomic
@@ -51,22 +59,29 @@ def do_load_units(province: str, as_of: dt.date, *, actor=None) -> LoadReport:
     report.links = _link_successions(specs, existing)
     report.closed = _close_missing(specs, existing, as_of)
     if report.created or report.updated or report.closed:
-        record("orgs.load_units", None, actor=actor, province=province, as_of=as_of.isoformat(),
-               **report.as_dict())
+        record("orgs.load_units", None, actor=actor, province=province, as_of=as_of.isoformat(), **report.as_dict())
     return report
 
 
 def _create(spec: UnitSpec, existing: dict[str, Unit]) -> Unit:
-    unit = Unit(code=spec.code, parent=existing.get(spec.parent) if spec.parent else None,
-                valid_from=spec.valid_from, valid_to=spec.valid_to,
-                **{name: getattr(spec, name) for name in _SPEC_FIELDS})
+    unit = Unit(
+        code=spec.code,
+        parent=existing.get(spec.parent) if spec.parent else None,
+        valid_from=spec.valid_from,
+        valid_to=spec.valid_to,
+        **{name: getattr(spec, name) for name in _SPEC_FIELDS},
+    )
     unit.full_clean(validate_unique=False)
     unit.save()
     return unit
 
 
 def _update(unit: Unit, spec: UnitSpec, existing: dict[str, Unit]) -> bool:
-    changed = [name for name in _SPEC_FIELDS if getattr(unit, name) != getattr(spec, name)]
+    changed = [
+        name
+        for name in _SPEC_FIELDS
+        if getattr(unit, name) != getattr(spec, name) and not (name in _KEEP_WHEN_EMPTY and not getattr(spec, name))
+    ]
     for name in changed:
         setattr(unit, name, getattr(spec, name))
     parent = existing.get(spec.parent) if spec.parent else None
@@ -89,8 +104,15 @@ def _link_successions(specs: list[UnitSpec], existing: dict[str, Unit]) -> int:
     wanted = {(spec.code, pred): (partial, day) for spec in specs for pred, partial, day in spec.predecessors}
     missing_preds = {pred for _, pred in wanted if pred not in existing}
     existing.update({u.code: u for u in Unit.objects.filter(code__in=missing_preds)})
-    have = set(Succession.objects.filter(successor__code__in={s for s, _ in wanted})
-               .values_list("successor__code", "predecessor__code"))
+    links = Succession.objects.filter(successor__code__in={s for s, _ in wanted})
+    have = {
+        (succ, pred): (pk, partial)
+        for pk, succ, pred, partial in links.values_list("pk", "successor__code", "predecessor__code", "partial")
+    }
+    # A link the data now says is partial (or no longer partial) is corrected in place.
+    for key, (pk, partial) in have.items():
+        if key in wanted and wanted[key][0] != partial:
+            Succession.objects.filter(pk=pk).update(partial=wanted[key][0])
     new = [
         Succession(successor=existing[succ], predecessor=existing[pred], effective_on=day, partial=partial)
         for (succ, pred), (partial, day) in wanted.items()
@@ -124,4 +146,3 @@ def _close_missing(specs: list[UnitSpec], existing: dict[str, Unit], as_of: dt.d
 def do_ensure_groups() -> None:
     for data in GROUPS:
         UnitGroup.objects.update_or_create(code=data["code"], defaults={k: v for k, v in data.items() if k != "code"})
-

@@ -58,7 +58,11 @@ class Unit(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
     kind = models.CharField(_("loại"), max_length=30, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     aliases = models.JSONField(_("tên gọi khác"), default=list, blank=True)
@@ -70,9 +74,20 @@ class Unit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     predecessors = models.ManyToManyField(
-        "self", through="Succession", symmetrical=False, related_name="successors", blank=True,
+        "self",
+        through="Succession",
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
         through_fields=("successor", "predecessor"),
     )
+    # What the unit is in charge of, as words an activity's text would use ("báo chí", "chuyển đổi số"):
+    # when a closed unit's work went to several successors, the one whose remit fits an activity is
+    # proposed for it (see ``cchc.orgs.succession``).
+    remit = models.JSONField(_("lĩnh vực phụ trách (từ khóa)"), default=list, blank=True)
+    # Where the unit is, for telling apart two units of the same name ("UBND phường Tây Sơn" of Pleiku and of
+    # An Khê): a commune's former district (and province, when it was another), a 2025 commune's province.
+    context = models.CharField(_("thuộc"), max_length=150, blank=True)
     search_key = models.CharField(max_length=255, editable=False, db_index=True)
 
     objects = UnitQuerySet.as_manager()
@@ -83,7 +98,8 @@ class Unit(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="orgs_unit_valid_range",
             ),
@@ -97,8 +113,9 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_key = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+        # The place is searched too: "tay son pleiku" finds the one of Pleiku.
+        self.search_key = fold(self.label)[:255]
+        if kwargs.get("update_fields") is not None and {"name", "context"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
 
@@ -108,6 +125,11 @@ class Unit(models.Model):
     @property
     def display_name(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its place, unique where a name alone is not: "UBND phường Tây Sơn (thành phố Pleiku)"."""
+        return f"{self.name} ({self.context})" if self.context else self.name
 
 
 class Succession(models.Model):

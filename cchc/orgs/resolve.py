@@ -68,8 +68,26 @@ _LEVEL_TAILS = (" thuoc tinh", " tren dia ban tinh", " trong tinh")
 
 # A close spelling is a slip of the pen or of OCR, not another kind of body at another level: "Phòng
 # Giáo dục" is not a misspelt "Sở Giáo dục", nor "Ủy ban MTTQ xã" the province's.
-_HEAD_NOUNS = ("so", "phong", "ban", "cuc", "chi cuc", "trung tam", "van phong", "ubnd", "bo", "vien", "truong",
-               "hoi", "doan", "bao", "dai", "cong an", "kho bac", "thanh tra")
+_HEAD_NOUNS = (
+    "so",
+    "phong",
+    "ban",
+    "cuc",
+    "chi cuc",
+    "trung tam",
+    "van phong",
+    "ubnd",
+    "bo",
+    "vien",
+    "truong",
+    "hoi",
+    "doan",
+    "bao",
+    "dai",
+    "cong an",
+    "kho bac",
+    "thanh tra",
+)
 _LEVEL_NOUNS = re.compile(r"\b(?:tinh|huyen|thi xa|thanh pho|quan|xa|phuong|thi tran|dac khu)\b")
 
 EXACT, CLOSE, NONE = "exact", "close", "none"
@@ -221,7 +239,7 @@ def _level_words(words: str, level: tuple[str, ...]) -> int:
         if head is None:
             return 0
         count += 1
-        rest = rest[len(head):].strip().removeprefix("va ").strip()
+        rest = rest[len(head) :].strip().removeprefix("va ").strip()
     return count
 
 

@@ -33,6 +33,9 @@ class UnitSpec:
     # Set only for units the load knows to have ended (legacy predecessors after the reform).
     valid_to: dt.date | None = None
     province: str = ""
+    remit: list[str] = field(default_factory=list)
+    # Where the unit is, to tell it from a namesake (``Unit.context``): see ``place_of``.
+    context: str = ""
     # (predecessor code, partial, effective date)
     predecessors: list[tuple[str, bool, dt.date]] = field(default_factory=list)
 
@@ -42,8 +45,13 @@ class UnknownProvince(ValueError):
 
 
 def committee_name(division_name: str) -> str:
-    """"Huyện Chư Păh" → "UBND huyện Chư Păh", as official documents write it."""
+    """ "Huyện Chư Păh" → "UBND huyện Chư Păh", as official documents write it."""
     return "UBND " + division_name[:1].lower() + division_name[1:]
+
+
+def place_of(division_name: str) -> str:
+    """ "Thành phố Pleiku" → "thành phố Pleiku": a division's name as it follows another in a sentence."""
+    return division_name[:1].lower() + division_name[1:]
 
 
 def committee_aliases(division_name: str) -> list[str]:
@@ -59,7 +67,7 @@ def abbreviations(name: str) -> list[str]:
     for prefix in ("Sở ", "Ban "):
         if not name.startswith(prefix):
             continue
-        rest = name[len(prefix):].replace(",", " và ").replace(" - ", " và ")
+        rest = name[len(prefix) :].replace(",", " và ").replace(" - ", " và ")
         parts = [p.strip() for p in rest.split(" và ") if p.strip()]
         if len(parts) < 2:
             continue
@@ -81,8 +89,14 @@ def _parse_date(text: str | None) -> dt.date | None:
 def provincial_agencies(province: str, as_of: dt.date) -> list[UnitSpec]:
     path = _agency_file(province, as_of)
     if path is None:
-        return [UnitSpec(PROVINCE_COMMITTEE_CODE, f"Ủy ban nhân dân tỉnh {province}", "provincial_committee",
-                         short_name="UBND tỉnh")]
+        return [
+            UnitSpec(
+                PROVINCE_COMMITTEE_CODE,
+                f"Ủy ban nhân dân tỉnh {province}",
+                "provincial_committee",
+                short_name="UBND tỉnh",
+            )
+        ]
     specs = []
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -92,17 +106,26 @@ def provincial_agencies(province: str, as_of: dt.date) -> list[UnitSpec]:
                 parent = "vp-ubnd" if kind == "service_center" else PROVINCE_COMMITTEE_CODE
             valid_from = _parse_date(row.get("valid_from"))
             preds = []
+            # "code@date", or "code@date:partial" when the unit took over only part of the work.
             for item in (row.get("predecessors") or "").split(";"):
+                item, _, flag = item.partition(":")
                 code, _, day = item.partition("@")
                 if code:
-                    preds.append((code, False, _parse_date(day) or valid_from or as_of))
+                    preds.append((code, flag == "partial", _parse_date(day) or valid_from or as_of))
             aliases = [row["short_name"], *abbreviations(row["name"])]
-            specs.append(UnitSpec(
-                code=row["code"], name=row["name"], kind=kind, short_name=row["short_name"],
-                parent=parent if row["code"] != PROVINCE_COMMITTEE_CODE else None,
-                aliases=sorted({a for a in aliases if a and a != row["name"]}),
-                valid_from=valid_from, predecessors=preds,
-            ))
+            specs.append(
+                UnitSpec(
+                    code=row["code"],
+                    name=row["name"],
+                    kind=kind,
+                    short_name=row["short_name"],
+                    parent=parent if row["code"] != PROVINCE_COMMITTEE_CODE else None,
+                    aliases=sorted({a for a in aliases if a and a != row["name"]}),
+                    valid_from=valid_from,
+                    predecessors=preds,
+                    remit=[word.strip() for word in (row.get("remit") or "").split(";") if word.strip()],
+                )
+            )
     return specs
 
 
@@ -126,28 +149,53 @@ def _current_province(province: str):
     raise UnknownProvince(f"Không tìm thấy tỉnh/thành phố “{province}” trong danh mục từ 01/07/2025")
 
 
-def legacy_local_units(province_code: int, parent: str, valid_to: dt.date | None) -> list[UnitSpec]:
-    """Districts and communes of a pre-2025 province, as People's Committees."""
+def legacy_local_units(
+    province_code: int, parent: str, valid_to: dt.date | None, *, home: bool = True
+) -> list[UnitSpec]:
+    """Districts and communes of a pre-2025 province, as People's Committees. A commune is placed by its district,
+    and also by its province when that is not the registry's own (``home``): a neighbour merged into it."""
     from vietnam_provinces.legacy import District, Province, Ward
 
-    slug = province_slug(Province.from_code(province_code).name)
+    province = Province.from_code(province_code)
+    slug = province_slug(province.name)
+    province_place = "" if home else place_of(province.name)
+    district_places = {}
     specs = []
     for district in District.iter_all():
         if district.province_code != province_code:
             continue
-        specs.append(UnitSpec(
-            code=f"huyen-{int(district.code)}", name=committee_name(district.name), kind="district_committee",
-            parent=parent, aliases=committee_aliases(district.name), admin_code=int(district.code),
-            division_type=str(district.division_type), valid_to=valid_to, province=slug,
-        ))
+        district_places[int(district.code)] = ", ".join(p for p in (place_of(district.name), province_place) if p)
+        specs.append(
+            UnitSpec(
+                code=f"huyen-{int(district.code)}",
+                name=committee_name(district.name),
+                kind="district_committee",
+                parent=parent,
+                aliases=committee_aliases(district.name),
+                admin_code=int(district.code),
+                division_type=str(district.division_type),
+                valid_to=valid_to,
+                province=slug,
+                context=province_place,
+            )
+        )
     for ward in Ward.iter_all():
         if ward.province_code != province_code:
             continue
-        specs.append(UnitSpec(
-            code=f"xa-{int(ward.code)}", name=committee_name(ward.name), kind="commune_committee",
-            parent=f"huyen-{int(ward.district_code)}", aliases=committee_aliases(ward.name),
-            admin_code=int(ward.code), division_type=str(ward.division_type), valid_to=valid_to, province=slug,
-        ))
+        specs.append(
+            UnitSpec(
+                code=f"xa-{int(ward.code)}",
+                name=committee_name(ward.name),
+                kind="commune_committee",
+                parent=f"huyen-{int(ward.district_code)}",
+                aliases=committee_aliases(ward.name),
+                admin_code=int(ward.code),
+                division_type=str(ward.division_type),
+                valid_to=valid_to,
+                province=slug,
+                context=district_places.get(int(ward.district_code), province_place),
+            )
+        )
     return specs
 
 
@@ -188,17 +236,30 @@ def _two_tier_units(province: str) -> list[UnitSpec]:
         else:
             old = LegacyProvince.from_code(code)
             parent = f"ubnd-{old.codename.replace('_', '-')}"
-            specs.append(UnitSpec(
-                code=parent, name=committee_name(old.name), kind="provincial_committee",
-                aliases=committee_aliases(old.name), admin_code=code, valid_to=closed_on,
-                division_type=str(old.division_type), province=province_slug(old.name),
-            ))
-        specs += legacy_local_units(code, parent, closed_on)
+            specs.append(
+                UnitSpec(
+                    code=parent,
+                    name=committee_name(old.name),
+                    kind="provincial_committee",
+                    aliases=committee_aliases(old.name),
+                    admin_code=code,
+                    valid_to=closed_on,
+                    division_type=str(old.division_type),
+                    province=province_slug(old.name),
+                )
+            )
+        specs += legacy_local_units(code, parent, closed_on, home=code == int(home.code))
     for ward in new_wards:
         spec = UnitSpec(
-            code=f"xa2025-{int(ward.code)}", name=committee_name(ward.name), kind="commune_committee",
-            parent=PROVINCE_COMMITTEE_CODE, aliases=committee_aliases(ward.name), admin_code=int(ward.code),
-            division_type=str(ward.division_type), valid_from=REFORM_DAY,
+            code=f"xa2025-{int(ward.code)}",
+            name=committee_name(ward.name),
+            kind="commune_committee",
+            parent=PROVINCE_COMMITTEE_CODE,
+            aliases=committee_aliases(ward.name),
+            admin_code=int(ward.code),
+            division_type=str(ward.division_type),
+            valid_from=REFORM_DAY,
+            context=place_of(current.name),
         )
         spec.predecessors = [(f"xa-{int(s.code)}", False, REFORM_DAY) for s in sources[ward.code]]
         specs.append(spec)

@@ -4,14 +4,14 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cchc.lib.paging import paginate
 from cchc.lib.text import fold
 from cchc.orgs.models import Unit, UnitKind
-from cchc.plans.models import Obligation
+from cchc.orgs.sections import unit_sections
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -51,7 +51,28 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_see_work": can_see_unit_work(request.user, unit),
     }
     if context["can_see_work"]:
-        context["obligations"] = paginate(
-            request, Obligation.objects.visible_to(request.user).for_unit(unit)
-            .select_related("activity", "activity__plan").order_by("activity__plan", "activity__order"))
+        context.update(unit_sections(request, unit))
     return render(request, "orgs/unit_detail.html", context)
+
+
+# How many units one search answers with: enough to find one by a word or two of its name.
+SEARCH_LIMIT = 20
+
+
+@login_required
+def unit_search(request: HttpRequest) -> JsonResponse:
+    """The unit picker's search (cchc.orgs.forms.UnitPicker): every word of ``q``, without accents, in the unit's
+    name or place; units valid today unless ``all=1``. Answers ``{"results": [{"id", "code", "label"}], "more"}``."""
+    units = Unit.objects.visible_to(request.user)
+    if request.GET.get("all") != "1":
+        units = units.valid_on(timezone.localdate())
+    words = fold(request.GET.get("q", "")[:100]).split()[:6]
+    for word in words:
+        units = units.filter(search_key__contains=word)
+    found = list(units.order_by("kind", "name", "pk").only("id", "code", "name", "context")[: SEARCH_LIMIT + 1])
+    return JsonResponse(
+        {
+            "results": [{"id": u.pk, "code": u.code, "label": u.label} for u in found[:SEARCH_LIMIT]],
+            "more": len(found) > SEARCH_LIMIT,
+        }
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,23 +25,21 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cchc.accounts.models import Role
 from cchc.accounts.permissions import role_required
-from cchc.audit.actions import record
 from cchc.lib.paging import paginate
-from cchc.lib.uploads import safe_original_name
+from cchc.lib.versioning import StaleEdit
 from cchc.orgs.resolve import CLOSE, NONE
 from cchc.plans.actions import (
     DuplicatePlan,
-    StaleImport,
     do_confirm_import,
     do_correct_import,
     do_discard_import,
-    do_start_import,
+    do_upload_plan_file,
 )
 from cchc.plans.forms import ActivityForm, AgencyFormSet, HeaderForm, ListsForm, UploadForm
 from cchc.plans.importer import PlanImportError
 from cchc.plans.importer.reading import MAX_BYTES
-from cchc.plans.imports import RegistryOptions, find_existing_plan, plan_resolver, review_counts, section_of
-from cchc.plans.models import PlanImport, PlanStatus
+from cchc.plans.imports import RegistryOptions, duplicate_of, plan_resolver, review_counts, section_of
+from cchc.plans.models import PlanImport
 
 EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
@@ -53,7 +51,8 @@ def _open(warnings) -> bool:
 
 def get_import_for_user(user, pk: int) -> PlanImport:
     return get_object_or_404(
-        PlanImport.objects.visible_to(user).select_related("plan", "created_by", "updated_by"), pk=pk)
+        PlanImport.objects.visible_to(user).select_related("plan", "created_by", "updated_by"), pk=pk
+    )
 
 
 # --- upload ---------------------------------------------------------------------------------------------
@@ -68,15 +67,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         data = upload.read(MAX_BYTES + 1)  # one byte more than allowed: the importer refuses it as too large
         same = PlanImport.objects.in_review().filter(sha256=hashlib.sha256(data).hexdigest()).first()
         if same is not None:
-            messages.info(request, _("Tệp này đang được rà soát trong lần nhập #%(pk)s, mở lại lần nhập đó thay vì "
-                                     "tạo lần nhập mới.") % {"pk": same.pk})
+            messages.info(
+                request,
+                _("Tệp này đang được rà soát trong lần nhập #%(pk)s, mở lại lần nhập đó thay vì tạo lần nhập mới.")
+                % {"pk": same.pk},
+            )
             return _go(request, reverse("plans:import_review", args=[same.pk]))
         try:
-            session = do_start_import(data, upload.name, actor=request.user)
+            session = do_upload_plan_file(data, upload.name, actor=request.user)
         except PlanImportError as err:
             refusal = err
-            record("plans.import.refused", None, actor=request.user, file=safe_original_name(upload.name),
-                   code=err.code)
         else:
             return _go(request, reverse("plans:import_review", args=[session.pk]))
     status = 400 if refusal or form.errors else 200
@@ -84,10 +84,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         # htmx swaps only successful responses: a refusal is a normal answer to show in the form.
         return render(request, "plans/_import_upload_form.html", context)
-    imports = (PlanImport.objects.visible_to(request.user).in_review()
-               .select_related("created_by", "updated_by").order_by("-updated_at", "-pk"))
-    return render(request, "plans/import_upload.html", {**context, "page": paginate(request, imports)},
-                  status=status)
+    imports = (
+        PlanImport.objects.visible_to(request.user)
+        .in_review()
+        .select_related("created_by", "updated_by")
+        .order_by("-updated_at", "-pk")
+    )
+    return render(request, "plans/import_upload.html", {**context, "page": paginate(request, imports)}, status=status)
 
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:
@@ -99,6 +102,25 @@ def import_original(request: HttpRequest, pk: int) -> FileResponse:
     """The uploaded file, from storage outside the web root, to those who may see the import."""
     session = get_import_for_user(request.user, pk)
     return FileResponse(session.original.open("rb"), as_attachment=True, filename=session.original_name)
+
+
+@role_required(*EDITORS)
+def import_page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """The image of one page of a scanned plan, shown beside what OCR read from it."""
+    from cchc.plans.importer.ocr import render_page
+
+    session = get_import_for_user(request.user, pk)
+    if session.file_format != "scan" or not 1 <= page <= len(session.document.get("pages") or []):
+        raise Http404
+    with session.original.open("rb") as original:
+        data = original.read()
+    try:
+        png = render_page(data, page, scale_to=1100)
+    except PlanImportError as err:
+        raise Http404 from err
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # --- review ---------------------------------------------------------------------------------------------
@@ -122,8 +144,11 @@ class ReviewPage:
         self.group_sizes: dict[str, int] = {}
         earlier = self.earlier
         self.earlier = None
-        if earlier is not None and self.year and (earlier.year, earlier.document.get("issuer")) == (
-                self.year, document.get("issuer")):
+        if (
+            earlier is not None
+            and self.year
+            and (earlier.year, earlier.document.get("issuer")) == (self.year, document.get("issuer"))
+        ):
             self.resolver, self.issuer_match = earlier.resolver, earlier.issuer_match
         elif self.year:
             self.resolver, self.issuer_match = plan_resolver(self.year, document.get("issuer"))
@@ -149,15 +174,20 @@ class ReviewPage:
         if bound:
             return bound
         activity = self.document["activities"][index]
-        return (ActivityForm(initial=ActivityForm.initial_from(activity), prefix=f"a{index}"),
-                self.agency_formset(index))
+        return (
+            ActivityForm(initial=ActivityForm.initial_from(activity), prefix=f"a{index}"),
+            self.agency_formset(index),
+        )
 
     def agency_formset(self, index: int, data=None) -> AgencyFormSet:
         """The agencies of an activity as rows: the name as written, the role, the registry entry picked."""
-        initial = [{"name": a.get("name"), "role": a.get("role"), "match": self.options.label(a)}
-                   for a in self.document["activities"][index].get("agencies") or []]
-        return AgencyFormSet(data, initial=initial, prefix=f"a{index}-agencies",
-                             form_kwargs={"options": self.options, "year": self.year})
+        initial = [
+            {"name": a.get("name"), "role": a.get("role"), "match": self.options.label(a)}
+            for a in self.document["activities"][index].get("agencies") or []
+        ]
+        return AgencyFormSet(
+            data, initial=initial, prefix=f"a{index}-agencies", form_kwargs={"options": self.options, "year": self.year}
+        )
 
     # what the templates render
     def header(self) -> dict:
@@ -168,9 +198,16 @@ class ReviewPage:
             path = HeaderForm.PATHS.get(name, name)
             warnings = [w for w in self.warnings.get("header", []) if w["path"].split(".")[0] == path]
             match = self.issuer_match if name == "issuer" else None
-            rows.append({"field": form[name], "source": source.get(path), "warnings": warnings,
-                         "match": match, "wide": name in ("title", "audience"),
-                         "uncertain": _open(warnings) or (match is not None and match.quality != "exact")})
+            rows.append(
+                {
+                    "field": form[name],
+                    "source": source.get(path),
+                    "warnings": warnings,
+                    "match": match,
+                    "wide": name in ("title", "audience"),
+                    "uncertain": _open(warnings) or (match is not None and match.quality != "exact"),
+                }
+            )
         return {"form": form, "rows": rows, "uncertain": any(row["uncertain"] for row in rows)}
 
     def lists(self) -> dict:
@@ -179,8 +216,9 @@ class ReviewPage:
         rows = []
         for name in form.fields:
             warnings = [w for w in self.warnings.get("lists", []) if w["path"] == name]
-            rows.append({"field": form[name], "source": source.get(name), "warnings": warnings,
-                         "uncertain": _open(warnings)})
+            rows.append(
+                {"field": form[name], "source": source.get(name), "warnings": warnings, "uncertain": _open(warnings)}
+            )
         return {"form": form, "rows": rows, "uncertain": any(row["uncertain"] for row in rows)}
 
     def activity(self, index: int) -> dict:
@@ -191,36 +229,56 @@ class ReviewPage:
         for i, agency_form in enumerate(formset.forms):
             saved = agencies[i] if i < len(agencies) else None
             path = f"activities[{index}].agencies[{i}]"
-            rows.append({"form": agency_form, "match": saved.get("match") if saved else None,
-                         "group_size": self.group_sizes.get(saved.get("group")) if saved else None,
-                         "warned": _open(w for w in self.warnings.get(f"activities[{index}]", [])
-                                         if w["path"] == path)})
+            rows.append(
+                {
+                    "form": agency_form,
+                    "match": saved.get("match") if saved else None,
+                    "group_size": self.group_sizes.get(saved.get("group")) if saved else None,
+                    "warned": _open(w for w in self.warnings.get(f"activities[{index}]", []) if w["path"] == path),
+                }
+            )
         warnings = self.warnings.get(f"activities[{index}]", [])
         uncertain = _open(warnings) or any(a.get("match") in (CLOSE, NONE) for a in agencies)
-        return {"index": index, "activity": activity, "form": form, "formset": formset, "rows": rows,
-                "warnings": warnings, "uncertain": uncertain,
-                "period_warned": _open(w for w in warnings if w["path"].endswith(".period"))}
+        return {
+            "index": index,
+            "activity": activity,
+            "form": form,
+            "formset": formset,
+            "rows": rows,
+            "warnings": warnings,
+            "uncertain": uncertain,
+            "period_warned": _open(w for w in warnings if w["path"].endswith(".period")),
+        }
 
     def activities(self) -> list[dict]:
         return [self.activity(i) for i in range(len(self.document.get("activities") or []))]
 
     def duties(self) -> list[dict]:
-        return [{"duty": duty, "agencies": [(a, self.options.label(a)) for a in duty.get("agencies") or []]}
-                for duty in self.document.get("duties") or []]
+        return [
+            {"duty": duty, "agencies": [(a, self.options.label(a)) for a in duty.get("agencies") or []]}
+            for duty in self.document.get("duties") or []
+        ]
 
     def context(self) -> dict:
-        existing = find_existing_plan(self.document, self.session.sha256) if self.session.is_open else None
         return {
-            "session": self.session, "document": self.document, "review": self,
-            "counts": review_counts(self.document), "existing": existing,
-            "existing_is_draft": existing is not None and existing.status == PlanStatus.DRAFT,
+            "session": self.session,
+            "document": self.document,
+            "review": self,
+            "counts": review_counts(self.document),
+            "duplicate": duplicate_of(self.session),
             "general_warnings": [{**w, "where": _where(w["path"])} for w in self.warnings.get("other", [])],
             "registry_options": list(self.options.by_label),
+            "unreadable_pages": [p for p in self.document.get("pages") or [] if not p.get("lines")],
         }
 
 
-_PLACES = {"legal_bases": gettext_lazy("Căn cứ"), "topics": gettext_lazy("Nội dung tuyên truyền"),
-           "activities": gettext_lazy("Hình thức, biện pháp"), "duties": gettext_lazy("Tổ chức thực hiện")}
+_PLACES = {
+    "legal_bases": gettext_lazy("Căn cứ"),
+    "topics": gettext_lazy("Nội dung tuyên truyền"),
+    "activities": gettext_lazy("Hình thức, biện pháp"),
+    "duties": gettext_lazy("Tổ chức thực hiện"),
+    "pages": gettext_lazy("Trang"),
+}
 
 
 def _where(path: str) -> str:
@@ -249,14 +307,14 @@ def import_correct(request: HttpRequest, pk: int, section: str, index: int | Non
     problem = None
     if values is not None:
         try:
-            session = do_correct_import(session, path, values, actor=request.user,
-                                        expected_version=_version(request))
+            session = do_correct_import(session, path, values, actor=request.user, expected_version=_version(request))
         except ValidationError as err:
             problem = err
     if values is None or problem is not None:
         review.bound[path] = forms
-        return _section_response(request, review, path, index, problem=problem,
-                                 status=409 if isinstance(problem, StaleImport) else 400)
+        return _section_response(
+            request, review, path, index, problem=problem, status=409 if isinstance(problem, StaleEdit) else 400
+        )
     saved = ReviewPage(session, earlier=review)
     response = _section_response(request, saved, path, index, saved=True)
     if request.htmx and saved.resolver is not review.resolver:
@@ -292,8 +350,16 @@ def _version(request: HttpRequest) -> int:
         return -1  # no version sent: treat as stale rather than overwrite blindly
 
 
-def _section_response(request: HttpRequest, review: ReviewPage, path: str, index: int | None, *, saved: bool = False,
-                      problem: ValidationError | None = None, status: int = 200) -> HttpResponse:
+def _section_response(
+    request: HttpRequest,
+    review: ReviewPage,
+    path: str,
+    index: int | None,
+    *,
+    saved: bool = False,
+    problem: ValidationError | None = None,
+    status: int = 200,
+) -> HttpResponse:
     if not request.htmx:
         if saved:
             return redirect(reverse("plans:import_review", args=[review.session.pk]) + f"#{_anchor(path, index)}")
@@ -306,11 +372,16 @@ def _section_response(request: HttpRequest, review: ReviewPage, path: str, index
         template, section = "plans/_import_lists.html", review.lists()
     else:
         template, section = "plans/_import_activity.html", review.activity(index)
-    context = {"session": review.session, "section": section, "saved": saved,
-               "problem": " ".join(problem.messages) if problem is not None else ""}
+    context = {
+        "session": review.session,
+        "section": section,
+        "saved": saved,
+        "problem": " ".join(problem.messages) if problem is not None else "",
+    }
     response = render(request, template, context)
-    response["HX-Trigger"] = json.dumps({"importVersion": review.session.version,
-                                         "importCounts": review_counts(review.document)})
+    response["HX-Trigger"] = json.dumps(
+        {"importVersion": review.session.version, "importCounts": review_counts(review.document)}
+    )
     return response
 
 
@@ -323,8 +394,12 @@ def _anchor(path: str, index: int | None) -> str:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_import_for_user(request.user, pk)
     try:
-        plan, updated = do_confirm_import(session, actor=request.user, expected_version=_version(request),
-                                          update_existing=request.POST.get("update") == "1")
+        plan, updated = do_confirm_import(
+            session,
+            actor=request.user,
+            expected_version=_version(request),
+            update_existing=request.POST.get("update") == "1",
+        )
     except DuplicatePlan as err:
         messages.error(request, err.message)
         return redirect("plans:import_review", pk=session.pk)
@@ -335,7 +410,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Đã cập nhật kế hoạch dự thảo từ văn bản vừa nhập."))
     else:
         messages.success(request, _("Đã tạo kế hoạch dự thảo từ văn bản vừa nhập."))
-    return redirect("plans:detail", pk=plan.pk)
+    # The same editor for every plan, imported or not: the review screen was only for reading the file.
+    return redirect("plans:edit", pk=plan.pk)
 
 
 @require_POST
@@ -347,6 +423,7 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
         return redirect("plans:import_review", pk=session.pk)
-    messages.success(request, _("Đã hủy lần nhập “%(name)s”; không có kế hoạch nào được tạo.")
-                     % {"name": session.original_name})
+    messages.success(
+        request, _("Đã hủy lần nhập “%(name)s”; không có kế hoạch nào được tạo.") % {"name": session.original_name}
+    )
     return redirect("plans:import_upload")

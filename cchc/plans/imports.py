@@ -28,7 +28,7 @@ from cchc.lib.text import fold
 from cchc.orgs.models import Unit
 from cchc.orgs.resolve import CLOSE, EXACT, NONE, Match, Resolver, name_key
 from cchc.orgs.structure import province_slug
-from cchc.plans.models import ImportStatus, Plan, PlanImport
+from cchc.plans.models import ImportStatus, Plan, PlanImport, PlanStatus
 
 CONFIRMED = "confirmed"  # a match the reviewer chose or accepted
 HEADER_FIELDS = ("title", "year", "issuer", "number", "symbol", "place", "issued_on", "signer", "audience")
@@ -108,8 +108,11 @@ class RegistryOptions:
         shared = {name for name, n in counts.items() if n > 1}
         labels: list[tuple[str, str]] = [(_("%(name)s (nhóm)") % {"name": g.name}, g.code) for g in resolver.groups]
         labels += [(f"{u.name} [{u.code}]" if u.name in shared else u.name, u.code) for u in resolver.units]
-        return cls(by_label=dict(labels), by_code={code: label for label, code in labels},
-                   groups=frozenset(g.code for g in resolver.groups))
+        return cls(
+            by_label=dict(labels),
+            by_code={code: label for label, code in labels},
+            groups=frozenset(g.code for g in resolver.groups),
+        )
 
     def label(self, agency: dict) -> str:
         return self.by_code.get(agency.get("unit") or agency.get("group") or "", "")
@@ -129,21 +132,51 @@ def document_identity(issuer, symbol, number, year, title) -> tuple:
 def find_existing_plan(document: dict, sha256: str) -> Plan | None:
     """The plan this document was imported as before: same file, or same issuer, symbol, number, year
     and title (the same plan saved again from Word is a different file)."""
-    by_file = (PlanImport.objects.filter(sha256=sha256, status=ImportStatus.CONFIRMED, plan__isnull=False)
-               .select_related("plan").order_by("-pk").first())
+    by_file = (
+        PlanImport.objects.filter(sha256=sha256, status=ImportStatus.CONFIRMED, plan__isnull=False)
+        .select_related("plan")
+        .order_by("-pk")
+        .first()
+    )
     if by_file is not None:
         return by_file.plan
     year = document.get("year")
     if not year:
         return None
-    wanted = document_identity(document.get("issuer"), document.get("symbol"), document.get("number"), year,
-                               document.get("title"))
+    wanted = document_identity(
+        document.get("issuer"), document.get("symbol"), document.get("number"), year, document.get("title")
+    )
     # The number narrows the search in the database; the rest is compared folded, in Python.
     candidates = Plan.objects.filter(year=year, number=(document.get("number") or "").strip()).order_by("pk")
     for plan in candidates:
         if document_identity(plan.issuer, plan.symbol, plan.number, plan.year, plan.title) == wanted:
             return plan
     return None
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """The plan an import's document became before, and what confirming the import may do about it."""
+
+    plan: Plan
+
+    @property
+    def updatable(self) -> bool:
+        """A draft is updated from the new file; a plan being carried out or closed never is."""
+        return self.plan.status == PlanStatus.DRAFT
+
+    @property
+    def blocks(self) -> bool:
+        """The import cannot be confirmed: the only way on is to discard it."""
+        return not self.updatable
+
+
+def duplicate_of(session: PlanImport) -> Duplicate | None:
+    """Whether the open import ``session`` repeats a plan already imported (None once it is closed)."""
+    if not session.is_open:
+        return None
+    plan = find_existing_plan(session.document, session.sha256)
+    return Duplicate(plan) if plan is not None else None
 
 
 # --- corrections ---------------------------------------------------------------------------------------

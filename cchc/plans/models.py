@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.versioning import Versioned
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
@@ -32,7 +34,16 @@ class Recurrence(models.TextChoices):
     WEEK = "week", _("tuần")
     MONTH = "month", _("tháng")
     QUARTER = "quarter", _("quý")
+    HALF_YEAR = "half_year", _("6 tháng")
     YEAR = "year", _("năm")
+
+
+class CountingRule(models.TextChoices):
+    """Whose results count toward an activity's target."""
+
+    LEAD = "lead", _("Chỉ đơn vị chủ trì")
+    LEAD_COORDINATE = "lead_coordinate", _("Đơn vị chủ trì và đơn vị phối hợp")
+    ALL = "all", _("Mọi đơn vị được giao")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -45,12 +56,21 @@ class PlanQuerySet(models.QuerySet):
         return self.exclude(status=PlanStatus.DRAFT)
 
 
-class Plan(models.Model):
-    """A dated, numbered plan document and its structure (format cchc.plan/1)."""
+class Plan(Versioned):
+    """A dated, numbered plan document and its structure (format cchc.plan/1).
+
+    Its life: draft (edited freely) → active (after the activation check; obligations and deliverables
+    exist, agencies are told) → amended as numbered ``PlanVersion``s → closed (read-only) → copied into
+    the next year's draft (``copied_from``).
+    """
 
     issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
     issuer_unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("đơn vị ban hành"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Unit",
+        verbose_name=_("đơn vị ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="issued_plans",
     )
     number = models.CharField(_("số"), max_length=20, blank=True)
@@ -70,13 +90,27 @@ class Plan(models.Model):
     status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     source = models.JSONField(_("dữ liệu gốc"), default=dict, blank=True, help_text=_("Tài liệu cchc.plan/1"))
     parent = models.ForeignKey(
-        "self", verbose_name=_("kế hoạch cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("kế hoạch cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="sub_plans",
     )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("sao từ kế hoạch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    activated_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # Warnings of the activation check the coordinator accepted on purpose (their codes), so the
+    # check does not ask again.
+    accepted_warnings = models.JSONField(_("cảnh báo đã chấp nhận"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: a save that started from an older version is refused.
-    version = models.PositiveIntegerField(default=1)
 
     objects = PlanQuerySet.as_manager()
 
@@ -110,6 +144,21 @@ class Plan(models.Model):
         return dt.date(self.year, 12, 31)
 
 
+# The plan's header: what the editor's first section changes.
+PLAN_HEADER_FIELDS = (
+    "title",
+    "year",
+    "issuer",
+    "number",
+    "symbol",
+    "place",
+    "issued_on",
+    "signer_name",
+    "signer_title",
+    "audience",
+)
+
+
 class Topic(models.Model):
     """A content topic of the plan (section II, "Nội dung tuyên truyền")."""
 
@@ -129,9 +178,9 @@ class Topic(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
-    def active_between(self, start: dt.date, end: dt.date) -> ActivityQuerySet:
-        return self.filter(Q(period_start__isnull=True) | Q(period_start__lte=end),
-                           Q(period_end__isnull=True) | Q(period_end__gte=start))
+    def current(self) -> ActivityQuerySet:
+        """The activities the plan has now (not those withdrawn by an amendment)."""
+        return self.filter(removed_in__isnull=True)
 
 
 class Activity(models.Model):
@@ -149,7 +198,18 @@ class Activity(models.Model):
     funding = models.TextField(_("kinh phí"), blank=True)
     agencies_text = models.TextField(_("cơ quan thực hiện (nguyên văn)"), blank=True)
     schedule_text = models.TextField(_("thời gian thực hiện (nguyên văn)"), blank=True)
+    funding_amount = models.DecimalField(_("kinh phí (đồng)"), max_digits=16, decimal_places=0, null=True, blank=True)
+    counting = models.CharField(
+        _("kết quả được tính"),
+        max_length=20,
+        choices=CountingRule.choices,
+        default=CountingRule.LEAD_COORDINATE,
+        help_text=_("Kết quả của những đơn vị nào được tính vào chỉ tiêu của hoạt động"),
+    )
     order = models.PositiveIntegerField(default=0)
+    # An activity taken out of an active plan after results were recorded under it stays (with those
+    # results, its obligations no longer required) and is shown as withdrawn from this version on.
+    removed_in = models.PositiveIntegerField(_("bỏ từ phiên bản"), null=True, blank=True)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -181,6 +241,10 @@ class ActivityAgency(models.Model):
     unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey("orgs.UnitGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     match_quality = models.CharField(max_length=10, default="exact")
+    # Set when cchc chose the unit on the coordinator's behalf (a successor among several after a
+    # reorganisation, a unit matched loosely): shown in the editor and the activation check.
+    needs_review = models.BooleanField(_("cần rà soát"), default=False)
+    note = models.TextField(_("ghi chú"), blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -188,8 +252,9 @@ class ActivityAgency(models.Model):
         verbose_name_plural = _("cơ quan thực hiện")
         ordering = ["activity", "order"]
         constraints = [
-            models.CheckConstraint(condition=~(Q(unit__isnull=False) & Q(group__isnull=False)),
-                                   name="plans_agency_unit_or_group"),
+            models.CheckConstraint(
+                condition=~(Q(unit__isnull=False) & Q(group__isnull=False)), name="plans_agency_unit_or_group"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -198,6 +263,16 @@ class ActivityAgency(models.Model):
     @property
     def resolved(self) -> bool:
         return self.unit_id is not None or self.group_id is not None
+
+    def as_document(self) -> dict:
+        """The agency as a ``cchc.plan/1`` document holds it, with its registry match (load unit and group)."""
+        return {
+            "name": self.name,
+            "role": self.role,
+            "unit": self.unit.code if self.unit_id else None,
+            "group": self.group.code if self.group_id else None,
+            "match": self.match_quality,
+        }
 
 
 class ObligationQuerySet(models.QuerySet):
@@ -223,9 +298,17 @@ class Obligation(models.Model):
     # Kept when the unit reached the activity through a group ("UBND cấp xã").
     via_group = models.ForeignKey("orgs.UnitGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     inherited_from = models.ForeignKey(
-        "orgs.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Đơn vị tiền thân khi nghĩa vụ được chuyển sau sắp xếp"),
     )
+    # An amendment that no longer names the unit keeps the obligation (and the results recorded
+    # under it) but marks it no longer required from that plan version on.
+    required = models.BooleanField(_("còn phải thực hiện"), default=True)
+    dropped_in = models.PositiveIntegerField(_("bỏ từ phiên bản"), null=True, blank=True)
 
     objects = ObligationQuerySet.as_manager()
 
@@ -243,6 +326,41 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.activity}"
+
+
+class PlanVersion(models.Model):
+    """One numbered version of a plan: version 1 is what was activated, each amendment adds one.
+
+    ``snapshot`` is the whole plan as a ``cchc.plan/1`` document at that version (with each agency's
+    registry match), so any two versions can be compared; ``changes`` is the reviewed summary of what
+    this version changed from the one before, as shown in the history and told to the agencies.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    reason = models.TextField(_("lý do"), blank=True)
+    snapshot = models.JSONField(_("nội dung"), default=dict)
+    changes = models.JSONField(_("thay đổi"), default=list, blank=True)
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("phiên bản kế hoạch")
+        verbose_name_plural = _("phiên bản kế hoạch")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number}"
 
 
 class ImportStatus(models.TextChoices):
@@ -264,11 +382,13 @@ class PlanImportQuerySet(models.QuerySet):
 
 def _original_path(instance: PlanImport, filename: str) -> str:
     # A random stored name: the user's file name is kept for display only (original_name).
-    extension = {"docx": "docx", "pdf": "pdf"}.get(instance.file_format, "txt")
+    extension = {"docx": "docx", "doc": "doc", "odt": "odt", "rtf": "rtf", "pdf": "pdf", "scan": "pdf"}.get(
+        instance.file_format, "txt"
+    )
     return f"plan-imports/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}.{extension}"
 
 
-class PlanImport(models.Model):
+class PlanImport(Versioned):
     """An uploaded plan document on its way to becoming a plan: the parsed structure, under review.
 
     ``document`` is the importer's ``cchc.plan/1`` dict with what the review adds: each agency's registry
@@ -284,18 +404,14 @@ class PlanImport(models.Model):
     document = models.JSONField(_("kế hoạch đọc được"), default=dict)
     # [[line number, text], ...]: the source as the importer read it, for the review screen.
     lines = models.JSONField(_("văn bản gốc"), default=list)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices,
-                              default=ImportStatus.REVIEW)
-    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="imports")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.REVIEW)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: a correction made on an older version is refused.
-    version = models.PositiveIntegerField(default=1)
 
     objects = PlanImportQuerySet.as_manager()
 
@@ -314,3 +430,88 @@ class PlanImport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ImportStatus.REVIEW
+
+
+class SuccessorChoiceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SuccessorChoiceQuerySet:
+        """Choosing who carries a closed unit's work is the plan editors' decision."""
+        if not user.is_authenticated or not user.can_edit_plans:
+            return self.none()
+        return self
+
+    def pending(self) -> SuccessorChoiceQuerySet:
+        return self.filter(decided_at__isnull=True)
+
+
+class SuccessorChoice(models.Model):
+    """A closed unit's obligation whose work went to several successors: which one carries it.
+
+    ``inherit_obligations`` gives the obligation to the successor whose remit fits the activity
+    (``proposed``), so the activity never goes without its lead meanwhile, and keeps this row for the
+    coordinator, who confirms the proposal or picks another ``candidate``. ``obligation`` is the
+    successor's obligation the inheritance created (``previous_role`` blank) or strengthened (its role
+    before), so that another pick can undo it exactly.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="successor_choices")
+    predecessor = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("vai trò"), max_length=12, choices=AgencyRole.choices)
+    candidates = models.ManyToManyField("orgs.Unit", related_name="+", verbose_name=_("các đơn vị kế thừa"))
+    proposed = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị đề xuất"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do đề xuất"), blank=True)
+    chosen = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("đơn vị được chọn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    obligation = models.ForeignKey(Obligation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    previous_role = models.CharField(max_length=12, choices=AgencyRole.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SuccessorChoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lựa chọn đơn vị kế thừa")
+        verbose_name_plural = _("lựa chọn đơn vị kế thừa")
+        ordering = ["activity__plan", "activity__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "predecessor"], name="plans_successor_choice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → ? ({self.activity})"
+
+    @property
+    def current(self):
+        return self.chosen or self.proposed
+
+
+class PlanGroup(Versioned):
+    """How one group phrase expands under one plan, as the coordinator decided: which kinds of unit it takes
+    (whether "các sở, ban, ngành tỉnh" takes the central agencies based in the province) and units added to or
+    left out of it by name. With no row the group's own kinds apply (``cchc.plans.groups``)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="group_settings")
+    group = models.ForeignKey("orgs.UnitGroup", verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="+")
+    kinds = models.JSONField(_("loại đơn vị"), default=list, blank=True)
+    included = models.ManyToManyField("orgs.Unit", verbose_name=_("thêm đơn vị"), blank=True, related_name="+")
+    excluded = models.ManyToManyField("orgs.Unit", verbose_name=_("bớt đơn vị"), blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("nhóm đơn vị của kế hoạch")
+        verbose_name_plural = _("nhóm đơn vị của kế hoạch")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "group"], name="plans_plangroup_once_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} — {self.group}"

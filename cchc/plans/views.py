@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 
 from cchc.lib.paging import paginate
 from cchc.orgs.models import UnitKind
+from cchc.plans.groups import plan_groups
 from cchc.plans.models import Activity, ActivityAgency, Obligation, Plan, PlanStatus
 
 
@@ -14,22 +16,51 @@ def get_plan_for_user(user, pk: int) -> Plan:
     return get_object_or_404(Plan.objects.visible_to(user), pk=pk)
 
 
+def copy_url(plan: Plan) -> str | None:
+    """The "start next year's plan" page, where that feature is installed."""
+    try:
+        return reverse("plans:copy", args=[plan.pk])
+    except NoReverseMatch:
+        return None
+
+
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = (Plan.objects.visible_to(request.user)
-             .annotate(activity_count=Count("activities", distinct=True)).order_by("-year", "title", "pk"))
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .annotate(activity_count=Count("activities", distinct=True))
+        .order_by("-year", "title", "pk")
+    )
     return render(request, "plans/plan_list.html", {"page": paginate(request, plans)})
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the plan document says, where the plan stands, and the next step for whoever may take it."""
     plan = get_plan_for_user(request.user, pk)
-    activities = (plan.activities.annotate(obligation_count=Count("obligations"))
-                  .prefetch_related(Prefetch("agencies",
-                                             queryset=ActivityAgency.objects.select_related("unit", "group"))))
-    return render(request, "plans/plan_detail.html", {
-        "plan": plan, "topics": plan.topics.all(), "activities": activities,
-    })
+    activities = (
+        plan.activities.annotate(
+            obligation_count=Count("obligations", filter=Q(obligations__required=True)),
+            dropped_count=Count("obligations", filter=Q(obligations__required=False)),
+        )
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("agencies", queryset=ActivityAgency.objects.select_related("unit", "group")))
+    )
+    current = [a for a in activities if a.removed_in is None]
+    editor = request.user.can_edit_plans
+    context = {
+        "plan": plan,
+        "topics": plan.topics.all(),
+        "activities": current,
+        "withdrawn": [a for a in activities if a.removed_in is not None],
+        "version_count": plan.versions.count(),
+        "can_edit": editor and plan.status != PlanStatus.CLOSED,
+        "can_activate": editor and plan.status == PlanStatus.DRAFT,
+        "can_close": editor and plan.status == PlanStatus.ACTIVE,
+        "copy_url": copy_url(plan) if editor else None,
+        "group_sizes": {use.group.code: use.size for use in plan_groups(plan)},  # the count beside a group
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required
@@ -37,14 +68,20 @@ def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), number=number)
     obligations = activity.obligations.select_related("unit", "unit__parent", "via_group").order_by(
-        "unit__kind", "unit__name")
+        "unit__kind", "unit__name"
+    )
     kind = request.GET.get("kind", "")
     if kind:
         obligations = obligations.filter(unit__kind=kind)
-    counts = {row["unit__kind"]: row["n"] for row in
-              activity.obligations.values("unit__kind").annotate(n=Count("id")).order_by()}
+    counts = {
+        row["unit__kind"]: row["n"]
+        for row in activity.obligations.values("unit__kind").annotate(n=Count("id")).order_by()
+    }
     context = {
-        "plan": plan, "activity": activity, "page": paginate(request, obligations), "kind": kind,
+        "plan": plan,
+        "activity": activity,
+        "page": paginate(request, obligations),
+        "kind": kind,
         "agencies": activity.agencies.select_related("unit", "group"),
         "kind_counts": [(k, UnitKind(k).label, counts[k]) for k in UnitKind.values if k in counts],
         "total": sum(counts.values()),
@@ -60,10 +97,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     if unit is None:
         obligations = Obligation.objects.none()
     else:
-        obligations = (Obligation.objects.visible_to(user).for_unit(unit)
-                       .filter(activity__plan__status=PlanStatus.ACTIVE)
-                       .select_related("activity", "activity__plan", "via_group")
-                       .order_by("activity__plan", "activity__order"))
+        obligations = (
+            Obligation.objects.visible_to(user)
+            .for_unit(unit)
+            .filter(activity__plan__status=PlanStatus.ACTIVE)
+            .select_related("activity", "activity__plan", "via_group")
+            .order_by("activity__plan", "activity__order")
+        )
     return render(request, "plans/my_work.html", {"unit": unit, "page": paginate(request, obligations)})
-
-

@@ -11,25 +11,15 @@ from django.utils.translation import gettext as _
 
 from cchc.audit.actions import record
 from cchc.lib.text import fold
+from cchc.lib.versioning import StaleEdit, bump_version
 from cchc.portal.models import (
     AgencyContact,
-    CchcMessage,
     NewsPost,
     PostStatus,
     ReceiptBackPage,
     edits_for_agency,
     edits_news_for,
 )
-
-
-class ConcurrentEdit(ValidationError):
-    """Someone saved since the user loaded the form: the save is refused, their input kept on screen."""
-
-
-def _compare_and_bump(model, obj, expected_version: int, message: str) -> None:
-    if not model.objects.filter(pk=obj.pk, version=expected_version).update(version=expected_version + 1):
-        raise ConcurrentEdit(message)
-    obj.version = expected_version + 1
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -50,8 +40,11 @@ def do_create_post(fields: dict, *, actor) -> NewsPost:
     unit = fields.get("unit") or actor.unit
     if not edits_news_for(actor, getattr(unit, "pk", None)):
         raise PermissionDenied
-    post = NewsPost(**{**{name: fields[name] for name in NEWS_FIELDS if name in fields}, "unit": unit},
-                    author=actor, status=PostStatus.DRAFT)
+    post = NewsPost(
+        **{**{name: fields[name] for name in NEWS_FIELDS if name in fields}, "unit": unit},
+        author=actor,
+        status=PostStatus.DRAFT,
+    )
     post.slug = unique_slug(post.title)
     post.full_clean()
     post.save()
@@ -65,9 +58,7 @@ def do_update_post(post: NewsPost, fields: dict, *, actor, expected_version: int
         raise PermissionDenied
     if "unit" in fields and not edits_news_for(actor, fields["unit"].pk):
         raise PermissionDenied
-    _compare_and_bump(NewsPost, post, expected_version, _(
-        "Tin này vừa được người khác sửa. Nội dung bạn nhập vẫn còn dưới đây; hãy mở lại tin để xem bản mới "
-        "rồi sửa tiếp."))
+    bump_version(post, expected_version, actor=actor)
     changed = [name for name in NEWS_FIELDS if name in fields and getattr(post, name) != fields[name]]
     for name in changed:
         setattr(post, name, fields[name])
@@ -82,7 +73,7 @@ def do_publish_post(post: NewsPost, *, actor, expected_version: int, at=None) ->
     """Publish now, or at ``at`` (a scheduled post shows from then on)."""
     if not edits_news_for(actor, post.unit_id):
         raise PermissionDenied
-    _compare_and_bump(NewsPost, post, expected_version, _("Tin này vừa được người khác thay đổi; hãy tải lại trang."))
+    bump_version(post, expected_version, actor=actor)
     post.status = PostStatus.PUBLISHED
     post.published_at = at or timezone.now()
     post.full_clean()
@@ -96,7 +87,7 @@ def do_unpublish_post(post: NewsPost, *, actor, expected_version: int) -> NewsPo
     """Back to draft: the post leaves the column and the feed."""
     if not edits_news_for(actor, post.unit_id):
         raise PermissionDenied
-    _compare_and_bump(NewsPost, post, expected_version, _("Tin này vừa được người khác thay đổi; hãy tải lại trang."))
+    bump_version(post, expected_version, actor=actor)
     post.status = PostStatus.DRAFT
     post.published_at = None
     post.save(update_fields=["status", "published_at", "updated_at"])
@@ -113,14 +104,12 @@ def do_save_contact(unit, fields: dict, *, actor, expected_version: int | None) 
     if not edits_for_agency(actor, unit.pk):
         raise PermissionDenied
     contact = AgencyContact.objects.filter(unit=unit).first()
-    conflict = _("Thông tin liên hệ vừa được người khác cập nhật. Nội dung bạn nhập vẫn còn dưới đây; hãy "
-                 "tải lại trang để xem bản mới.")
     if contact is None:
         if expected_version is not None:
-            raise ConcurrentEdit(conflict)
+            raise StaleEdit(None)
         contact = AgencyContact(unit=unit)
     else:
-        _compare_and_bump(AgencyContact, contact, expected_version or 0, conflict)
+        bump_version(contact, expected_version or 0, actor=actor)
     for name in CONTACT_FIELDS:
         setattr(contact, name, fields.get(name, ""))
     contact.updated_by = actor
@@ -136,13 +125,12 @@ def do_save_back_page(unit, fields: dict, *, actor, expected_version: int | None
     if not edits_for_agency(actor, unit.pk):
         raise PermissionDenied
     page = ReceiptBackPage.objects.filter(unit=unit).first()
-    conflict = _("Mặt sau phiếu hẹn vừa được người khác cập nhật; hãy tải lại trang để xem bản mới.")
     if page is None:
         if expected_version is not None:
-            raise ConcurrentEdit(conflict)
+            raise StaleEdit(None)
         page = ReceiptBackPage(unit=unit)
     else:
-        _compare_and_bump(ReceiptBackPage, page, expected_version or 0, conflict)
+        bump_version(page, expected_version or 0, actor=actor)
     page.paper = fields.get("paper", page.paper)
     page.title = fields.get("title") or page.title
     page.own_message = fields.get("own_message", "")
@@ -153,10 +141,13 @@ def do_save_back_page(unit, fields: dict, *, actor, expected_version: int | None
     if any(not message.is_active for message in messages):
         raise ValidationError(_("Chỉ chọn được thông điệp đang dùng."))
     page.messages.set(messages)
-    record("portal.back_page_save", page, actor=actor, unit=unit, messages=[m.pk for m in messages],
-           paper=page.paper, version=page.version)
+    record(
+        "portal.back_page_save",
+        page,
+        actor=actor,
+        unit=unit,
+        messages=[m.pk for m in messages],
+        paper=page.paper,
+        version=page.version,
+    )
     return page
-
-
-def active_messages():
-    return CchcMessage.objects.filter(is_active=True)

@@ -53,8 +53,15 @@ def render_back_page(unit, page: ReceiptBackPage | None, contact: AgencyContact 
     margin = 14 * mm * scale
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-        title=f"{_('Mặt sau phiếu hẹn')} — {unit.name}", author=unit.name, subject=_("Thông điệp cải cách hành chính"),
+        buffer,
+        pagesize=size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=f"{_('Mặt sau phiếu hẹn')} — {unit.name}",
+        author=unit.name,
+        subject=_("Thông điệp cải cách hành chính"),
         lang="vi",
     )
     styles = _styles(scale)
@@ -81,8 +88,10 @@ def render_back_page(unit, page: ReceiptBackPage | None, contact: AgencyContact 
     if contact is not None:
         story.append(Paragraph(escape(contact.hotline), styles["hotline"]))
         details = [
-            (_("Điện thoại"), contact.phone), (_("Thư điện tử"), contact.email),
-            (_("Địa chỉ"), contact.address), (_("Thời gian tiếp nhận"), contact.hours),
+            (_("Điện thoại"), contact.phone),
+            (_("Thư điện tử"), contact.email),
+            (_("Địa chỉ"), contact.address),
+            (_("Thời gian tiếp nhận"), contact.hours),
         ]
         for label, value in details:
             if value:
@@ -92,8 +101,17 @@ def render_back_page(unit, page: ReceiptBackPage | None, contact: AgencyContact 
     story.append(Spacer(1, 5 * mm * scale))
     story.append(KeepTogether(_qr_table(links_for(unit), document.width, styles, scale)))
     story.append(Spacer(1, 4 * mm * scale))
-    story.append(Paragraph(escape(_("Quét mã QR bằng điện thoại để tra cứu thủ tục, gửi phản ánh, kiến nghị "
-                                    "và đánh giá sự hài lòng. Không phải trả phí.")), styles["small"]))
+    story.append(
+        Paragraph(
+            escape(
+                _(
+                    "Quét mã QR bằng điện thoại để tra cứu thủ tục, gửi phản ánh, kiến nghị "
+                    "và đánh giá sự hài lòng. Không phải trả phí."
+                )
+            ),
+            styles["small"],
+        )
+    )
     document.build(story)
     return buffer.getvalue()
 
@@ -101,24 +119,31 @@ def render_back_page(unit, page: ReceiptBackPage | None, contact: AgencyContact 
 def _qr_table(links: list[Link], width: float, styles, scale: float) -> Table:
     column = width / len(links)
     qr_size = min(column - 6 * mm * scale, 42 * mm * scale)
-    cells = [[QRCode(link.url, qr_size) for link in links],
-             [Paragraph(escape(link.caption), styles["caption"]) for link in links],
-             [Paragraph(escape(link.url), styles["url"]) for link in links]]
+    cells = [
+        [QRCode(link.url, qr_size) for link in links],
+        [Paragraph(escape(link.caption), styles["caption"]) for link in links],
+        [Paragraph(escape(link.url), styles["url"]) for link in links],
+    ]
     table = Table(cells, colWidths=[column] * len(links))
-    table.setStyle(TableStyle([
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#c9ced4")),
-        ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.HexColor("#c9ced4")),
-        ("TOPPADDING", (0, 0), (-1, 0), 4 * mm * scale),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#c9ced4")),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.HexColor("#c9ced4")),
+                ("TOPPADDING", (0, 0), (-1, 0), 4 * mm * scale),
+            ]
+        )
+    )
     return table
 
 
 def _styles(scale: float) -> dict[str, ParagraphStyle]:
     def style(name: str, size: float, **extra) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=extra.pop("font", FONT), fontSize=size * scale,
-                              leading=size * scale * 1.3, **extra)
+        return ParagraphStyle(
+            name, fontName=extra.pop("font", FONT), fontSize=size * scale, leading=size * scale * 1.3, **extra
+        )
 
     return {
         "agency": style("agency", 11, font=FONT_BOLD, alignment=TA_CENTER, textColor=colors.black),

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Role
+from cchc.orgs.forms import UnitChoiceField
 from cchc.orgs.models import Unit
 from cchc.portal.models import AgencyContact, CchcMessage, NewsCategory, PaperSize
 
@@ -14,12 +15,21 @@ PHONE = r"^[0-9+().\s-]{3,40}$"
 class NewsPostForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=255)
     category = forms.ModelChoiceField(label=_("Chuyên mục"), queryset=NewsCategory.objects.all(), empty_label=None)
-    unit = forms.ModelChoiceField(label=_("Cơ quan đăng tin"), queryset=Unit.objects.none(), empty_label=None)
-    summary = forms.CharField(label=_("Tóm tắt"), max_length=600, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Một hai câu hiện ở danh sách tin và trong RSS."))
-    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 14}),
-                           help_text=_("Văn bản thường; để một dòng trống giữa các đoạn."))
+    unit = UnitChoiceField(
+        label=_("Cơ quan đăng tin"), queryset=Unit.objects.none(), empty_label=None, include_closed=True
+    )
+    summary = forms.CharField(
+        label=_("Tóm tắt"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Một hai câu hiện ở danh sách tin và trong RSS."),
+    )
+    body = forms.CharField(
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Văn bản thường; để một dòng trống giữa các đoạn."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -28,7 +38,8 @@ class NewsPostForm(forms.Form):
             self.fields["unit"].queryset = Unit.objects.order_by("kind", "name")
             self.fields["unit"].initial = user.unit_id
         else:
-            # An agency officer writes for their own agency only.
+            # An agency officer writes for their own agency only: one choice, no search box.
+            self.fields["unit"].widget = forms.Select()
             self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
             self.fields["unit"].initial = user.unit_id
 
@@ -38,9 +49,12 @@ class NewsPostForm(forms.Form):
 
 class PublishForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    at = forms.DateTimeField(label=_("Đăng vào lúc (để trống: ngay bây giờ)"), required=False,
-                             input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"],
-                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    at = forms.DateTimeField(
+        label=_("Đăng vào lúc (để trống: ngay bây giờ)"),
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
 
 class ContactForm(forms.ModelForm):
@@ -68,9 +82,15 @@ class BackPageForm(forms.Form):
     paper = forms.ChoiceField(label=_("Khổ giấy"), choices=PaperSize.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
     messages = forms.ModelMultipleChoiceField(
-        label=_("Thông điệp CCHC in trên phiếu"), queryset=CchcMessage.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Thông điệp CCHC in trên phiếu"),
+        queryset=CchcMessage.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    own_message = forms.CharField(label=_("Thông điệp riêng của cơ quan"), max_length=600, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    own_message = forms.CharField(
+        label=_("Thông điệp riêng của cơ quan"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import Role
+from cchc.lib.versioning import Versioned
 
 # Who may write for an agency: its own CCHC officer and head; coordinators (Sở Nội vụ) also for
 # the news column, which they run for the whole province.
@@ -36,7 +37,8 @@ def edits_news_for(user, unit_id: int | None) -> bool:
 
 def is_news_editor(user) -> bool:
     return user.is_authenticated and (
-        user.is_superuser or user.role in {Role.COORDINATOR, Role.ADMIN}
+        user.is_superuser
+        or user.role in {Role.COORDINATOR, Role.ADMIN}
         or (user.role in AGENCY_EDITOR_ROLES and user.unit_id is not None)
     )
 
@@ -82,7 +84,7 @@ class NewsPostQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-class NewsPost(models.Model):
+class NewsPost(Versioned):
     """A post of the CCHC news column, from one agency. The body is plain text: paragraphs
     separated by blank lines (shown escaped, so a post can never carry markup or scripts)."""
 
@@ -91,20 +93,28 @@ class NewsPost(models.Model):
     summary = models.TextField(_("tóm tắt"), max_length=600, blank=True)
     body = models.TextField(_("nội dung"))
     category = models.ForeignKey(
-        NewsCategory, verbose_name=_("chuyên mục"), on_delete=models.PROTECT, related_name="posts",
+        NewsCategory,
+        verbose_name=_("chuyên mục"),
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("cơ quan đăng"), on_delete=models.PROTECT, related_name="news_posts",
+        "orgs.Unit",
+        verbose_name=_("cơ quan đăng"),
+        on_delete=models.PROTECT,
+        related_name="news_posts",
     )
     status = models.CharField(_("tình trạng"), max_length=10, choices=PostStatus.choices, default=PostStatus.DRAFT)
     published_at = models.DateTimeField(_("thời điểm đăng"), null=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người viết"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = NewsPostQuerySet.as_manager()
 
@@ -133,20 +143,26 @@ class NewsPost(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == PostStatus.PUBLISHED and self.published_at is not None and (
-            self.published_at <= timezone.now())
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.published_at is not None
+            and (self.published_at <= timezone.now())
+        )
 
     @property
     def paragraphs(self) -> list[str]:
         return [part.strip() for part in self.body.replace("\r", "").split("\n\n") if part.strip()]
 
 
-class AgencyContact(models.Model):
+class AgencyContact(Versioned):
     """Where citizens reach an agency about administrative procedures and feedback (PAKN):
     kept by the agency's own staff."""
 
     unit = models.OneToOneField(
-        "orgs.Unit", verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="public_contact",
+        "orgs.Unit",
+        verbose_name=_("cơ quan"),
+        on_delete=models.CASCADE,
+        related_name="public_contact",
     )
     hotline = models.CharField(_("đường dây nóng"), max_length=40)
     phone = models.CharField(_("điện thoại tiếp nhận phản ánh, kiến nghị"), max_length=40, blank=True)
@@ -154,11 +170,6 @@ class AgencyContact(models.Model):
     address = models.TextField(_("địa chỉ tiếp nhận phản ánh, kiến nghị"), max_length=500)
     hours = models.CharField(_("thời gian tiếp nhận"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), max_length=1000, blank=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("đường dây nóng, địa chỉ tiếp nhận")
@@ -190,22 +201,20 @@ class PaperSize(models.TextChoices):
     A5 = "A5", _("A5")
 
 
-class ReceiptBackPage(models.Model):
+class ReceiptBackPage(Versioned):
     """The back page of an agency's dossier receipts: the CCHC messages it chose, its own words,
     its hotline and QR codes to the procedure lookup and the feedback form."""
 
     unit = models.OneToOneField(
-        "orgs.Unit", verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="receipt_back_page",
+        "orgs.Unit",
+        verbose_name=_("cơ quan"),
+        on_delete=models.CASCADE,
+        related_name="receipt_back_page",
     )
     paper = models.CharField(_("khổ giấy"), max_length=2, choices=PaperSize.choices, default=PaperSize.A5)
     title = models.CharField(_("tiêu đề"), max_length=200, default=_("Thông tin dành cho tổ chức, công dân"))
     messages = models.ManyToManyField(CchcMessage, verbose_name=_("thông điệp CCHC"), blank=True, related_name="+")
     own_message = models.TextField(_("thông điệp riêng của cơ quan"), max_length=600, blank=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("mặt sau phiếu hẹn")

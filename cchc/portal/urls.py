@@ -11,6 +11,7 @@ urlpatterns = [
     path("news/feed/<slug:category>/", NewsFeed(), name="news_category_feed"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
     path("hotlines/", views.hotlines, name="hotlines"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("receipt-back/<slug:code>.pdf", views.back_page_pdf, name="back_page_pdf"),
     # Editors
     path("portal/", views.manage, name="manage"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.audit.actions import record
+from cchc.lib.versioning import bump_version
 from cchc.privacy.models import (
     ConsentRecord,
     DataSubjectRequest,
@@ -18,10 +19,6 @@ from cchc.privacy.models import (
     RequestStatus,
     request_deadlines,
 )
-
-
-class StaleEdit(Exception):
-    """Someone saved the record after this form was opened; nothing was overwritten."""
 
 
 def _next_code(model, prefix: str) -> str:
@@ -47,48 +44,54 @@ def _create_with_code(model, prefix: str, **fields):
     raise IntegrityError(f"could not allocate a {model.__name__} code")
 
 
-def _check_version(obj, version: int | None) -> None:
-    if version is not None and obj.version != version:
-        raise StaleEdit(_("Hồ sơ này vừa được người khác cập nhật. Hãy tải lại trang để xem thay đổi rồi làm lại; "
-                          "thông tin bạn nhập chưa được lưu."))
-
-
 # --- Data-subject requests ------------------------------------------------------------------------
 
+
 @transaction.atomic
-def do_register_request(*, kind: str, requester_name: str, requester_contact: str, subject: str,
-                        received_on: dt.date, channel: str, actor) -> DataSubjectRequest:
+def do_register_request(
+    *, kind: str, requester_name: str, requester_contact: str, subject: str, received_on: dt.date, channel: str, actor
+) -> DataSubjectRequest:
     ack, due = request_deadlines(kind, received_on)
     obj = _create_with_code(
-        DataSubjectRequest, f"YC-{received_on.year}-", kind=kind, requester_name=requester_name,
-        requester_contact=requester_contact, subject=subject, received_on=received_on, channel=channel,
-        acknowledge_due=ack, due_on=due, created_by=actor,
+        DataSubjectRequest,
+        f"YC-{received_on.year}-",
+        kind=kind,
+        requester_name=requester_name,
+        requester_contact=requester_contact,
+        subject=subject,
+        received_on=received_on,
+        channel=channel,
+        acknowledge_due=ack,
+        due_on=due,
+        created_by=actor,
     )
     record("privacy.request_registered", obj, actor=actor, kind=kind, due_on=due.isoformat())
     return obj
 
 
 @transaction.atomic
-def do_acknowledge_request(obj: DataSubjectRequest, *, on: dt.date, version: int | None, actor) -> DataSubjectRequest:
+def do_acknowledge_request(
+    obj: DataSubjectRequest, *, on: dt.date, expected_version: int | None, actor
+) -> DataSubjectRequest:
     obj = DataSubjectRequest.objects.select_for_update().get(pk=obj.pk)
-    _check_version(obj, version)
+    bump_version(obj, expected_version, actor=actor)
     if obj.status != RequestStatus.RECEIVED:
         raise ValidationError(_("Yêu cầu này đã được phản hồi."))
     if on < obj.received_on:
         raise ValidationError(_("Ngày phản hồi không thể trước ngày nhận."))
-    obj.status, obj.acknowledged_on, obj.version = RequestStatus.ACKNOWLEDGED, on, obj.version + 1
+    obj.status, obj.acknowledged_on = RequestStatus.ACKNOWLEDGED, on
     obj.full_clean()
-    obj.save(update_fields=["status", "acknowledged_on", "version", "updated_at"])
-    record("privacy.request_acknowledged", obj, actor=actor, on=on.isoformat(),
-           late=on > obj.acknowledge_due)
+    obj.save(update_fields=["status", "acknowledged_on", "updated_at"])
+    record("privacy.request_acknowledged", obj, actor=actor, on=on.isoformat(), late=on > obj.acknowledge_due)
     return obj
 
 
 @transaction.atomic
-def do_close_request(obj: DataSubjectRequest, *, refused: bool, outcome: str, on: dt.date, version: int | None,
-                     actor) -> DataSubjectRequest:
+def do_close_request(
+    obj: DataSubjectRequest, *, refused: bool, outcome: str, on: dt.date, expected_version: int | None, actor
+) -> DataSubjectRequest:
     obj = DataSubjectRequest.objects.select_for_update().get(pk=obj.pk)
-    _check_version(obj, version)
+    bump_version(obj, expected_version, actor=actor)
     if obj.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
         raise ValidationError(_("Yêu cầu này đã được giải quyết xong."))
     if refused and not outcome.strip():
@@ -96,11 +99,11 @@ def do_close_request(obj: DataSubjectRequest, *, refused: bool, outcome: str, on
     if on < obj.received_on:
         raise ValidationError(_("Ngày hoàn thành không thể trước ngày nhận."))
     obj.status = RequestStatus.REFUSED if refused else RequestStatus.COMPLETED
-    obj.completed_on, obj.outcome, obj.version = on, outcome, obj.version + 1
+    obj.completed_on, obj.outcome = on, outcome
     if obj.acknowledged_on is None:
         obj.acknowledged_on = on
     obj.full_clean()
-    obj.save(update_fields=["status", "completed_on", "acknowledged_on", "outcome", "version", "updated_at"])
+    obj.save(update_fields=["status", "completed_on", "acknowledged_on", "outcome", "updated_at"])
     record("privacy.request_closed", obj, actor=actor, status=obj.status, on=on.isoformat(), late=on > obj.due_on)
     return obj
 
@@ -108,9 +111,22 @@ def do_close_request(obj: DataSubjectRequest, *, refused: bool, outcome: str, on
 # --- Incidents ------------------------------------------------------------------------------------
 
 INCIDENT_EDITABLE = (
-    "title", "description", "detected_at", "occurred_at", "severity", "status", "personal_data_involved",
-    "data_categories", "subjects_affected", "initial_reported_at", "authority_notified_at", "subjects_notified_at",
-    "contained_at", "closed_at", "actions_taken", "late_reason",
+    "title",
+    "description",
+    "detected_at",
+    "occurred_at",
+    "severity",
+    "status",
+    "personal_data_involved",
+    "data_categories",
+    "subjects_affected",
+    "initial_reported_at",
+    "authority_notified_at",
+    "subjects_notified_at",
+    "contained_at",
+    "closed_at",
+    "actions_taken",
+    "late_reason",
 )
 
 
@@ -122,18 +138,19 @@ def do_report_incident(*, actor, **fields) -> Incident:
     detected = fields.get("detected_at") or timezone.now()
     fields["detected_at"] = detected
     obj = _create_with_code(Incident, f"SC-{timezone.localtime(detected).year}-", reported_by=actor, **fields)
-    record("privacy.incident_reported", obj, actor=actor, severity=obj.severity,
-           personal_data=obj.personal_data_involved)
+    record(
+        "privacy.incident_reported", obj, actor=actor, severity=obj.severity, personal_data=obj.personal_data_involved
+    )
     return obj
 
 
 @transaction.atomic
-def do_update_incident(obj: Incident, *, changes: dict, version: int | None, actor) -> Incident:
+def do_update_incident(obj: Incident, *, changes: dict, expected_version: int | None, actor) -> Incident:
     unknown = set(changes) - set(INCIDENT_EDITABLE)
     if unknown:
         raise TypeError(f"unknown incident fields: {sorted(unknown)}")
     obj = Incident.objects.select_for_update().get(pk=obj.pk)
-    _check_version(obj, version)
+    bump_version(obj, expected_version, actor=actor)
     changed = [name for name, value in changes.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, changes[name])
@@ -146,15 +163,18 @@ def do_update_incident(obj: Incident, *, changes: dict, version: int | None, act
     due = obj.authority_notice_due
     if obj.authority_notified_at and due and obj.authority_notified_at > due and not obj.late_reason.strip():
         hours = int((due - obj.detected_at).total_seconds() // 3600)
-        raise ValidationError({"late_reason": _("Thông báo sau %(h)d giờ thì phải ghi lý do chậm trễ (pháp luật yêu "
-                                                "cầu nêu lý do).") % {"h": hours}})
+        raise ValidationError(
+            {
+                "late_reason": _("Thông báo sau %(h)d giờ thì phải ghi lý do chậm trễ (pháp luật yêu cầu nêu lý do).")
+                % {"h": hours}
+            }
+        )
     if obj.status == IncidentStatus.CLOSED and obj.closed_at is None:
         obj.closed_at = now
         changed.append("closed_at")
     if obj.status == IncidentStatus.CONTAINED and obj.contained_at is None:
         obj.contained_at = now
         changed.append("contained_at")
-    obj.version += 1
     obj.full_clean()
     obj.save()
     record("privacy.incident_updated", obj, actor=actor, fields=sorted(set(changed)))
@@ -163,11 +183,17 @@ def do_update_incident(obj: Incident, *, changes: dict, version: int | None, act
 
 # --- Consent --------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def do_record_consent(subject, *, purpose: str, statement: str, notice_version: str, actor=None) -> ConsentRecord:
     """Keep what the person agreed to, for the record that holds their data (``subject``)."""
-    consent = ConsentRecord(purpose=purpose, statement=statement, notice_version=notice_version,
-                            subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
+    consent = ConsentRecord(
+        purpose=purpose,
+        statement=statement,
+        notice_version=notice_version,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+    )
     consent.full_clean()
     consent.save()
     record("privacy.consent_given", subject, actor=actor, purpose=purpose, notice_version=notice_version)
@@ -176,8 +202,9 @@ def do_record_consent(subject, *, purpose: str, statement: str, notice_version: 
 
 @transaction.atomic
 def do_withdraw_consents(subject, *, actor=None, purpose: str | None = None) -> int:
-    consents = ConsentRecord.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
-                                            withdrawn_at__isnull=True)
+    consents = ConsentRecord.objects.filter(
+        subject_type=subject._meta.label_lower, subject_id=str(subject.pk), withdrawn_at__isnull=True
+    )
     if purpose:
         consents = consents.filter(purpose=purpose)
     count = consents.update(withdrawn_at=timezone.now())

@@ -72,8 +72,13 @@ class ConsentFormMixin:
         records = []
         for name, field in self.consent_fields():
             if self.cleaned_data.get(name):
-                records.append(do_record_consent(
-                    subject, purpose=field.purpose, statement=str(field.statement),
-                    notice_version=settings.PRIVACY_NOTICE_VERSION, actor=actor,
-                ))
+                records.append(
+                    do_record_consent(
+                        subject,
+                        purpose=field.purpose,
+                        statement=str(field.statement),
+                        notice_version=settings.PRIVACY_NOTICE_VERSION,
+                        actor=actor,
+                    )
+                )
         return records

@@ -10,16 +10,23 @@ DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y
 
 
 def _date_field(label, required=True):
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS,
-                           widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-                           error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")})
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")},
+    )
 
 
 def _datetime_field(label, required=False):
-    return forms.DateTimeField(label=label, required=required, input_formats=DATETIME_FORMATS,
-                               widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M",
-                                                          attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
-                               error_messages={"invalid": _("Nhập thời điểm theo dạng dd/mm/yyyy hh:mm.")})
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}),
+        error_messages={"invalid": _("Nhập thời điểm theo dạng dd/mm/yyyy hh:mm.")},
+    )
 
 
 class RequestForm(forms.ModelForm):
@@ -32,12 +39,18 @@ class RequestForm(forms.ModelForm):
 
 
 class RequestStepForm(forms.Form):
-    STEPS = [("acknowledge", _("Đã phản hồi tiếp nhận")), ("complete", _("Đã thực hiện xong")),
-             ("refuse", _("Từ chối (nêu lý do)"))]
+    STEPS = [
+        ("acknowledge", _("Đã phản hồi tiếp nhận")),
+        ("complete", _("Đã thực hiện xong")),
+        ("refuse", _("Từ chối (nêu lý do)")),
+    ]
     step = forms.ChoiceField(label=_("Cập nhật"), choices=STEPS)
     on = _date_field(_("Ngày"))
-    outcome = forms.CharField(label=_("Kết quả đã thông báo cho người yêu cầu / lý do từ chối"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Kết quả đã thông báo cho người yêu cầu / lý do từ chối"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -47,8 +60,16 @@ class IncidentReportForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = ["title", "detected_at", "occurred_at", "severity", "personal_data_involved", "data_categories",
-                  "subjects_affected", "description"]
+        fields = [
+            "title",
+            "detected_at",
+            "occurred_at",
+            "severity",
+            "personal_data_involved",
+            "data_categories",
+            "subjects_affected",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
@@ -64,8 +85,22 @@ class IncidentUpdateForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = ["title", "status", "severity", "detected_at", "occurred_at", "personal_data_involved",
-                  "data_categories", "subjects_affected", "initial_reported_at", "authority_notified_at",
-                  "subjects_notified_at", "contained_at", "closed_at", "actions_taken", "late_reason",
-                  "description"]
+        fields = [
+            "title",
+            "status",
+            "severity",
+            "detected_at",
+            "occurred_at",
+            "personal_data_involved",
+            "data_categories",
+            "subjects_affected",
+            "initial_reported_at",
+            "authority_notified_at",
+            "subjects_notified_at",
+            "contained_at",
+            "closed_at",
+            "actions_taken",
+            "late_reason",
+            "description",
+        ]
         widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in ("actions_taken", "late_reason", "description")}

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib.versioning import Versioned
 from cchc.lib.workdays import add_working_days
 
 
@@ -52,6 +53,7 @@ def clock_state(due, done, now, soon) -> Clock:
 
 
 # --- Data-subject requests ------------------------------------------------------------------------
+
 
 class RequestKind(models.TextChoices):
     ACCESS = "access", _("Xem, được cung cấp dữ liệu cá nhân")
@@ -97,17 +99,19 @@ class DataSubjectRequestQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today)
 
 
-class DataSubjectRequest(models.Model):
+class DataSubjectRequest(Versioned):
     """A person asked to see, correct or delete their data (or to restrict, object, withdraw consent)."""
 
     code = models.CharField(_("số yêu cầu"), max_length=20, unique=True)
     kind = models.CharField(_("loại yêu cầu"), max_length=20, choices=RequestKind.choices)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=RequestStatus.choices,
-                              default=RequestStatus.RECEIVED)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
     requester_name = models.CharField(_("người yêu cầu"), max_length=200)
     requester_contact = models.CharField(_("liên hệ (điện thoại, thư điện tử, địa chỉ)"), max_length=300)
-    channel = models.CharField(_("hình thức tiếp nhận"), max_length=20, choices=Channel.choices,
-                               default=Channel.IN_PERSON)
+    channel = models.CharField(
+        _("hình thức tiếp nhận"), max_length=20, choices=Channel.choices, default=Channel.IN_PERSON
+    )
     subject = models.TextField(_("nội dung yêu cầu"), help_text=_("Dữ liệu nào, ở đâu (ví dụ: phản ánh số ...)."))
     received_on = models.DateField(_("ngày nhận"))
     acknowledge_due = models.DateField(_("hạn phản hồi"), editable=False)
@@ -117,8 +121,6 @@ class DataSubjectRequest(models.Model):
     outcome = models.TextField(_("kết quả, lý do"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = DataSubjectRequestQuerySet.as_manager()
 
@@ -131,8 +133,10 @@ class DataSubjectRequest(models.Model):
             models.Index(fields=["status", "due_on"], name="privacy_dsr_open_due"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(completed_on__isnull=True) | models.Q(
-                status__in=["completed", "refused"]), name="privacy_dsr_completed_has_status"),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True) | models.Q(status__in=["completed", "refused"]),
+                name="privacy_dsr_completed_has_status",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +155,7 @@ class DataSubjectRequest(models.Model):
 
 
 # --- Incidents ------------------------------------------------------------------------------------
+
 
 class Severity(models.TextChoices):
     LOW = "low", _("Thấp")
@@ -175,7 +180,7 @@ class IncidentQuerySet(models.QuerySet):
         return self.exclude(status=IncidentStatus.CLOSED)
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     """A security incident or personal-data breach, with its notification clocks.
 
     Two clocks start when the incident is detected: the initial report to the body in charge of the
@@ -190,8 +195,9 @@ class Incident(models.Model):
     detected_at = models.DateTimeField(_("thời điểm phát hiện"))
     occurred_at = models.DateTimeField(_("thời điểm xảy ra (nếu biết)"), null=True, blank=True)
     severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=IncidentStatus.choices,
-                              default=IncidentStatus.OPEN)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
+    )
     personal_data_involved = models.BooleanField(_("có liên quan dữ liệu cá nhân"), default=False)
     data_categories = models.CharField(_("loại dữ liệu bị ảnh hưởng"), max_length=300, blank=True)
     subjects_affected = models.PositiveIntegerField(_("số người bị ảnh hưởng (ước tính)"), null=True, blank=True)
@@ -204,11 +210,10 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     actions_taken = models.TextField(_("biện pháp đã thực hiện"), blank=True)
     late_reason = models.TextField(_("lý do thông báo trễ"), blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("người báo"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người báo")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -225,23 +230,23 @@ class Incident(models.Model):
         self.initial_report_due = self.detected_at + dt.timedelta(hours=settings.PRIVACY_INCIDENT_INITIAL_HOURS)
         self.authority_notice_due = (
             self.detected_at + dt.timedelta(hours=settings.PRIVACY_INCIDENT_AUTHORITY_HOURS)
-            if self.personal_data_involved else None
+            if self.personal_data_involved
+            else None
         )
 
     def initial_clock(self, now: dt.datetime | None = None) -> Clock:
-        return clock_state(self.initial_report_due, self.initial_reported_at, now or timezone.now(),
-                           dt.timedelta(hours=6))
+        return clock_state(
+            self.initial_report_due, self.initial_reported_at, now or timezone.now(), dt.timedelta(hours=6)
+        )
 
     def authority_clock(self, now: dt.datetime | None = None) -> Clock:
-        return clock_state(self.authority_notice_due, self.authority_notified_at, now or timezone.now(),
-                           dt.timedelta(hours=12))
-
-    @property
-    def notified_late(self) -> bool:
-        return self.authority_clock() == Clock.MET_LATE or self.initial_clock() == Clock.MET_LATE
+        return clock_state(
+            self.authority_notice_due, self.authority_notified_at, now or timezone.now(), dt.timedelta(hours=12)
+        )
 
 
 # --- Consent --------------------------------------------------------------------------------------
+
 
 class ConsentRecord(models.Model):
     """A person's consent, as given on a form: what they were told, when, for which record.

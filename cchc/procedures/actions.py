@@ -11,10 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.audit.actions import record
 from cchc.procedures.fileformats import ReadResult, RowError, read_file
-from cchc.procedures.models import Procedure, ProcedureIndex, ProcedureStatus, ProcedureText
+from cchc.procedures.lexicon import fold_phrase
+from cchc.procedures.models import BestBet, Procedure, ProcedureStatus, SearchSynonym
 from cchc.procedures.records import ProcedureData
 from cchc.procedures.search import refresh_search_statistics, write_index
 
@@ -46,8 +48,12 @@ class ImportReport:
 
     def counts(self) -> dict[str, int]:
         return {
-            "read": self.read, "added": len(self.added), "changed": len(self.changed),
-            "restored": len(self.restored), "unchanged": len(self.unchanged), "withdrawn": len(self.withdrawn),
+            "read": self.read,
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "restored": len(self.restored),
+            "unchanged": len(self.unchanged),
+            "withdrawn": len(self.withdrawn),
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,8 +91,13 @@ def do_import_procedures(
     except ImportRefused as refused:
         # Written after the import's transaction rolled back, so the refusal stays on record.
         record(
-            "procedures.import_refused", None, actor=actor, source=source, sha256=sha256,
-            errors=len(refused.errors), first_errors=[list(error) for error in refused.errors[:20]],
+            "procedures.import_refused",
+            None,
+            actor=actor,
+            source=source,
+            sha256=sha256,
+            errors=len(refused.errors),
+            first_errors=[list(error) for error in refused.errors[:20]],
         )
         raise
 
@@ -144,7 +155,13 @@ def _apply(result: ReadResult, *, source: str, full: bool, dry_run: bool, actor,
     if new or updated or withdrawn_ids:
         refresh_search_statistics()
     record(
-        "procedures.import", None, actor=actor, source=source, sha256=sha256, full=full, **report.counts(),
+        "procedures.import",
+        None,
+        actor=actor,
+        source=source,
+        sha256=sha256,
+        full=full,
+        **report.counts(),
         withdrawn_codes=report.withdrawn[:200],
     )
     return report
@@ -155,9 +172,7 @@ def _validate(procedure: Procedure, row: int) -> list[RowError]:
         procedure.full_clean(exclude=["code"] if procedure.pk else None, validate_unique=False)
     except ValidationError as error:
         return [
-            RowError(row, name, f"{message}")
-            for name, messages in error.message_dict.items()
-            for message in messages
+            RowError(row, name, f"{message}") for name, messages in error.message_dict.items() for message in messages
         ]
     return []
 
@@ -178,27 +193,61 @@ def _reindex(items: Sequence[tuple[int, ProcedureData, str]], withdrawn_ids: Seq
     write_index(items, batch_size=_BATCH)
 
 
-@transaction.atomic
-def do_rebuild_procedure_index(*, actor=None) -> int:
-    """Rebuild every index row (after a change to how terms are computed)."""
-    ProcedureIndex.objects.all().delete()
-    ProcedureText.objects.all().delete()
-    count = 0
-    batch: list[tuple[int, ProcedureData, str]] = []
-    for procedure in Procedure.objects.order_by("pk").iterator(chunk_size=_BATCH):
-        batch.append((procedure.pk, procedure.to_data(), procedure.status))
-        if len(batch) >= _BATCH:
-            write_index(batch)
-            count += len(batch)
-            batch = []
-    write_index(batch)
-    count += len(batch)
-    refresh_search_statistics()
-    record("procedures.reindex", None, actor=actor, procedures=count)
-    return count
-
-
 def load_demo_procedures(*, actor=None) -> ImportReport:
     """The few dozen procedures a commune handles (data/demo-procedures.jsonl), for ``cchc
     load_demo``; importing them again changes nothing."""
     return do_import_procedures_file(DEMO_FILE, actor=actor)
+
+
+# --- the province's search words -------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_add_synonym(phrase: str, replacement: str, *, actor) -> SearchSynonym:
+    """Add (or change) a province's entry of the search lexicon: ``phrase`` as citizens say it,
+    ``replacement`` in the catalogue's words (empty: words that say nothing of the procedure).
+    Raises ValidationError with a Vietnamese message for a phrase without any word."""
+    phrase, replacement = " ".join(phrase.split()), " ".join(replacement.split())
+    folded = fold_phrase(phrase)
+    if not folded:
+        raise ValidationError({"phrase": _("Hãy nhập từ người dân dùng (có ít nhất một chữ hoặc số).")})
+    if folded == fold_phrase(replacement):
+        raise ValidationError({"replacement": _("Từ trong danh mục phải khác từ người dân dùng.")})
+    synonym = SearchSynonym.objects.filter(folded=folded).first() or SearchSynonym(folded=folded)
+    before = synonym.replacement if synonym.pk else None
+    synonym.phrase, synonym.replacement = phrase, replacement
+    synonym.full_clean()
+    synonym.save()
+    record("procedures.synonym_add", synonym, actor=actor, phrase=phrase, replacement=replacement, previous=before)
+    return synonym
+
+
+@transaction.atomic
+def do_remove_synonym(synonym: SearchSynonym, *, actor) -> None:
+    record("procedures.synonym_remove", synonym, actor=actor, phrase=synonym.phrase, replacement=synonym.replacement)
+    synonym.delete()
+
+
+@transaction.atomic
+def do_add_best_bet(query: str, code: str, *, actor) -> BestBet:
+    """Show the procedure ``code`` first for ``query`` (compared without accents or case)."""
+    query = " ".join(query.split())
+    folded = fold_phrase(query)
+    if not folded:
+        raise ValidationError({"query": _("Hãy nhập câu tìm kiếm.")})
+    procedure = Procedure.objects.filter(code=code.strip()).first()
+    if procedure is None:
+        raise ValidationError({"code": _("Không có thủ tục mã “%(code)s” trong danh mục.") % {"code": code.strip()}})
+    bet = BestBet.objects.filter(folded=folded, procedure=procedure).first()
+    if bet is None:
+        bet = BestBet(query=query, folded=folded, procedure=procedure)
+        bet.full_clean()
+        bet.save()
+    record("procedures.best_bet_add", bet, actor=actor, query=query, code=procedure.code)
+    return bet
+
+
+@transaction.atomic
+def do_remove_best_bet(bet: BestBet, *, actor) -> None:
+    record("procedures.best_bet_remove", bet, actor=actor, query=bet.query, code=bet.procedure.code)
+    bet.delete()

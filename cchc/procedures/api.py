@@ -1,7 +1,7 @@
 """The procedure catalogue as JSON: ``GET /api/v1/procedures`` (search, or browse by filters) and
 ``GET /api/v1/procedures/{code}`` (one procedure, every field). Public, read-only.
 
-``OPENAPI_PATHS`` and ``OPENAPI_SCHEMAS`` describe both in OpenAPI 3 form; cchc/api/openapi.py
+``OPENAPI_PATHS`` and ``OPENAPI_SCHEMAS`` describe both in OpenAPI 3 form; cchc/api/views.py
 adds them to the API's document.
 """
 
@@ -75,23 +75,31 @@ def procedure_collection(request: HttpRequest) -> JsonResponse:
     if errors:
         return _error("Tham số không hợp lệ.", errors)
     filters = Filters(
-        field=params.get("field", ""), level=params.get("level", ""), agency=params.get("agency", ""),
-        online_level=params.get("online_level", ""), include_withdrawn=params.get("withdrawn") == "1",
+        field=params.get("field", ""),
+        level=params.get("level", ""),
+        agency=params.get("agency", ""),
+        online_level=params.get("online_level", ""),
+        include_withdrawn=params.get("withdrawn") == "1",
     )
     if q.strip():
         results = search_procedures(q, filters, limit=MAX_RESULTS)
         hits = results.load(results.hits[offset : offset + limit])
         items = [
-            {**_summary(hit.procedure, request), "score": None if hit.score == float("inf") else round(hit.score, 4),
-             "name_highlighted": str(hit.name_html)}
+            {
+                **_summary(hit.procedure, request),
+                "score": None if hit.score == float("inf") else round(hit.score, 4),
+                "name_highlighted": str(hit.name_html),
+            }
             for hit in hits
         ]
         count = len(results)
     else:
         procedures = browse_procedures(filters)
         count = procedures.count()
-        items = [{**_summary(p, request), "score": None, "name_highlighted": None}
-                 for p in procedures[offset : offset + limit]]
+        items = [
+            {**_summary(p, request), "score": None, "name_highlighted": None}
+            for p in procedures[offset : offset + limit]
+        ]
     return JsonResponse(
         {"query": q, "count": count, "limit": limit, "offset": offset, "results": items},
         json_dumps_params={"ensure_ascii": False},
@@ -122,46 +130,69 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 
 
 def _object(properties: dict, required: list[str] | None = None) -> dict:
-    return {"type": "object", "properties": properties, "required": list(required or properties),
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required or properties),
+        "additionalProperties": False,
+    }
 
 
 _LEVEL = {"type": "string", "enum": list(LEVELS), "description": ", ".join(f"{k}: {v}" for k, v in LEVELS.items())}
-_ONLINE = {"type": ["string", "null"], "enum": [*ONLINE_LEVELS, None],
-           "description": "Mức độ dịch vụ công trực tuyến; null khi nguồn không nói."}
-_STATUS = {"type": "string", "enum": [choice.value for choice in ProcedureStatus],
-           "description": "active: đang áp dụng; withdrawn: đã bãi bỏ (vẫn công khai)."}
+_ONLINE = {
+    "type": ["string", "null"],
+    "enum": [*ONLINE_LEVELS, None],
+    "description": "Mức độ dịch vụ công trực tuyến; null khi nguồn không nói.",
+}
+_STATUS = {
+    "type": "string",
+    "enum": [choice.value for choice in ProcedureStatus],
+    "description": "active: đang áp dụng; withdrawn: đã bãi bỏ (vẫn công khai).",
+}
 
 OPENAPI_SCHEMAS = {
-    "ProcedureSummary": _object({
-        "code": {**_STRING, "description": "Mã thủ tục (CSDL quốc gia về TTHC)."},
-        "name": _STRING,
-        "url": {"type": "string", "format": "uri", "description": "Trang công khai của thủ tục."},
-        "field": {**_STRING, "description": "Lĩnh vực."},
-        "levels": {"type": "array", "items": _LEVEL},
-        "online_level": _ONLINE,
-        "status": _STATUS,
-        "implementing_agencies": _STRINGS,
-        "score": {"type": ["number", "null"], "description": "Điểm xếp hạng (null: không tìm theo từ khóa "
-                  "hoặc khớp đúng mã thủ tục)."},
-        "name_highlighted": {**_NULLABLE_STRING, "description": "Tên, HTML đã thoát ký tự, từ khớp trong <mark>."},
-    }),
-    "ProcedureList": _object({
-        "query": _STRING,
-        "count": {"type": "integer", "minimum": 0, "description": f"Số thủ tục tìm thấy (tìm theo từ khóa: "
-                  f"tối đa {MAX_RESULTS} thủ tục phù hợp nhất)."},
-        "limit": {"type": "integer"},
-        "offset": {"type": "integer"},
-        "results": {"type": "array", "items": {"$ref": "#/components/schemas/ProcedureSummary"}},
-    }),
+    "ProcedureSummary": _object(
+        {
+            "code": {**_STRING, "description": "Mã thủ tục (CSDL quốc gia về TTHC)."},
+            "name": _STRING,
+            "url": {"type": "string", "format": "uri", "description": "Trang công khai của thủ tục."},
+            "field": {**_STRING, "description": "Lĩnh vực."},
+            "levels": {"type": "array", "items": _LEVEL},
+            "online_level": _ONLINE,
+            "status": _STATUS,
+            "implementing_agencies": _STRINGS,
+            "score": {
+                "type": ["number", "null"],
+                "description": "Điểm xếp hạng (null: không tìm theo từ khóa hoặc khớp đúng mã thủ tục).",
+            },
+            "name_highlighted": {**_NULLABLE_STRING, "description": "Tên, HTML đã thoát ký tự, từ khớp trong <mark>."},
+        }
+    ),
+    "ProcedureList": _object(
+        {
+            "query": _STRING,
+            "count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": f"Số thủ tục tìm thấy (tìm theo từ khóa: tối đa {MAX_RESULTS} thủ tục phù hợp nhất).",
+            },
+            "limit": {"type": "integer"},
+            "offset": {"type": "integer"},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/ProcedureSummary"}},
+        }
+    ),
     "Procedure": {
         "type": "object",
         "description": "Mọi trường của thủ tục (xem IMPORT_FORMAT.md); bảng giữ dạng hàng, *_text giữ nguyên "
-                       "văn khi không tách được hàng.",
+        "văn khi không tách được hàng.",
         "required": ["code", "name", "url", "status"],
         "properties": {
-            "code": _STRING, "name": _STRING, "url": {"type": "string", "format": "uri"}, "status": _STATUS,
-            "levels": {"type": "array", "items": _LEVEL}, "online_level": _ONLINE,
+            "code": _STRING,
+            "name": _STRING,
+            "url": {"type": "string", "format": "uri"},
+            "status": _STATUS,
+            "levels": {"type": "array", "items": _LEVEL},
+            "online_level": _ONLINE,
             "withdrawn_at": {"type": ["string", "null"], "format": "date-time"},
             "changed_at": {"type": "string", "format": "date-time"},
         },
@@ -169,44 +200,71 @@ OPENAPI_SCHEMAS = {
 }
 
 _PARAMETERS = [
-    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-     "description": "Từ khóa, có hoặc không dấu; để trống để liệt kê theo bộ lọc."},
+    {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        "description": "Từ khóa, có hoặc không dấu; để trống để liệt kê theo bộ lọc.",
+    },
     {"name": "field", "in": "query", "schema": {"type": "string", "maxLength": 255}, "description": "Lĩnh vực."},
-    {"name": "level", "in": "query", "schema": {"type": "string", "enum": ["", *LEVELS]},
-     "description": "Cấp thực hiện."},
-    {"name": "agency", "in": "query", "schema": {"type": "string", "maxLength": 255},
-     "description": "Cơ quan thực hiện (các từ trong tên, không cần dấu)."},
-    {"name": "online_level", "in": "query", "schema": {"type": "string", "enum": ["", *ONLINE_LEVELS]},
-     "description": "Mức độ dịch vụ công trực tuyến."},
-    {"name": "withdrawn", "in": "query", "schema": {"type": "string", "enum": ["", "0", "1"]},
-     "description": "1: cả thủ tục đã bãi bỏ."},
-    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                                                 "default": DEFAULT_LIMIT}},
-    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET,
-                                                  "default": 0}},
+    {
+        "name": "level",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["", *LEVELS]},
+        "description": "Cấp thực hiện.",
+    },
+    {
+        "name": "agency",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 255},
+        "description": "Cơ quan thực hiện (các từ trong tên, không cần dấu).",
+    },
+    {
+        "name": "online_level",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["", *ONLINE_LEVELS]},
+        "description": "Mức độ dịch vụ công trực tuyến.",
+    },
+    {
+        "name": "withdrawn",
+        "in": "query",
+        "schema": {"type": "string", "enum": ["", "0", "1"]},
+        "description": "1: cả thủ tục đã bãi bỏ.",
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    },
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
 ]
 
 
 def _json(schema_name: str, description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+    }
 
 
 OPENAPI_PATHS = {
-    "/api/v1/procedures": {"get": {
-        "operationId": "searchProcedures",
-        "tags": ["procedures"],
-        "summary": "Tìm thủ tục hành chính (không phân biệt dấu), tốt nhất trước; hoặc liệt kê theo bộ lọc.",
-        "parameters": _PARAMETERS,
-        "responses": {"200": _json("ProcedureList", "Kết quả."),
-                      "400": _json("Error", "Tham số không hợp lệ.")},
-    }},
-    "/api/v1/procedures/{code}": {"get": {
-        "operationId": "getProcedure",
-        "tags": ["procedures"],
-        "summary": "Một thủ tục với mọi trường.",
-        "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "responses": {"200": _json("Procedure", "Thủ tục."), "404": _json("Error", "Không có thủ tục này.")},
-    }},
+    "/api/v1/procedures": {
+        "get": {
+            "operationId": "searchProcedures",
+            "tags": ["procedures"],
+            "summary": "Tìm thủ tục hành chính (không phân biệt dấu), tốt nhất trước; hoặc liệt kê theo bộ lọc.",
+            "parameters": _PARAMETERS,
+            "responses": {"200": _json("ProcedureList", "Kết quả."), "400": _json("Error", "Tham số không hợp lệ.")},
+        }
+    },
+    "/api/v1/procedures/{code}": {
+        "get": {
+            "operationId": "getProcedure",
+            "tags": ["procedures"],
+            "summary": "Một thủ tục với mọi trường.",
+            "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json("Procedure", "Thủ tục."), "404": _json("Error", "Không có thủ tục này.")},
+        }
+    },
 }
 OPENAPI_TAG = {"name": "procedures", "description": "Danh mục thủ tục hành chính."}

@@ -350,7 +350,7 @@ def _count(text: str, what: str) -> int:
     text = text.strip()
     if not text:
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise CellError(f"{what} phải là số nguyên không âm, không phải «{text}»")
     return int(text)
 
@@ -372,9 +372,7 @@ def _fee(text: str) -> tuple[int | None, str]:
 def _channel_kind(text: str) -> str:
     kind = _CHANNEL_NAMES.get(_column(text))
     if kind is None:
-        raise CellError(
-            f"hình thức nộp «{clean_line(text)}» không hợp lệ (dùng: {', '.join(CHANNELS.values())})"
-        )
+        raise CellError(f"hình thức nộp «{clean_line(text)}» không hợp lệ (dùng: {', '.join(CHANNELS.values())})")
     return kind
 
 
@@ -501,8 +499,10 @@ def read_csv(source: str | Path | IO[bytes]) -> ReadResult:
         return ReadResult(errors=[RowError(0, "", "Tệp CSV phải lưu dạng UTF-8 (Excel: «CSV UTF-8»)")])
     header_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=lambda d: sum(_column(c) in COLUMNS for c in header_line.split(d)))
+    from cchc.lib.xlsx import csv_value
+
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return read_rows(rows)
+    return read_rows([[csv_value(cell) for cell in row] for row in rows])
 
 
 def read_xlsx(source: str | Path | IO[bytes]) -> ReadResult:
@@ -583,9 +583,7 @@ def _header(cells: list[str] | None, result: ReadResult) -> list[str | None]:
     return columns
 
 
-def _row(
-    cells: list[str], columns: list[str | None], number: int, result: ReadResult
-) -> ProcedureData | None:
+def _row(cells: list[str], columns: list[str | None], number: int, result: ReadResult) -> ProcedureData | None:
     values: dict[str, Any] = {"code": "", "name": ""}
     errors_before = len(result.errors)
     for column, cell in zip(columns, cells, strict=False):
@@ -597,9 +595,7 @@ def _row(
             result.errors.append(RowError(number, column, str(error)))
     free_steps = values.pop(_FREE_STEPS, "")
     if free_steps and values.get("steps_text"):
-        message = (
-            "Trình tự không chia «Bước 1: ...» chỉ ghi vào một cột: trinh_tu_thuc_hien hoặc cột nguyên văn"
-        )
+        message = "Trình tự không chia «Bước 1: ...» chỉ ghi vào một cột: trinh_tu_thuc_hien hoặc cột nguyên văn"
         result.errors.append(RowError(number, "trinh_tu_thuc_hien", message))
     elif free_steps:
         values["steps_text"] = free_steps
@@ -615,7 +611,11 @@ def procedure_rows(procedures: Iterable[ProcedureData]) -> Iterator[list[str]]:
 def write_csv(procedures: Iterable[ProcedureData], target: IO[str]) -> None:
     """UTF-8 with a BOM so that Excel opens it with the accents right."""
     target.write("\ufeff")
-    csv.writer(target, lineterminator="\r\n").writerows(procedure_rows(procedures))
+    from cchc.lib.xlsx import csv_cell
+
+    # Cells that begin like a formula get the apostrophe the audit CSV uses (lib.xlsx); read_csv takes it off.
+    rows = ([csv_cell(cell) for cell in row] for row in procedure_rows(procedures))
+    csv.writer(target, lineterminator="\r\n").writerows(rows)
 
 
 # Excel keeps at most this many characters in a cell and cuts the rest off without a word.
@@ -625,7 +625,7 @@ XLSX_CELL_LIMIT = 32767
 def write_xlsx(procedures: Iterable[ProcedureData], target: str | Path | IO[bytes]) -> None:
     """Raises ValueError, writing nothing, if a cell would exceed Excel's limit: a handful of
     national records have dossier lists that long; export those as CSV or JSON lines."""
-    from openpyxl import Workbook
+    from cchc.lib.xlsx import new_workbook, print_setup, write_row  # only XLSX exports pay for loading openpyxl
 
     rows = list(procedure_rows(procedures))
     too_long = [
@@ -636,11 +636,12 @@ def write_xlsx(procedures: Iterable[ProcedureData], target: str | Path | IO[byte
     ]
     if too_long:
         raise ValueError(f"Ô dài quá {XLSX_CELL_LIMIT} ký tự, Excel không chứa hết: {', '.join(too_long)}")
-    workbook = Workbook()
+    workbook = new_workbook()  # text cells, never formulas (lib.xlsx)
     sheet = workbook.active
     sheet.title = "thu_tuc"
-    for row in rows:
-        sheet.append(row)
+    for number, row in enumerate(rows, start=1):
+        write_row(sheet, number, row)
+    print_setup(sheet, last_column=len(rows[0]), last_row=len(rows), title_rows="1:1")
     workbook.save(target)
 
 

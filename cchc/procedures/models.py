@@ -80,7 +80,10 @@ class Procedure(models.Model):
     related_procedures_text = models.TextField(_("thủ tục liên quan (nguyên văn)"), blank=True)
     # None: the source does not say (the national export has no such field).
     online_level = models.CharField(
-        _("mức độ dịch vụ công trực tuyến"), max_length=20, null=True, blank=True,
+        _("mức độ dịch vụ công trực tuyến"),
+        max_length=20,
+        null=True,
+        blank=True,
         choices=list(ONLINE_LEVELS.items()),
     )
     online_submission_offered = models.BooleanField(_("nộp hồ sơ trực tuyến"), default=False)
@@ -88,7 +91,10 @@ class Procedure(models.Model):
     source_group = models.CharField(_("nguồn"), max_length=100, blank=True)
 
     status = models.CharField(
-        _("tình trạng"), max_length=10, choices=ProcedureStatus.choices, default=ProcedureStatus.ACTIVE,
+        _("tình trạng"),
+        max_length=10,
+        choices=ProcedureStatus.choices,
+        default=ProcedureStatus.ACTIVE,
     )
     content_hash = models.CharField(_("mã băm nội dung"), max_length=64)
     created_at = models.DateTimeField(_("nhập lần đầu"), auto_now_add=True)
@@ -127,9 +133,7 @@ class Procedure(models.Model):
         return values
 
     def to_data(self) -> ProcedureData:
-        return ProcedureData.from_dict(
-            {name: getattr(self, name) for name in ProcedureData.__dataclass_fields__}
-        )
+        return ProcedureData.from_dict({name: getattr(self, name) for name in ProcedureData.__dataclass_fields__})
 
     # -- display -----------------------------------------------------------------------------------
 
@@ -243,3 +247,64 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.label}"
+
+
+class SearchSynonym(models.Model):
+    """A province's own words for a procedure (``phrase``) and the catalogue's words for it
+    (``replacement``; empty: words that say nothing of the procedure). They come before the
+    lexicon shipped with cchc (``data/lexicon.txt``); see lexicon.py."""
+
+    phrase = models.CharField(_("từ người dân dùng"), max_length=200)
+    replacement = models.CharField(_("từ trong danh mục"), max_length=300, blank=True)
+    folded = models.CharField(max_length=200, unique=True, editable=False)
+    created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("từ đồng nghĩa tra cứu")
+        verbose_name_plural = _("từ đồng nghĩa tra cứu")
+        ordering = ["folded"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} = {self.replacement}"
+
+
+class BestBet(models.Model):
+    """A procedure a coordinator chose to show first for one query (compared folded)."""
+
+    query = models.CharField(_("câu tìm kiếm"), max_length=200)
+    folded = models.CharField(max_length=200, editable=False)
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="best_bets")
+    created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thủ tục ưu tiên cho câu tìm kiếm")
+        verbose_name_plural = _("thủ tục ưu tiên cho câu tìm kiếm")
+        ordering = ["folded", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["folded", "procedure"], name="procedures_bestbet_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.procedure_id}"
+
+
+class SearchQueryDay(models.Model):
+    """What people searched, counted per day: the query (folded, and as last typed), how many
+    searches, how many found nothing, how many were followed by opening a procedure. No
+    personal data: never the address, the user or the session."""
+
+    day = models.DateField()
+    folded = models.CharField(max_length=200)
+    text = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    empty = models.PositiveIntegerField(default=0)  # searches that found nothing
+    clicks = models.PositiveIntegerField(default=0)  # procedures opened from the results
+
+    class Meta:
+        verbose_name = _("câu tìm kiếm trong ngày")
+        verbose_name_plural = _("câu tìm kiếm trong ngày")
+        constraints = [models.UniqueConstraint(fields=["day", "folded"], name="procedures_queryday_unique")]
+        indexes = [models.Index(fields=["folded"], name="procedures_queryday_folded")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.text}: {self.searches}"

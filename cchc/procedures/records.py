@@ -16,35 +16,42 @@ from typing import Any
 
 from cchc.lib.text import fold
 
+
+def N_(text: str) -> str:  # noqa: N802 - the usual name of a gettext "no-op" marker
+    """Marks a label for the catalogue (``cchc makemessages`` extracts ``N_``); it stays Vietnamese here,
+    plain data without Django, and templates translate it where it is shown (``|translated``)."""
+    return text
+
+
 # Levels as the portal's "cấp thực hiện" names them; "huyen" no longer occurs in national data
 # (districts were abolished on 1 July 2025) but local catalogues of 2024 still carry it.
 LEVELS: dict[str, str] = {
-    "bo": "Cấp bộ",
-    "tinh": "Cấp tỉnh",
-    "huyen": "Cấp huyện",
-    "xa": "Cấp xã",
-    "khac": "Cơ quan khác",
+    "bo": N_("Cấp bộ"),
+    "tinh": N_("Cấp tỉnh"),
+    "huyen": N_("Cấp huyện"),
+    "xa": N_("Cấp xã"),
+    "khac": N_("Cơ quan khác"),
 }
 
 CHANNELS: dict[str, str] = {
-    "truc_tiep": "Trực tiếp",
-    "truc_tuyen": "Trực tuyến",
-    "buu_chinh": "Dịch vụ bưu chính",
+    "truc_tiep": N_("Trực tiếp"),
+    "truc_tuyen": N_("Trực tuyến"),
+    "buu_chinh": N_("Dịch vụ bưu chính"),
 }
 
 TIME_UNITS: dict[str, str] = {
-    "ngay_lam_viec": "Ngày làm việc",
-    "ngay": "Ngày",
-    "gio": "Giờ",
-    "phut": "Phút",
-    "tuan": "Tuần",
-    "thang": "Tháng",
-    "nam": "Năm",
+    "ngay_lam_viec": N_("Ngày làm việc"),
+    "ngay": N_("Ngày"),
+    "gio": N_("Giờ"),
+    "phut": N_("Phút"),
+    "tuan": N_("Tuần"),
+    "thang": N_("Tháng"),
+    "nam": N_("Năm"),
 }
 
 ONLINE_LEVELS: dict[str, str] = {
-    "toan_trinh": "Toàn trình",
-    "mot_phan": "Một phần",
+    "toan_trinh": N_("Toàn trình"),
+    "mot_phan": N_("Một phần"),
 }
 
 
@@ -77,10 +84,6 @@ class Channel:
     @property
     def label(self) -> str:
         return CHANNELS.get(self.kind, self.kind)
-
-    @property
-    def is_free(self) -> bool:
-        return self.fee_amount == 0
 
 
 @dataclass

@@ -10,12 +10,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from cchc.lib import search as fts
 from cchc.lib.search import Candidate, Query
+from cchc.procedures import lexicon
+from cchc.procedures.lexicon import Lexicon
 from cchc.procedures.models import (
+    BestBet,
     FacetKind,
     Procedure,
     ProcedureIndex,
@@ -36,34 +40,6 @@ TABLES = {
 MAX_RESULTS = 100  # a search shows at most this many procedures; more words narrow it down
 MIN_COVERAGE = 0.3  # a procedure whose name holds less of the query shows only if its texts match
 
-# What citizens call a procedure or a paper, and what the catalogue calls it. A query holding
-# the left side is also run with the right side in its place; the better score counts.
-EVERYDAY_NAMES: dict[str, str] = {
-    "so do": "giấy chứng nhận quyền sử dụng đất",
-    "so hong": "giấy chứng nhận quyền sở hữu nhà ở",
-    "bang lai": "giấy phép lái xe",
-    "bang lai xe": "giấy phép lái xe",
-    "gplx": "giấy phép lái xe",
-    "cmnd": "căn cước",
-    "cccd": "căn cước",
-    "chung minh nhan dan": "căn cước",
-    "can cuoc cong dan": "căn cước",
-    "ho khau": "thường trú",
-    "nhap khau": "đăng ký thường trú",
-    "giay phep kinh doanh ho": "đăng ký hộ kinh doanh",
-    "khai tu": "khai tử",
-    "giay chung tu": "trích lục khai tử",
-    "lam giay khai sinh": "đăng ký khai sinh",
-    "lam khai sinh": "đăng ký khai sinh",
-    "lam can cuoc": "cấp thẻ căn cước",
-    "lam ho chieu": "cấp hộ chiếu",
-    "hon thu": "đăng ký kết hôn",
-    "dang ky ket hon voi nguoi nuoc ngoai": "đăng ký kết hôn có yếu tố nước ngoài",
-    "xin giay phep xay dung": "cấp giấy phép xây dựng",
-    "sang ten": "thay đổi chủ xe",
-    "mst": "mã số thuế",
-}
-_EVERYDAY = {fts.index_text(fts.terms(phrase)): replacement for phrase, replacement in EVERYDAY_NAMES.items()}
 _CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._\-]{2,63}")
 
 
@@ -102,8 +78,12 @@ def index_rows(
     body = body_terms if body_terms is not None else body_index_text(data)
     return (
         ProcedureIndex(
-            key=key, procedure_id=procedure_id, terms=fts.index_text(fts.name_terms(data.name)),
-            exact=fts.index_text(fts.exact_terms(data.name)), facets=facets, summary=summary,
+            key=key,
+            procedure_id=procedure_id,
+            terms=fts.index_text(fts.name_terms(data.name)),
+            exact=fts.index_text(fts.exact_terms(data.name)),
+            facets=facets,
+            summary=summary,
         ),
         ProcedureText(key=key, procedure_id=procedure_id, facets=facets, text=f"{summary} {body}".strip()),
     )
@@ -203,6 +183,7 @@ class Hit:
 class SearchResults:
     query: Query
     hits: list[Hit] = field(default_factory=list)
+    suggestion: str = ""  # the query with its typing mistakes corrected, when that was searched
 
     def __len__(self) -> int:
         return len(self.hits)
@@ -242,80 +223,170 @@ def browse_procedures(filters: Filters):
     return procedures
 
 
-def everyday_alternative(query: Query) -> Query | None:
-    """The query with what citizens say replaced by the catalogue's words, if it holds any."""
-    joined = " " + " ".join(query.terms) + " "
-    for phrase, replacement in _EVERYDAY.items():
-        if f" {phrase} " in joined:
-            return fts.parse_query(joined.replace(f" {phrase} ", f" {fts.index_text(fts.terms(replacement))} "))
-    return None
-
-
-def search_procedures(text: str, filters: Filters | None = None, *, limit: int = MAX_RESULTS) -> SearchResults:
-    """Procedures answering ``text``, best first (at most ``limit``)."""
+def search_procedures(
+    text: str, filters: Filters | None = None, *, limit: int = MAX_RESULTS, words: Lexicon | None = None
+) -> SearchResults:
+    """Procedures answering ``text``, best first (at most ``limit``): a procedure whose code is
+    typed, then the coordinators' best bets for this query, then the ranked candidates of the
+    query as typed and in the catalogue's words (the lexicon, ``words``: by default the shipped
+    one with the province's entries). When they answer poorly and a word is unknown, the query
+    is also run with that word's typing mistake corrected, and ``suggestion`` says so."""
     filters = filters if filters is not None else Filters()
     query = fts.parse_query(text)
     results = SearchResults(query=query)
     if not query:
         return results
+    words = words if words is not None else lexicon.current()
     search_engine = engine()
     stats = search_engine.load_statistics()
-    facets, exclude = filters.facets(), filters.exclude()
-    queries = [query] + [q for q in [everyday_alternative(query)] if q]
+    typed = [fts.term_of(word) for word in fts.words(text) if fts.term_of(word)][: fts.MAX_QUERY_WORDS]
+    queries = [query] + _forms(typed, words)
+    found = _gather(search_engine, queries, stats, filters, words.core(typed))
+    if not any(c.coverage >= fts.GOOD_COVERAGE for c in found.values()):
+        corrected = fts.correct(typed, stats, words.vocabulary)
+        if corrected:
+            more = [fts.parse_query(" ".join(corrected))] + _forms(corrected, words)
+            better = _gather(search_engine, more, stats, filters, words.core(corrected))
+            # Suggested only when the corrected words name a procedure well and better.
+            if any(c.coverage >= fts.GOOD_COVERAGE for c in better.values()) and max(
+                (c.score for c in better.values()), default=0.0
+            ) > max((c.score for c in found.values()), default=0.0):
+                results.suggestion = _suggestion(text, typed, corrected)
+                for key, candidate in better.items():
+                    if key not in found or candidate.score > found[key].score:
+                        found[key] = candidate
+                queries += more
+    results.query = fts.Query(
+        text=text, terms=tuple(dict.fromkeys(t for q in queries for t in q.terms)), exact=query.exact
+    )
+    best = sorted(found.values(), key=lambda c: (-c.score, c.key))
 
-    found: dict[int, bool] = {}
-    for each in queries:
-        for key, in_text in fts.find(search_engine, each, stats, facets, exclude=exclude).items():
-            found.setdefault(key, in_text)
-    # The steps, dossiers and legal bases too: the shortest-named procedures holding the query's
-    # rarest words there (a bounded look-up; it ranks after any name holding every word).
-    text_keys = set(search_engine.shortest("text", [fts.text_lookup_terms(query, stats)], facets, exclude))
-    for key in text_keys:
-        found[key] = True
-    rankers = [fts.Ranker(each, stats) for each in queries]
-    candidates = _rank(rankers, _candidates(found))
-    best = sorted(candidates, key=lambda c: (-c.score, c.key))
-
-    pinned = _by_code(text, filters)
+    pinned = list(dict.fromkeys(_by_code(text, filters) + _best_bets(text, filters)))
     hits = [Hit(procedure_id=pid, score=float("inf"), in_name=True) for pid in pinned]
     for candidate in best:
         if candidate.coverage < MIN_COVERAGE and not candidate.in_text:
             continue
         if candidate.procedure_id not in pinned:
-            hits.append(Hit(procedure_id=candidate.procedure_id, score=candidate.score,
-                            in_name=candidate.coverage >= fts.GOOD_COVERAGE))
+            hits.append(
+                Hit(
+                    procedure_id=candidate.procedure_id,
+                    score=candidate.score,
+                    in_name=candidate.coverage >= fts.GOOD_COVERAGE,
+                )
+            )
     results.hits = hits[:limit]
     return results
+
+
+def _forms(typed: Sequence[str], words: Lexicon) -> list[Query]:
+    return [fts.parse_query(" ".join(form)) for form in words.forms(typed)]
+
+
+def _gather(
+    search_engine: fts.Engine, queries: Sequence[Query], stats, filters: Filters, core: Sequence[str] = ()
+) -> dict[int, _Candidate]:
+    """Candidates of the queries (the first as typed, the others its other forms) by key, scored
+    by the best of the forms. ``core``: the catalogue's words of the lexicon entries found (see
+    ``Lexicon.core``), looked up too; when there are any, the score of the words as typed counts
+    for ``AS_TYPED`` of itself: "sổ đỏ" means a land-use certificate more than names holding "số"
+    and "độ", yet a name holding every word typed ("giấy phép kinh doanh vận tải") still wins."""
+    facets, exclude = filters.facets(), filters.exclude()
+    found: dict[int, bool] = {}
+    forms = list(queries[1:])
+    if core and list(core) not in [list(q.terms) for q in queries]:
+        forms.append(fts.parse_query(" ".join(core)))
+    if forms:
+        found.update(fts.find_forms(search_engine, forms, stats, facets, exclude=exclude))
+    # The words as typed: only the names holding all of them when the catalogue's words found
+    # enough (the other look-ups serve queries that are not quite a name).
+    thorough = len(found) < fts.FORMS_ENOUGH
+    for key, in_text in fts.find(search_engine, queries[0], stats, facets, exclude=exclude, thorough=thorough).items():
+        found.setdefault(key, in_text)
+    # The steps, dossiers and legal bases too: the shortest-named procedures holding the query's
+    # rarest words there (a bounded look-up; it ranks after any name holding every word) —
+    # unless the catalogue's words of the lexicon named enough procedures.
+    if thorough:
+        text_keys = search_engine.shortest("text", [fts.text_lookup_terms(queries[0], stats)], facets, exclude)
+        for key in text_keys:
+            found[key] = True
+    rankers = [(fts.Ranker(each, stats), AS_TYPED if core and i == 0 else 1.0) for i, each in enumerate(queries)]
+    return {c.key: c for c in _rank(rankers, _candidates(found))}
+
+
+def _suggestion(text: str, typed: Sequence[str], corrected: Sequence[str]) -> str:
+    """The query as typed with the corrected words in place ("dang ky kahi sinh" → "dang ky
+    khai sinh")."""
+    written = [word for word in fts.words(text) if fts.term_of(word)][: len(typed)]
+    return " ".join(
+        fixed if fixed != term else word for word, term, fixed in zip(written, typed, corrected, strict=False)
+    )
 
 
 @dataclass
 class _Candidate(Candidate):
     procedure_id: int = 0
+    facets: str = ""
 
 
 def _candidates(found: dict[int, bool]) -> list[_Candidate]:
     if not found:
         return []
     rows = ProcedureIndex.objects.filter(key__in=list(found)).values_list(
-        "key", "procedure_id", "terms", "exact", "summary"
+        "key", "procedure_id", "terms", "exact", "summary", "facets"
     )
     return [
-        _Candidate(key=key, procedure_id=pid, name_terms=terms, exact_terms=exact, summary_terms=summary,
-                   in_text=found[key])
-        for key, pid, terms, exact, summary in rows
+        _Candidate(
+            key=key,
+            procedure_id=pid,
+            name_terms=terms,
+            exact_terms=exact,
+            summary_terms=summary,
+            in_text=found[key],
+            facets=facets,
+        )
+        for key, pid, terms, exact, summary, facets in rows
     ]
 
 
-def _rank(rankers: Sequence[fts.Ranker], candidates: list[_Candidate]) -> list[_Candidate]:
-    """Score each candidate by the best of the query's forms (as typed, in the catalogue's words)."""
+# Where several procedures answer alike, the one a citizen goes to near home comes first: the
+# commune's, then the district's and the province's, then the central agencies' (SEARCH.md).
+LEVEL_PREFERENCE = {"xa": 0.15, "huyen": 0.1, "tinh": 0.08}
+PROVINCE_PREFERENCE = 0.1  # the province's own procedures (its name among the agencies)
+AS_TYPED = 0.9  # weight of the words as typed when the lexicon knows some of them (``_gather``)
+WHOLE = 0.999  # the preference orders names holding the whole phrase of a form, never the others
+
+
+def _rank(rankers: Sequence[tuple[fts.Ranker, float]], candidates: list[_Candidate]) -> list[_Candidate]:
+    """Score each candidate by the best of the query's forms (as typed, in the catalogue's
+    words); among names holding every word of a form, prefer the citizen's level and province."""
+    province = [fts.facet_token("agency", term) for term in fts.terms(settings.CCHC_PROVINCE)]
     for candidate in candidates:
-        best_score, best_coverage = 0.0, 0.0
-        for ranker in rankers:
-            value = ranker.score(candidate)
+        best_score, best_coverage, whole = 0.0, 0.0, False
+        for ranker, weight in rankers:
+            value = weight * ranker.score(candidate)
+            whole = whole or (candidate.coverage >= WHOLE and candidate.phrase >= WHOLE)
             if value > best_score:
                 best_score, best_coverage = value, candidate.coverage
+        if not whole:
+            candidate.score, candidate.coverage = best_score, best_coverage
+            continue
+        facets = set(candidate.facets.split())
+        best_score += max(
+            (bonus for level, bonus in LEVEL_PREFERENCE.items() if fts.facet_token("level", level) in facets),
+            default=0.0,
+        )
+        if province and all(token in facets for token in province):
+            best_score += PROVINCE_PREFERENCE
         candidate.score, candidate.coverage = best_score, best_coverage
     return candidates
+
+
+def _best_bets(text: str, filters: Filters) -> list[int]:
+    """The procedures coordinators chose to show first for this query (``BestBet``)."""
+    bets = BestBet.objects.filter(folded=lexicon.fold_phrase(text))
+    if not filters.include_withdrawn:
+        bets = bets.filter(procedure__status=ProcedureStatus.ACTIVE)
+    return list(bets.order_by("created_at").values_list("procedure_id", flat=True))
 
 
 def _by_code(text: str, filters: Filters) -> list[int]:

@@ -187,9 +187,7 @@ def _split_glued_time_and_fee(
     such evidence take the shortest time and report the row as uncertain."""
     digits = fee.group(1)
     candidates = [
-        k
-        for k in range(1, len(digits))
-        if digits[:k].isdigit() and _AMOUNT.fullmatch(digits[k:]) and digits[k:] != "0"
+        k for k in range(1, len(digits)) if digits[:k].isdigit() and _AMOUNT.fullmatch(digits[k:]) and digits[k:] != "0"
     ]
     if not candidates:
         return rest, False
@@ -494,9 +492,7 @@ _KNOWN_CODE_PARTS = ["NĐ", "TTLT", "TT", "QĐ", "NQ", "VBHN", "CT", "PL", "HD",
 _WORD_BEGINS = rf"[^{_LOWER}{_UPPER}]|[{_UPPER}][{_LOWER}]|[{_LOWER}]|$"
 _GENERIC_CODE_PART = rf"[A-ZĐ]+?(?:\d{{1,2}}(?![\d/]))?(?={_WORD_BEGINS})"
 _CODE_PART = (
-    r"(?:(?:UBTVQH|QH)\d{2}|"
-    + "|".join(sorted(_KNOWN_CODE_PARTS, key=len, reverse=True))
-    + rf"|{_GENERIC_CODE_PART})"
+    r"(?:(?:UBTVQH|QH)\d{2}|" + "|".join(sorted(_KNOWN_CODE_PARTS, key=len, reverse=True)) + rf"|{_GENERIC_CODE_PART})"
 )
 _DOC_NUMBER = rf"\d{{1,4}}(?:\.\d{{1,3}})?[a-zA-Z]?/(?:\d{{4}}/)?{_CODE_PART}(?:[-/]{_CODE_PART})*"
 _DOC_KIND = r"Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư liên tịch|Thông tư|Quyết định|Pháp lệnh|Chỉ thị"

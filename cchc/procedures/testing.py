@@ -13,7 +13,11 @@ from cchc.procedures.fileformats import ReadResult, read_jsonl
 from cchc.procedures.records import Channel, Document, LegalBasis, ProcedureData, Step
 
 REPO = Path(__file__).resolve().parents[2]
-PORTAL_DATA = REPO.parent / "shared" / "data" / "tthc" / "national-portal-2642.jsonl"
+# ../shared beside the checkout (or beside the directory of worktrees holding it).
+SHARED = next(
+    (path for path in (REPO.parent / "shared", REPO.parent.parent / "shared") if path.exists()), REPO.parent / "shared"
+)
+PORTAL_DATA = SHARED / "data" / "tthc" / "national-portal-2642.jsonl"
 DEMO_DATA = Path(__file__).resolve().parent / "data" / "demo-procedures.jsonl"
 
 

@@ -17,3 +17,16 @@ class ReportsConfig(AppConfig):
         from cchc.reports.locks import result_lock_reason
 
         register_save_check("reports", lambda result: result_lock_reason(result, for_update=True))
+        # The life of a plan: agencies told of an activation or an amendment; closing waits for the year report.
+        from cchc.plans.signals import plan_activated, plan_amended, plan_closing
+        from cchc.reports import plan_notices
+
+        plan_activated.connect(plan_notices.tell_activated, dispatch_uid="reports.plan_activated")
+        plan_amended.connect(plan_notices.tell_amended, dispatch_uid="reports.plan_amended")
+        plan_closing.connect(plan_notices.closing_refusal, dispatch_uid="reports.plan_closing")
+        # A plan gets its reporting calendar and periods from the action that creates or changes it,
+        # never from a page that reads it.
+        from cchc.plans.hooks import register_plan_hook
+        from cchc.reports.actions import do_ensure_periods
+
+        register_plan_hook("reports.periods", do_ensure_periods)

@@ -57,7 +57,8 @@ def expected_units(period: Period):
     plus any unit that has a report for the period anyway (a unit closed since, for instance)."""
     obliged = Obligation.objects.filter(activity__plan_id=period.plan_id).values("unit_id")
     valid = (Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.end))
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.end)
+    )
     reporting = Report.objects.filter(period=period).values("unit_id")
     return Unit.objects.filter((Q(pk__in=obliged) & valid) | Q(pk__in=reporting))
 
@@ -130,16 +131,25 @@ class Completeness:
         for key, label in AGENCY_GROUPS:
             rows = [row for row in self.rows if row.group == key]
             if rows:
-                out.append({"key": key, "label": label, "expected": len(rows),
-                            **{t: sum(1 for r in rows if r.timeliness == t) for t in Timeliness.ORDER}})
+                out.append(
+                    {
+                        "key": key,
+                        "label": label,
+                        "expected": len(rows),
+                        **{t: sum(1 for r in rows if r.timeliness == t) for t in Timeliness.ORDER},
+                    }
+                )
         return out
 
 
 def completeness(period: Period, today: dt.date | None = None, *, with_narratives: bool = False) -> Completeness:
     """Every expected unit of ``period`` with its report (or None) and where it stands on ``today``."""
     today = today or timezone.localdate()
-    units = expected_units(period).order_by("kind", "name").only(
-        "id", "code", "name", "short_name", "kind", "parent_id")
+    units = (
+        expected_units(period)
+        .order_by("kind", "name")
+        .only("id", "code", "name", "context", "short_name", "kind", "parent_id")
+    )
     reports = Report.objects.filter(period=period)
     if not with_narratives:
         reports = reports.defer("results_text", "shortcomings_text", "proposals_text")

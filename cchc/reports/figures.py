@@ -52,16 +52,28 @@ def target_text(every: str, count: int | None, unit: str) -> str:
 
 def _activity_entry(key, number: str, title: str, role: str = "", target: str = "", order: int = 10**6) -> dict:
     return {
-        "activity_id": key, "number": number, "title": title, "role": role,
-        "role_label": str(AgencyRole(role).label) if role else "", "target": target, "order": order,
-        "rows": [], "results": 0, "reach": 0, "cost": 0, "deliverables": empty_deliverables(),
+        "activity_id": key,
+        "number": number,
+        "title": title,
+        "role": role,
+        "role_label": str(AgencyRole(role).label) if role else "",
+        "target": target,
+        "order": order,
+        "rows": [],
+        "results": 0,
+        "reach": 0,
+        "cost": 0,
+        "deliverables": empty_deliverables(),
     }
 
 
 def _plan_filter(plan) -> Q:
     """Results that belong in a report under ``plan``: against its obligations, or against none."""
-    return (Q(obligation__activity__plan=plan) | Q(deliverable__obligation__activity__plan=plan)
-            | Q(obligation__isnull=True, deliverable__isnull=True))
+    return (
+        Q(obligation__activity__plan=plan)
+        | Q(deliverable__obligation__activity__plan=plan)
+        | Q(obligation__isnull=True, deliverable__isnull=True)
+    )
 
 
 def agency_figures(plan, unit_id: int, start: dt.date, end: dt.date) -> tuple[dict, list[dict]]:
@@ -73,26 +85,49 @@ def figures_for_units(plan, unit_ids, start: dt.date, end: dt.date) -> dict[int,
     """``agency_figures`` for many units at once, in the same three queries."""
     unit_ids = list(unit_ids)
     activities: dict[int, dict] = {unit_id: {} for unit_id in unit_ids}
-    obligations = (Obligation.objects.filter(unit_id__in=unit_ids, activity__plan=plan)
-                   .values_list("unit_id", "activity_id", "role", "activity__number", "activity__title",
-                                "activity__order", "activity__recurrence_every", "activity__recurrence_count",
-                                "activity__recurrence_unit"))
+    obligations = Obligation.objects.filter(unit_id__in=unit_ids, activity__plan=plan).values_list(
+        "unit_id",
+        "activity_id",
+        "role",
+        "activity__number",
+        "activity__title",
+        "activity__order",
+        "activity__recurrence_every",
+        "activity__recurrence_count",
+        "activity__recurrence_unit",
+    )
     for unit_id, activity_id, role, number, title, order, every, count, unit in obligations:
-        activities[unit_id][activity_id] = _activity_entry(activity_id, number, title, role,
-                                                           target_text(every, count, unit), order)
+        activities[unit_id][activity_id] = _activity_entry(
+            activity_id, number, title, role, target_text(every, count, unit), order
+        )
 
-    results = (Result.objects.filter(unit_id__in=unit_ids, occurred_on__gte=start, occurred_on__lte=end)
-               .filter(_plan_filter(plan))
-               .annotate(activity_key=Coalesce("obligation__activity_id", "deliverable__obligation__activity_id"),
-                         activity_number=Coalesce("obligation__activity__number",
-                                                  "deliverable__obligation__activity__number"),
-                         activity_title=Coalesce("obligation__activity__title",
-                                                 "deliverable__obligation__activity__title"),
-                         evidence_count=Count("evidence"))
-               .order_by("unit_id", "occurred_on", "id")
-               .values("id", "unit_id", "activity_key", "activity_number", "activity_title", "kind", "title",
-                       "occurred_on", "quantity", "quantity_unit", "reach", "cost", "funding_source",
-                       "evidence_count"))
+    results = (
+        Result.objects.filter(unit_id__in=unit_ids, occurred_on__gte=start, occurred_on__lte=end)
+        .filter(_plan_filter(plan))
+        .annotate(
+            activity_key=Coalesce("obligation__activity_id", "deliverable__obligation__activity_id"),
+            activity_number=Coalesce("obligation__activity__number", "deliverable__obligation__activity__number"),
+            activity_title=Coalesce("obligation__activity__title", "deliverable__obligation__activity__title"),
+            evidence_count=Count("evidence"),
+        )
+        .order_by("unit_id", "occurred_on", "id")
+        .values(
+            "id",
+            "unit_id",
+            "activity_key",
+            "activity_number",
+            "activity_title",
+            "kind",
+            "title",
+            "occurred_on",
+            "quantity",
+            "quantity_unit",
+            "reach",
+            "cost",
+            "funding_source",
+            "evidence_count",
+        )
+    )
     rows: dict = {}
     items: dict[int, list[dict]] = {unit_id: [] for unit_id in unit_ids}
     for r in results:
@@ -108,9 +143,15 @@ def figures_for_units(plan, unit_ids, start: dt.date, end: dt.date) -> dict[int,
         row_key = (r["unit_id"], key, r["kind"], r["quantity_unit"])
         row = rows.get(row_key)
         if row is None:
-            row = rows[row_key] = {"kind": r["kind"], "kind_label": str(ResultKind(r["kind"]).label),
-                                   "quantity_unit": r["quantity_unit"], "results": 0, "quantity": Decimal(0),
-                                   "reach": 0, "cost": 0}
+            row = rows[row_key] = {
+                "kind": r["kind"],
+                "kind_label": str(ResultKind(r["kind"]).label),
+                "quantity_unit": r["quantity_unit"],
+                "results": 0,
+                "quantity": Decimal(0),
+                "reach": 0,
+                "cost": 0,
+            }
             entry["rows"].append(row)
         reach, cost = r["reach"] or 0, int(r["cost"] or 0)
         row["results"] += 1
@@ -120,17 +161,27 @@ def figures_for_units(plan, unit_ids, start: dt.date, end: dt.date) -> dict[int,
         entry["results"] += 1
         entry["reach"] += reach
         entry["cost"] += cost
-        items[r["unit_id"]].append({
-            "id": r["id"], "activity_id": entry["activity_id"], "activity_number": entry["number"],
-            "date": r["occurred_on"].isoformat(), "kind": r["kind"], "kind_label": row["kind_label"],
-            "title": r["title"], "quantity": dec(r["quantity"]), "quantity_unit": r["quantity_unit"],
-            "reach": reach, "cost": cost, "funding_source": r["funding_source"], "evidence": r["evidence_count"],
-        })
+        items[r["unit_id"]].append(
+            {
+                "id": r["id"],
+                "activity_id": entry["activity_id"],
+                "activity_number": entry["number"],
+                "date": r["occurred_on"].isoformat(),
+                "kind": r["kind"],
+                "kind_label": row["kind_label"],
+                "title": r["title"],
+                "quantity": dec(r["quantity"]),
+                "quantity_unit": r["quantity_unit"],
+                "reach": reach,
+                "cost": cost,
+                "funding_source": r["funding_source"],
+                "evidence": r["evidence_count"],
+            }
+        )
 
-    deliverables = (Deliverable.objects
-                    .filter(obligation__unit_id__in=unit_ids, obligation__activity__plan=plan,
-                            due_on__gte=start, due_on__lte=end)
-                    .values_list("obligation__unit_id", "obligation__activity_id", "due_on", "met_on"))
+    deliverables = Deliverable.objects.filter(
+        obligation__unit_id__in=unit_ids, obligation__activity__plan=plan, due_on__gte=start, due_on__lte=end
+    ).values_list("obligation__unit_id", "obligation__activity_id", "due_on", "met_on")
     for unit_id, activity_id, due_on, met_on in deliverables:
         entry = activities[unit_id].get(activity_id)
         if entry is not None:

@@ -16,9 +16,11 @@ from cchc.reports.actions import default_signers, do_ensure_periods
 from cchc.reports.figures import figures_for_units
 from cchc.reports.models import Period, Report, ReportOutcome, ReportStatus, ReportVersion
 
-NARRATIVES = {"results_text": "Đã triển khai các hình thức tuyên truyền theo kế hoạch.",
-              "shortcomings_text": "Kinh phí cho tuyên truyền còn hạn chế.",
-              "proposals_text": "Đề nghị tập huấn nghiệp vụ cho công chức đầu mối."}
+NARRATIVES = {
+    "results_text": "Đã triển khai các hình thức tuyên truyền theo kế hoạch.",
+    "shortcomings_text": "Kinh phí cho tuyên truyền còn hạn chế.",
+    "proposals_text": "Đề nghị tập huấn nghiệp vụ cho công chức đầu mối.",
+}
 
 
 def load_reports(period: Period, outcomes: dict[int, str], *, reviewer=None) -> int:
@@ -42,13 +44,23 @@ def load_reports(period: Period, outcomes: dict[int, str], *, reviewer=None) -> 
     Report.objects.bulk_create(reports, batch_size=1000)
     sent_reports = [r for r in reports if r.status != ReportStatus.DRAFT]
     figures = figures_for_units(period.plan, [r.unit_id for r in sent_reports], period.start, period.end)
-    versions = ReportVersion.objects.bulk_create([
-        ReportVersion(report=r, number=1, figures=figures[r.unit_id][0], items=figures[r.unit_id][1],
-                      narratives=r.narratives(), submitted_at=sent,
-                      outcome=ReportOutcome.ACCEPTED if r.status == ReportStatus.ACCEPTED else "",
-                      reviewed_at=reviewed if r.status == ReportStatus.ACCEPTED else None,
-                      reviewed_by=reviewer if r.status == ReportStatus.ACCEPTED else None)
-        for r in sent_reports], batch_size=500)
+    versions = ReportVersion.objects.bulk_create(
+        [
+            ReportVersion(
+                report=r,
+                number=1,
+                figures=figures[r.unit_id][0],
+                items=figures[r.unit_id][1],
+                narratives=r.narratives(),
+                submitted_at=sent,
+                outcome=ReportOutcome.ACCEPTED if r.status == ReportStatus.ACCEPTED else "",
+                reviewed_at=reviewed if r.status == ReportStatus.ACCEPTED else None,
+                reviewed_by=reviewer if r.status == ReportStatus.ACCEPTED else None,
+            )
+            for r in sent_reports
+        ],
+        batch_size=500,
+    )
     for report, version in zip(sent_reports, versions, strict=True):
         report.current_version = version
     Report.objects.bulk_update(sent_reports, ["current_version"], batch_size=1000)
@@ -73,7 +85,8 @@ def step_reports(ctx) -> dict:
             roll = rng.random()
             if roll < 0.05:
                 continue
-            outcomes[unit_id] = (ReportStatus.DRAFT if roll < 0.10 else ReportStatus.SUBMITTED if roll < 0.15
-                                 else ReportStatus.ACCEPTED)
+            outcomes[unit_id] = (
+                ReportStatus.DRAFT if roll < 0.10 else ReportStatus.SUBMITTED if roll < 0.15 else ReportStatus.ACCEPTED
+            )
         total += load_reports(q1, outcomes, reviewer=reviewer)
     return {"reports": total}

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from cchc.reports.models import LOCKED_STATUSES, Report
 
@@ -65,22 +66,31 @@ def result_lock_reason(result, *, for_update: bool = False) -> str | None:
     report = locking_report(result.unit_id, _dates(result), for_update=for_update)
     if report is None:
         return None
-    return (f"Kết quả này thuộc báo cáo {report.period.label} của đơn vị, đã được gửi "
-            f"({report.get_status_display().lower()}); không thể sửa hoặc xóa. Nếu cần điều chỉnh, "
-            "đề nghị Sở Nội vụ trả lại báo cáo.")
+    return (
+        f"Kết quả này thuộc báo cáo {report.period.label} của đơn vị, đã được gửi "
+        f"({report.get_status_display().lower()}); không thể sửa hoặc xóa. Nếu cần điều chỉnh, "
+        "đề nghị Sở Nội vụ trả lại báo cáo."
+    )
 
 
 def locked_by_report() -> Exists:
     """True for a result row that a submitted or accepted report of its unit covers. Registered with
     ``cchc.execution.locks`` (see ``ReportsConfig.ready``), so the execution app refuses to edit, delete
     or add evidence to such a result, and its lists show the lock in the query that loads them."""
-    return Exists(Report.objects.filter(
-        unit_id=OuterRef("unit_id"), status__in=LOCKED_STATUSES,
-        period__start__lte=OuterRef("occurred_on"), period__end__gte=OuterRef("occurred_on")))
+    return Exists(
+        Report.objects.filter(
+            unit_id=OuterRef("unit_id"),
+            status__in=LOCKED_STATUSES,
+            period__start__lte=OuterRef("occurred_on"),
+            period__end__gte=OuterRef("occurred_on"),
+        )
+    )
 
 
-LOCK_MESSAGE = ("Kết quả này thuộc báo cáo định kỳ đơn vị đã gửi Sở Nội vụ; không thể sửa hoặc xóa. Nếu cần "
-                "điều chỉnh, đề nghị Sở Nội vụ trả lại báo cáo.")
+LOCK_MESSAGE = gettext_lazy(
+    "Kết quả này thuộc báo cáo định kỳ đơn vị đã gửi Sở Nội vụ; không thể sửa hoặc xóa. Nếu cần "
+    "điều chỉnh, đề nghị Sở Nội vụ trả lại báo cáo."
+)
 
 
 def with_lock_flag(results: QuerySet) -> QuerySet:

@@ -13,34 +13,41 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.lib import periods as lib_periods
+from cchc.lib.versioning import Versioned
 
 
-class ReportingCalendar(models.Model):
+class ReportingCalendar(Versioned):
     """How one plan cuts its reporting periods; the defaults are those of the CCHC reporting regime."""
 
     plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="reporting_calendar")
     cutoff_day = models.PositiveSmallIntegerField(
-        _("ngày chốt số liệu"), default=lib_periods.DEFAULT_CUTOFF_DAY,
+        _("ngày chốt số liệu"),
+        default=lib_periods.DEFAULT_CUTOFF_DAY,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
-        help_text=_("Số liệu tính đến ngày này của tháng cuối kỳ (31: hết tháng)."))
+        help_text=_("Số liệu tính đến ngày này của tháng cuối kỳ (31: hết tháng)."),
+    )
     due_day = models.PositiveSmallIntegerField(
-        _("hạn báo cáo của đơn vị (ngày)"), default=lib_periods.DEFAULT_DUE_DAY,
+        _("hạn báo cáo của đơn vị (ngày)"),
+        default=lib_periods.DEFAULT_DUE_DAY,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
-        help_text=_("Ngày trong tháng, sau ngày chốt số liệu, mà các đơn vị phải gửi báo cáo."))
+        help_text=_("Ngày trong tháng, sau ngày chốt số liệu, mà các đơn vị phải gửi báo cáo."),
+    )
     province_due_day = models.PositiveSmallIntegerField(
-        _("hạn báo cáo của tỉnh (ngày)"), default=lib_periods.DEFAULT_PROVINCE_DUE_DAY,
-        validators=[MinValueValidator(1), MaxValueValidator(31)])
-    extra_kinds = models.JSONField(_("kỳ báo cáo bổ sung"), default=list, blank=True,
-                                   help_text=_("Q2, Q4 và/hoặc M (hằng tháng)"))
+        _("hạn báo cáo của tỉnh (ngày)"),
+        default=lib_periods.DEFAULT_PROVINCE_DUE_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    extra_kinds = models.JSONField(
+        _("kỳ báo cáo bổ sung"), default=list, blank=True, help_text=_("Q2, Q4 và/hoặc M (hằng tháng)")
+    )
     shift_to_working_day = models.BooleanField(
-        _("dời hạn rơi vào ngày nghỉ sang ngày làm việc tiếp theo"), default=True,
-        help_text=_("Theo khoản 5 Điều 148 Bộ luật Dân sự 2015."))
+        _("dời hạn rơi vào ngày nghỉ sang ngày làm việc tiếp theo"),
+        default=True,
+        help_text=_("Theo khoản 5 Điều 148 Bộ luật Dân sự 2015."),
+    )
     remind_days_before = models.PositiveSmallIntegerField(
-        _("nhắc trước hạn (ngày làm việc)"), default=3, validators=[MaxValueValidator(30)])
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    version = models.PositiveIntegerField(default=1)
+        _("nhắc trước hạn (ngày làm việc)"), default=3, validators=[MaxValueValidator(30)]
+    )
 
     class Meta:
         verbose_name = _("lịch báo cáo")
@@ -51,8 +58,11 @@ class ReportingCalendar(models.Model):
 
     def rules(self) -> lib_periods.Rules:
         return lib_periods.Rules(
-            cutoff_day=self.cutoff_day, due_day=self.due_day, province_due_day=self.province_due_day,
-            extra_kinds=tuple(self.extra_kinds or ()), shift_to_working_day=self.shift_to_working_day,
+            cutoff_day=self.cutoff_day,
+            due_day=self.due_day,
+            province_due_day=self.province_due_day,
+            extra_kinds=tuple(self.extra_kinds or ()),
+            shift_to_working_day=self.shift_to_working_day,
         )
 
     def clean(self):
@@ -157,43 +167,40 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(period__start__lte=day, period__end__gte=day)
 
 
-class Report(models.Model):
+class Report(Versioned):
     """One agency's report for one period: figures drafted from its results, and its own words.
 
     While the agency writes (draft, returned, revised) the figures are computed from the results as
     they stand; each submission freezes them with the narratives in an immutable ``ReportVersion``.
     """
 
-    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT,
-                               related_name="reports")
+    period = models.ForeignKey(Period, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices,
-                              default=ReportStatus.DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     results_text = models.TextField(_("kết quả đạt được"), blank=True)
     shortcomings_text = models.TextField(_("tồn tại, hạn chế và nguyên nhân"), blank=True)
     proposals_text = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     doc_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
-    signer_authority = models.CharField(_("thẩm quyền ký"), max_length=100, blank=True,
-                                        help_text=_("Ví dụ: KT. GIÁM ĐỐC; TM. ỦY BAN NHÂN DÂN"))
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("Ví dụ: KT. GIÁM ĐỐC; TM. ỦY BAN NHÂN DÂN")
+    )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
     signer_name = models.CharField(_("họ tên người ký"), max_length=150, blank=True)
     submission_count = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     first_submitted_on = models.DateField(_("ngày gửi lần đầu"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
-    current_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+")
+    current_version = models.ForeignKey(
+        "ReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    # Optimistic locking: a save that started from an older version is refused.
-    version = models.PositiveIntegerField(default=1)
 
     objects = ReportQuerySet.as_manager()
 
@@ -259,14 +266,14 @@ class ReportVersion(models.Model):
     narratives = models.JSONField(_("nội dung"))
     signer = models.JSONField(_("người ký"), default=dict)
     submitted_at = models.DateTimeField(_("gửi lúc"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_by_label = models.CharField(max_length=150, blank=True)
     outcome = models.CharField(_("kết quả xem xét"), max_length=10, choices=ReportOutcome.choices, blank=True)
     outcome_reason = models.TextField(_("lý do"), blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ReportVersionQuerySet.as_manager()
 
@@ -300,16 +307,38 @@ class ProvinceReportStatus(models.TextChoices):
     ISSUED = "issued", _("Đã ban hành")
 
 
-class ProvinceReport(models.Model):
+class TextSource(models.TextChoices):
+    """Where a narrative that cchc pre-fills from figures came from."""
+
+    GENERATED = "generated", _("Soạn tự động từ số liệu")
+    EDITED = "edited", _("Đã được sửa")
+
+
+class ProvinceReport(Versioned):
     """The province's consolidated report for a period, drafted from the accepted agency reports."""
 
     period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="province_report")
     # The body that issues it: the coordinator's agency (Sở Nội vụ).
-    issuer = models.ForeignKey("orgs.Unit", verbose_name=_("cơ quan ban hành"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=ProvinceReportStatus.choices,
-                              default=ProvinceReportStatus.DRAFT)
+    issuer = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProvinceReportStatus.choices, default=ProvinceReportStatus.DRAFT
+    )
     general_text = models.TextField(_("đánh giá chung"), blank=True)
+    # "Đánh giá chung" is pre-filled from the figures. While nobody has edited it, it follows them (the text
+    # shown, exported and issued is regenerated from the figures of the moment). Once a person has edited it,
+    # ``general_text_basis`` keeps the generated text they saw: when the figures no longer give that text,
+    # the page warns and issuing is refused until the text is brought up to date.
+    general_text_source = models.CharField(
+        _("nguồn đoạn đánh giá chung"), max_length=10, choices=TextSource.choices, default=TextSource.GENERATED
+    )
+    general_text_basis = models.TextField(_("số liệu mà đoạn đánh giá chung dựa vào"), blank=True)
     shortcomings_text = models.TextField(_("tồn tại, hạn chế và nguyên nhân"), blank=True)
     proposals_text = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     doc_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
@@ -320,13 +349,10 @@ class ProvinceReport(models.Model):
     # Frozen at issue: the consolidation as it stood (empty while a draft).
     figures = models.JSONField(_("số liệu khi ban hành"), default=dict, blank=True)
     issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("báo cáo tổng hợp của tỉnh")
@@ -399,3 +425,26 @@ class ReminderDispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.get_stage_display()}"
+
+
+class AgencyReminder(models.Model):
+    """A reminder sent by hand to one agency about one matter: by an activity's lead to an agency behind on it
+    (``about`` = "activity:<pk>"), or by the coordinator to an agency with no plan of its own under a province
+    plan ("subplan:<pk>"). At most one a day per agency and matter: the unique constraint refuses a second."""
+
+    about = models.CharField(_("về việc"), max_length=40)
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("ngày nhắc"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhắc đơn vị")
+        verbose_name_plural = _("lượt nhắc đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["about", "unit", "sent_on"], name="reports_agency_reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.about} — {self.unit_id} — {self.sent_on:%d/%m/%Y}"

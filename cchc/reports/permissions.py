@@ -34,8 +34,7 @@ def can_review_report(user, report: Report) -> bool:
 
 def get_report_for_user(user, pk: int, *, write: bool = False) -> Report:
     """The report if ``user`` may see it (404 otherwise); with ``write``, 403 unless it is their agency's."""
-    report = get_object_or_404(Report.objects.visible_to(user).select_related("period", "period__plan", "unit"),
-                               pk=pk)
+    report = get_object_or_404(Report.objects.visible_to(user).select_related("period", "period__plan", "unit"), pk=pk)
     if write and not is_staff_of(user, report.unit_id):
         raise PermissionDenied
     return report

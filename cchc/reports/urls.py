@@ -25,8 +25,11 @@ urlpatterns = [
     path("reports/plans/<int:plan>/<period:code>/province/", views.province_report, name="province"),
     path("reports/plans/<int:plan>/<period:code>/province/save/", views.province_save, name="province_save"),
     path("reports/plans/<int:plan>/<period:code>/province/issue/", views.province_issue, name="province_issue"),
-    path("reports/plans/<int:plan>/<period:code>/province/export.<str:fmt>", views.province_export,
-         name="province_export"),
+    path(
+        "reports/plans/<int:plan>/<period:code>/province/export.<str:fmt>",
+        views.province_export,
+        name="province_export",
+    ),
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("reports/<int:pk>/save/", views.report_save, name="save"),
     path("reports/<int:pk>/submit/", views.report_submit, name="submit"),

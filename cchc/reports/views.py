@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.lib.paging import paginate
+from cchc.lib.versioning import StaleEdit, keep_input
 from cchc.plans.models import Plan
 from cchc.reports import actions
 from cchc.reports.completeness import AGENCY_GROUPS, Timeliness, completeness, timeliness_of
-from cchc.reports.consolidation import consolidate, default_general_text
+from cchc.reports.consolidation import consolidate, general_text_state
 from cchc.reports.exports import export_agency, export_province
 from cchc.reports.figures import report_figures
 from cchc.reports.forms import CalendarForm, ProvinceReportForm, ReportForm, ReviewForm
 from cchc.reports.models import Period, ProvinceReport, Report, ReportStatus
+from cchc.reports.notify import reach_of_units
 from cchc.reports.permissions import (
     can_review_report,
     can_submit_report,
@@ -28,24 +30,18 @@ from cchc.reports.permissions import (
     get_report_for_user,
     is_coordinator,
 )
+from cchc.reports.topics import for_items
 
 EXPORT_FORMATS = ("docx", "xlsx")
+# The period page's status filter beside the timeliness ones: reports sent and waiting for review.
+WAITING = "waiting"
 
 
 # --- Fetching, permission-checked ----------------------------------------------------------------------
 
-def _ensure_periods(plans) -> None:
-    """Periods follow from each plan's calendar; a plan seen for the first time gets the regime's defaults."""
-    plan_ids = [p.pk for p in plans]
-    having = set(Period.objects.filter(plan_id__in=plan_ids).values_list("plan_id", flat=True).distinct())
-    for plan in plans:
-        if plan.pk not in having:
-            actions.do_ensure_periods(plan)
-
 
 def get_period_for_user(user, plan_pk: int, code: str) -> Period:
     plan = get_object_or_404(Plan.objects.visible_to(user), pk=plan_pk)
-    _ensure_periods([plan])
     period = get_object_or_404(Period.objects.select_related("plan"), plan=plan, code=code)
     return period
 
@@ -63,22 +59,31 @@ def _attachment(export) -> HttpResponse:
 
 # --- Periods --------------------------------------------------------------------------------------------
 
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Every period of every plan the user sees: due dates, and where the user's reports stand."""
     user = request.user
     _require_report_staff(user)
     plans = list(Plan.objects.visible_to(user).order_by("-year", "title", "pk")[:10])
-    _ensure_periods(plans)
     periods = list(Period.objects.filter(plan__in=plans).order_by("plan", "end", "-start"))
     today = timezone.localdate()
     mine, counts = {}, {}
     if user.is_agency_staff and user.unit_id:
-        mine = {r.period_id: r for r in Report.objects.filter(unit_id=user.unit_id, period__in=periods)
-                .only("id", "period_id", "status", "first_submitted_on")}
+        mine = {
+            r.period_id: r
+            for r in Report.objects.filter(unit_id=user.unit_id, period__in=periods).only(
+                "id", "period_id", "status", "first_submitted_on"
+            )
+        }
     if user.sees_everything:
-        for row in (Report.objects.filter(period__in=periods).exclude(status=ReportStatus.DRAFT)
-                    .values("period_id", "status").annotate(n=Count("id")).order_by()):
+        for row in (
+            Report.objects.filter(period__in=periods)
+            .exclude(status=ReportStatus.DRAFT)
+            .values("period_id", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
             status = ReportStatus.RETURNED if row["status"] == ReportStatus.REVISED else row["status"]
             bucket = counts.setdefault(row["period_id"], {})
             bucket[status] = bucket.get(status, 0) + row["n"]
@@ -87,9 +92,15 @@ def index(request: HttpRequest) -> HttpResponse:
         rows = []
         for period in (p for p in periods if p.plan_id == plan.pk):
             report = mine.get(period.pk)
-            rows.append({"period": period, "report": report, "counts": counts.get(period.pk, {}),
-                         "timeliness": Timeliness.LABELS[timeliness_of(report, period)] if report else "",
-                         "current": period.start <= today <= period.due_on})
+            rows.append(
+                {
+                    "period": period,
+                    "report": report,
+                    "counts": counts.get(period.pk, {}),
+                    "timeliness": Timeliness.LABELS[timeliness_of(report, period)] if report else "",
+                    "current": period.start <= today <= period.due_on,
+                }
+            )
         by_plan.append((plan, rows))
     return render(request, "reports/index.html", {"by_plan": by_plan, "today": today})
 
@@ -97,29 +108,36 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest, plan: int) -> HttpResponse:
     plan_obj = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan)
-    _ensure_periods([plan_obj])
     calendar_obj = actions.get_calendar(plan_obj)
     can_edit = request.user.can_edit_plans
-    form = None
+    form, status = None, 200
     if can_edit:
         form = CalendarForm(instance=calendar_obj, initial={"version": calendar_obj.version})
         if request.method == "POST":
             form = CalendarForm(request.POST, instance=actions.get_calendar(plan_obj))
             if form.is_valid():
                 try:
-                    actions.do_save_calendar(actions.get_calendar(plan_obj), form.cleaned_data,
-                                             expected_version=form.cleaned_data["version"], actor=request.user)
+                    actions.do_save_calendar(
+                        actions.get_calendar(plan_obj),
+                        form.cleaned_data,
+                        expected_version=form.cleaned_data["version"],
+                        actor=request.user,
+                    )
                     messages.success(request, _("Đã lưu lịch báo cáo; các kỳ báo cáo đã được tính lại."))
                     return redirect("reports:calendar", plan=plan_obj.pk)
-                except actions.EditConflict as err:
-                    form.add_error(None, str(err))
+                except StaleEdit as err:
+                    status = keep_input(form, err)
                 except ValidationError as err:
                     form.add_error(None, err)
     elif request.method == "POST":
         raise PermissionDenied
     periods = Period.objects.filter(plan=plan_obj).order_by("end", "-start")
-    return render(request, "reports/calendar.html", {"plan": plan_obj, "calendar": calendar_obj, "form": form,
-                                                     "periods": periods, "can_edit": can_edit})
+    return render(
+        request,
+        "reports/calendar.html",
+        {"plan": plan_obj, "calendar": calendar_obj, "form": form, "periods": periods, "can_edit": can_edit},
+        status=status,
+    )
 
 
 @login_required
@@ -140,9 +158,21 @@ def period_reports(request: HttpRequest, plan: int, code: str) -> HttpResponse:
         rows = [r for r in rows if r.group == group]
     if status in Timeliness.LABELS:
         rows = [r for r in rows if r.timeliness == status]
-    context = {"period": period, "state": state, "page": paginate(request, rows), "group": group, "t": status,
-               "groups": AGENCY_GROUPS, "timeliness": list(Timeliness.LABELS.items()),
-               "is_coordinator": is_coordinator(user)}
+    elif status == WAITING:  # the review queue: sent and not yet reviewed, the longest waiting first
+        rows = sorted(
+            (r for r in rows if r.report and r.report.status == ReportStatus.SUBMITTED),
+            key=lambda r: (r.report.submitted_at is None, r.report.submitted_at, r.report.pk),
+        )
+    context = {
+        "period": period,
+        "state": state,
+        "page": paginate(request, rows),
+        "group": group,
+        "t": status,
+        "groups": AGENCY_GROUPS,
+        "timeliness": [*Timeliness.LABELS.items(), (WAITING, _("Chờ xem xét"))],
+        "is_coordinator": is_coordinator(user),
+    }
     template = "reports/_period_rows.html" if request.htmx else "reports/period.html"
     return render(request, template, context)
 
@@ -164,12 +194,26 @@ def completeness_page(request: HttpRequest, plan: int, code: str) -> HttpRespons
         raise PermissionDenied
     period = get_period_for_user(request.user, plan, code)
     state = completeness(period)
-    lists = [(key, label, [r for r in state.rows if r.timeliness == key])
-             for key, label in Timeliness.LABELS.items() if key != Timeliness.ON_TIME]
-    return render(request, "reports/completeness.html", {"period": period, "state": state, "lists": lists})
+    lists = [
+        (key, label, [r for r in state.rows if r.timeliness == key])
+        for key, label in Timeliness.LABELS.items()
+        if key != Timeliness.ON_TIME
+    ]
+    context = {"period": period, "state": state, "lists": lists, **_unreachable(state)}
+    return render(request, "reports/completeness.html", context)
+
+
+def _unreachable(state) -> dict:
+    """Agencies that still owe the report and that reminders cannot reach: no account, or no e-mail address."""
+    owing = [r for r in state.rows if r.timeliness in (Timeliness.MISSING, Timeliness.RETURNED)]
+    reach = reach_of_units(r.unit.pk for r in owing)
+    no_account = [r for r in owing if not reach[r.unit.pk].reachable]
+    no_email = [r for r in owing if reach[r.unit.pk].reachable and not reach[r.unit.pk].by_email]
+    return {"no_account": no_account, "no_email": no_email, "unreachable_total": len(no_account) + len(no_email)}
 
 
 # --- One agency's report -----------------------------------------------------------------------------------
+
 
 def _report_form(report: Report, data=None) -> ReportForm:
     initial = {name: getattr(report, name) for name in actions.REPORT_FIELDS} | {"version": report.version}
@@ -181,9 +225,15 @@ def _detail_context(request, report: Report, form=None, conflict=None) -> dict:
     figures, items = report_figures(report)
     writable = can_write_report(user, report)
     return {
-        "report": report, "period": report.period, "figures": figures, "items": items,
-        "form": form or (_report_form(report) if writable else None), "conflict": conflict,
-        "can_write": writable, "can_submit": can_submit_report(user, report),
+        "report": report,
+        "period": report.period,
+        "figures": figures,
+        "items": items,
+        "topics": for_items(report.period.plan_id, items),
+        "form": form or (_report_form(report) if writable else None),
+        "conflict": conflict,
+        "can_write": writable,
+        "can_submit": can_submit_report(user, report),
         "can_review": can_review_report(user, report),
         "versions": report.versions.select_related("submitted_by", "reviewed_by").order_by("-number"),
         "timeliness": Timeliness.LABELS[timeliness_of(report, report.period)],
@@ -206,17 +256,14 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
-            report = actions.do_save_report(report, form.cleaned_data, expected_version=form.cleaned_data["version"],
-                                            actor=request.user)
-        except actions.EditConflict as err:
+            report = actions.do_save_report(
+                report, form.cleaned_data, expected_version=form.cleaned_data["version"], actor=request.user
+            )
+        except StaleEdit as err:
             # Keep what this user typed in the form; show the saved text beside it.
             conflict = err.current
-            data = request.POST.copy()
-            data["version"] = conflict.version  # saving again, after comparing, is a deliberate overwrite
-            form = ReportForm(data)
-            form.is_valid()
-            form.add_error(None, str(err))
-            status = 409
+            form = _rebound_at(ReportForm, request.POST, conflict)
+            status = keep_input(form, err)
             report = conflict
         except ValidationError as err:
             form.add_error(None, err)
@@ -231,9 +278,18 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         status = 422
     if request.htmx:
-        response = render(request, "reports/_narratives.html",
-                          {"report": report, "form": form, "conflict": conflict, "saved": status == 200,
-                           "can_write": True})
+        response = render(
+            request,
+            "reports/_narratives.html",
+            {
+                "report": report,
+                "form": form,
+                "conflict": conflict,
+                "saved": status == 200,
+                "can_write": True,
+                "can_submit": can_submit_report(request.user, report),
+            },
+        )
         response.status_code = status
         return response
     response = render(request, "reports/detail.html", _detail_context(request, report, form=form, conflict=conflict))
@@ -241,19 +297,30 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _rebound_at(form_class, post, current):
+    """The user's input bound again at the current version: saving it after comparing is a deliberate overwrite."""
+    data = post.copy()
+    data["version"] = current.version
+    form = form_class(data)
+    form.is_valid()
+    return form
+
+
 def _submit(request, report: Report, expected_version: int | None) -> Report:
     """Submit and say how it went (as a message on the next page)."""
     try:
         report = actions.do_submit_report(report, actor=request.user, expected_version=expected_version)
-    except actions.EditConflict as err:
-        messages.error(request, str(err))
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        note = "" if report.first_submitted_on <= report.period.due_on else _(" (sau hạn %(due)s)") % {
-            "due": report.period.due_on.strftime("%d/%m/%Y")}
-        messages.success(request, _("Đã gửi báo cáo tới Sở Nội vụ%(note)s. Các kết quả trong kỳ đã được khóa.")
-                         % {"note": note})
+        note = (
+            ""
+            if report.first_submitted_on <= report.period.due_on
+            else _(" (sau hạn %(due)s)") % {"due": report.period.due_on.strftime("%d/%m/%Y")}
+        )
+        messages.success(
+            request, _("Đã gửi báo cáo tới Sở Nội vụ%(note)s. Các kết quả trong kỳ đã được khóa.") % {"note": note}
+        )
     return report
 
 
@@ -296,25 +363,42 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                     actions.do_accept_report(report, actor=request.user, expected_version=data["version"])
                     messages.success(request, _("Đã tiếp nhận báo cáo của %(unit)s.") % {"unit": report.unit.name})
                 else:
-                    actions.do_return_report(report, data["reason"], actor=request.user,
-                                             expected_version=data["version"])
-                    messages.success(request, _("Đã trả lại báo cáo của %(unit)s; đơn vị đã được thông báo.")
-                                     % {"unit": report.unit.name})
+                    actions.do_return_report(
+                        report, data["reason"], actor=request.user, expected_version=data["version"]
+                    )
+                    messages.success(
+                        request,
+                        _("Đã trả lại báo cáo của %(unit)s; đơn vị đã được thông báo.") % {"unit": report.unit.name},
+                    )
+                # The home page's review queue accepts in one click and comes back to the queue.
+                target = request.POST.get("next", "")
+                if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                    return redirect(target)
                 return redirect("reports:period", plan=report.period.plan_id, code=report.period.code)
-            except actions.EditConflict as err:
-                form.add_error(None, str(err))
+            except StaleEdit as err:
+                keep_input(form, err)
             except ValidationError as err:
                 form.add_error(None, err)
     context = _detail_context(request, report) | {"review_form": form}
-    return render(request, "reports/review.html", context, status=422 if form.errors else 200)
+    status = 409 if form.has_error(NON_FIELD_ERRORS, "stale") else 422 if form.errors else 200
+    return render(request, "reports/review.html", context, status=status)
 
 
 @login_required
 def report_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     version = get_object_or_404(report.versions.select_related("submitted_by", "reviewed_by"), number=number)
-    return render(request, "reports/version.html", {"report": report, "period": report.period, "version": version,
-                                                    "figures": version.figures, "items": version.items})
+    return render(
+        request,
+        "reports/version.html",
+        {
+            "report": report,
+            "period": report.period,
+            "version": version,
+            "figures": version.figures,
+            "items": version.items,
+        },
+    )
 
 
 @login_required
@@ -328,13 +412,20 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 # --- The province report ---------------------------------------------------------------------------------
 
+
 def _province_form(province: ProvinceReport | None, data: dict, post=None) -> ProvinceReportForm:
+    text = general_text_state(province, data)
     if province is None:
-        initial = {"version": 0, "general_text": default_general_text(data),
-                   "recipients": actions.DEFAULT_PROVINCE_RECIPIENTS, "signer_authority": "KT. GIÁM ĐỐC",
-                   "signer_title": "PHÓ GIÁM ĐỐC"}
+        initial = {
+            "version": 0,
+            "recipients": actions.DEFAULT_PROVINCE_RECIPIENTS,
+            "signer_authority": "KT. GIÁM ĐỐC",
+            "signer_title": "PHÓ GIÁM ĐỐC",
+        }
     else:
         initial = {name: getattr(province, name) for name in actions.PROVINCE_FIELDS} | {"version": province.version}
+    # While nobody has edited it, "Đánh giá chung" is the one the figures give now.
+    initial |= {"general_text": text.text, "general_basis": text.generated}
     return ProvinceReportForm(post, initial=initial)
 
 
@@ -342,9 +433,16 @@ def _province_context(request, period: Period, form=None, conflict=None) -> dict
     province = ProvinceReport.objects.filter(period=period).select_related("issued_by", "updated_by").first()
     data = province.figures if province is not None and province.is_issued else consolidate(period)
     editable = is_coordinator(request.user) and not (province and province.is_issued)
-    return {"period": period, "province": province, "data": data, "groups": data["groups"],
-            "form": form or (_province_form(province, data) if editable else None), "editable": editable,
-            "conflict": conflict}
+    return {
+        "period": period,
+        "province": province,
+        "data": data,
+        "groups": data["groups"],
+        "general": general_text_state(province, data),
+        "form": form or (_province_form(province, data) if editable else None),
+        "editable": editable,
+        "conflict": conflict,
+    }
 
 
 @login_required
@@ -353,18 +451,6 @@ def province_report(request: HttpRequest, plan: int, code: str) -> HttpResponse:
         raise PermissionDenied
     period = get_period_for_user(request.user, plan, code)
     return render(request, "reports/province.html", _province_context(request, period))
-
-
-def _current_province(period: Period, expected: int, actor) -> ProvinceReport:
-    """The province report to save into; version 0 means the page was opened before any draft existed."""
-    existing = ProvinceReport.objects.filter(period=period).select_related("updated_by").first()
-    if expected == 0:
-        if existing is not None:
-            raise actions.EditConflict(existing)
-        return actions.do_start_province_report(period, actor=actor)
-    if existing is None:
-        raise ValidationError(_("Không tìm thấy bản dự thảo báo cáo tổng hợp; hãy tải lại trang."))
-    return existing
 
 
 @login_required
@@ -376,28 +462,36 @@ def province_save(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     form = ProvinceReportForm(request.POST)
     conflict, status = None, 200
     if form.is_valid():
+        regenerate = bool(request.POST.get("regenerate"))
         try:
-            province = _current_province(period, form.cleaned_data["version"], request.user)
-            expected = province.version if form.cleaned_data["version"] == 0 else form.cleaned_data["version"]
-            actions.do_save_province_report(province, form.cleaned_data, expected_version=expected,
-                                            actor=request.user)
-            messages.success(request, _("Đã lưu dự thảo báo cáo tổng hợp."))
+            actions.do_save_province_draft(
+                period,
+                form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+                basis=form.cleaned_data["general_basis"] or None,
+                regenerate=regenerate,
+            )
+            if regenerate:
+                messages.success(request, _("Đã thay đoạn “Đánh giá chung” bằng đoạn văn theo số liệu hiện tại."))
+            else:
+                messages.success(request, _("Đã lưu dự thảo báo cáo tổng hợp."))
             return redirect("reports:province", plan=plan, code=code)
-        except actions.EditConflict as err:
+        except StaleEdit as err:
             conflict = err.current
-            data = request.POST.copy()
-            data["version"] = conflict.version
-            form = ProvinceReportForm(data)
-            form.is_valid()
-            form.add_error(None, str(err))
-            status = 409
+            form = _rebound_at(ProvinceReportForm, request.POST, conflict)
+            status = keep_input(form, err)
         except ValidationError as err:
             form.add_error(None, err)
             status = 422
     else:
         status = 422
-    return render(request, "reports/province.html", _province_context(request, period, form=form, conflict=conflict),
-                  status=status)
+    return render(
+        request,
+        "reports/province.html",
+        _province_context(request, period, form=form, conflict=conflict),
+        status=status,
+    )
 
 
 @login_required
@@ -407,12 +501,14 @@ def province_issue(request: HttpRequest, plan: int, code: str) -> HttpResponse:
         raise PermissionDenied
     period = get_period_for_user(request.user, plan, code)
     try:
-        province = ProvinceReport.objects.filter(period=period).first() or actions.do_start_province_report(
-            period, actor=request.user)
-        actions.do_issue_province_report(province, actor=request.user)
+        version = int(request.POST["version"])
+    except (KeyError, ValueError):
+        version = None
+    try:
+        actions.do_issue_period_report(period, actor=request.user, expected_version=version)
         messages.success(request, _("Đã ban hành báo cáo tổng hợp %(label)s.") % {"label": period.label})
-    except (ValidationError, actions.EditConflict) as err:
-        messages.error(request, " ".join(getattr(err, "messages", [str(err)])))
+    except ValidationError as err:
+        messages.error(request, " ".join(err.messages))
     return redirect("reports:province", plan=plan, code=code)
 
 
@@ -426,6 +522,7 @@ def province_export(request: HttpRequest, plan: int, code: str, fmt: str) -> Htt
 
 # --- Notifications ---------------------------------------------------------------------------------------
 
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     notices = request.user.notifications.all()
@@ -435,10 +532,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    # isascii: "²" is a digit to str.isdigit() but not to int().
+    ids = [int(i) for i in request.POST.getlist("id") if i.isascii() and i.isdigit()] or None
     actions.do_mark_notifications_read(request.user, ids)
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(reverse("reports:notifications"))

@@ -25,7 +25,7 @@ def _model_admin_for(name: str):
     for model, model_admin in admin.site._registry.items():
         prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
         if name.startswith(prefix):
-            return model, model_admin, name[len(prefix):]
+            return model, model_admin, name[len(prefix) :]
     return None, None, None
 
 
@@ -38,8 +38,10 @@ def _admin_request(w):
 def _first(model, w):
     obj = model._default_manager.order_by("pk").first()
     if obj is None:
-        raise AssertionError(f"the access world has no {model._meta.label} for its admin pages: add one in a world() "
-                             "hook of the app's tests/access.py")
+        raise AssertionError(
+            f"the access world has no {model._meta.label} for its admin pages: add one in a world() "
+            "hook of the app's tests/access.py"
+        )
     return obj
 
 
@@ -59,9 +61,13 @@ def admin_access(pattern) -> Access | None:
         "autocomplete": Access(get=_admin_only(403)),
         "jsi18n": Access(get=_admin_only(200)),
         "app_list": Access(get=_admin_only(200), kwargs={"app_label": "accounts"}),
-        "view_on_site": Access(get=_admin_only(404), kwargs=lambda w: {
-            "content_type_id": ContentType.objects.get_for_model(type(w.units.commune_a)).pk,
-            "object_id": w.units.commune_a.pk}),
+        "view_on_site": Access(
+            get=_admin_only(404),
+            kwargs=lambda w: {
+                "content_type_id": ContentType.objects.get_for_model(type(w.units.commune_a)).pk,
+                "object_id": w.units.commune_a.pk,
+            },
+        ),
         "auth_user_password_change": Access(get=_admin_only(200), kwargs=lambda w: {"id": w.personas.officer_a.pk}),
     }
     if name in fixed:
@@ -75,8 +81,9 @@ def admin_access(pattern) -> Access | None:
     else:
         # admin/<app>/<model>/<path:object_id>/ — an old-style address that redirects to the change page.
         parts = pattern.route.split("/")
-        model = next((m for m in admin.site._registry if m._meta.app_label == parts[1]
-                      and m._meta.model_name == parts[2]), None)
+        model = next(
+            (m for m in admin.site._registry if m._meta.app_label == parts[1] and m._meta.model_name == parts[2]), None
+        )
         if model is None:
             return None
         return Access(get=_admin_only(302), kwargs=lambda w, model=model: {"object_id": _first(model, w).pk})
@@ -105,14 +112,16 @@ def world(w):
 
     Group.objects.get_or_create(name="Nhóm thử")
     TOTPDevice.objects.create(user=w.personas.coordinator, name="điện thoại", confirmed=True)
-    AccessAttempt.objects.create(username="officer-a", ip_address="127.0.0.1", user_agent="test",
-                                 failures_since_start=1)
+    AccessAttempt.objects.create(
+        username="officer-a", ip_address="127.0.0.1", user_agent="test", failures_since_start=1
+    )
     AccessLog.objects.create(username="officer-a", ip_address="127.0.0.1", user_agent="test")
     AccessFailureLog.objects.create(username="officer-a", ip_address="127.0.0.1", user_agent="test", locked_out=False)
 
 
 ACCESS: dict = {
     # Django's language switch: a redirect back, for everyone (POST sets the cookie; GET changes nothing).
-    "set_language": Access(get={r: REDIRECT for r in ("anonymous", *STAFF)},
-                           post={r: REDIRECT for r in ("anonymous", *STAFF)}),
+    "set_language": Access(
+        get={r: REDIRECT for r in ("anonymous", *STAFF)}, post={r: REDIRECT for r in ("anonymous", *STAFF)}
+    ),
 }  # admin rows are computed by admin_access()

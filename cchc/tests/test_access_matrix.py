@@ -2,7 +2,8 @@
 
 The rows live in ``cchc/<app>/tests/access.py`` (format: cchc/tests/matrix.py, docs/security.md). A view
 added without a row fails ``test_every_url_pattern_has_a_row``; a view whose permission check is missing
-or wrong fails ``test_it_answers_each_role_as_the_table_says``.
+or wrong fails ``test_it_answers_each_role_as_the_table_says``, as does a refusal audited other than once (the
+refusal middleware writes the one row: a view that also records it writes two).
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cchc.audit.middleware import REFUSED
+from cchc.audit.models import AuditEntry
 from cchc.tests import access as admin_table
 from cchc.tests.matrix import LOGIN, REDIRECT, ROLES, Access
 from cchc.tests.urlwalk import walk
 
-# Tables a GET may write to: the audit log (refusals), the session (idle clock, MFA set-up secret) and
-# django-axes' own bookkeeping. Anything else written during a GET is a GET that changes state.
-GET_MAY_WRITE = re.compile(r"^(audit_auditentry|django_session|axes_\w+)$")
+# Tables a GET may write to: the audit log (refusals), the session (idle clock, MFA set-up secret),
+# django-axes' own bookkeeping and the procedure search's daily query counters (text and day only, see
+# cchc/procedures/querylog.py): logs and counters, never state a person sees or edits. Anything else written
+# during a GET is a GET that changes state.
+GET_MAY_WRITE = re.compile(r"^(audit_auditentry|django_session|axes_\w+|procedures_searchqueryday)$")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
@@ -71,11 +76,26 @@ def build_world() -> SimpleNamespace:
     return w
 
 
+def pages_of(role: str, w) -> list[str]:
+    """The URLs of the pages ``role`` may open (GET 200 in the matrix), the Django admin excluded."""
+    out = []
+    for pattern in PATTERNS:
+        row = row_for(pattern)
+        if row is None or pattern.route.startswith("admin/") or (pattern.name or "").startswith("admin:"):
+            continue
+        expected = row.get[role]
+        expected = expected(w) if callable(expected) else expected
+        if expected == 200:
+            out.append(_url(pattern, row, w))
+    return out
+
+
 def test_every_url_pattern_has_a_row():
     missing = [p.key for p in PATTERNS if row_for(p) is None]
     assert not missing, (
         "URL patterns without an access row (add them to <app>/tests/access.py, see docs/security.md):\n  "
-        + "\n  ".join(missing))
+        + "\n  ".join(missing)
+    )
 
 
 def test_every_row_has_a_url_pattern():
@@ -94,8 +114,9 @@ def _url(pattern, row: Access, w) -> str:
         url = reverse(pattern.name, kwargs=kwargs)
     else:
         # Unnamed patterns (admin redirects, the admin catch-all): fill the route by hand.
-        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)\$?",
-                           lambda m: str(kwargs[m.group(1) or m.group(2)]), pattern.route).rstrip("$")
+        url = "/" + re.sub(
+            r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)\$?", lambda m: str(kwargs[m.group(1) or m.group(2)]), pattern.route
+        ).rstrip("$")
     return url + (f"?{row.query}" if row.query else "")
 
 
@@ -109,6 +130,19 @@ def _check(response, expected, role: str, method: str, url: str) -> str | None:
     if expected == REDIRECT:
         return None if 300 <= status < 400 else f"{where}: expected a redirect, got {status}"
     return None if status == expected else f"{where}: expected {expected}, got {status}"
+
+
+def _refusal_rows() -> int:
+    return AuditEntry.objects.filter(action__in=REFUSED.values()).count()
+
+
+def _check_audited(response, before: int, role: str, method: str, url: str) -> str | None:
+    """A refusal (403, or 404 from a view) writes exactly one audit row; any other answer writes none."""
+    expected = 1 if response.status_code in REFUSED else 0
+    written = _refusal_rows() - before
+    if written == expected:
+        return None
+    return f"{method} {url} as {role}: {response.status_code} wrote {written} refusal audit rows, not {expected}"
 
 
 def _client_for(role: str, w) -> Client:
@@ -130,9 +164,11 @@ def test_it_answers_each_role_as_the_table_says(pattern):
         expected = row.get[role]
         expected = expected(w) if callable(expected) else expected
         client = _client_for(role, w)
+        before = _refusal_rows()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         problems.append(_check(response, expected, role, "GET", url))
+        problems.append(_check_audited(response, before, role, "GET", url))
         writes = {m.group(1) for q in queries.captured_queries if (m := _WRITE.match(q["sql"]))}
         bad = sorted(t for t in writes if not GET_MAY_WRITE.match(t))
         if bad:
@@ -149,7 +185,9 @@ def test_it_answers_each_role_as_the_table_says(pattern):
             # next role's answer.
             client = _client_for(role, w)
             with transaction.atomic():
+                before = _refusal_rows()
                 response = client.post(url, {})
+                problems.append(_check_audited(response, before, role, "POST", url))
                 transaction.set_rollback(True)
             problems.append(_check(response, expected, role, "POST", url))
     problems = [p for p in problems if p]

@@ -23,9 +23,16 @@ def test_pages_run_under_the_csp_without_violations(live_server, personas, demo_
         violations = _csp_violations(page)
         page.goto(f"{live_server.url}/")
         log_in(page, live_server.url, "officer-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
-        for path in ["/plans/", f"/plans/{demo_plan.pk}/", f"/plans/{demo_plan.pk}/activities/1/", "/units/",
-                     "/accounts/security/", "/privacy/incidents/report/", "/quyen-rieng-tu/"]:
+        page.wait_for_url("**/home/")
+        for path in [
+            "/plans/",
+            f"/plans/{demo_plan.pk}/",
+            f"/plans/{demo_plan.pk}/activities/1/",
+            "/units/",
+            "/accounts/security/",
+            "/privacy/incidents/report/",
+            "/quyen-rieng-tu/",
+        ]:
             page.goto(f"{live_server.url}{path}")
         page.goto(f"{live_server.url}/plans/{demo_plan.pk}/activities/1/")
         page.select_option("select[name=kind]", "commune_committee")  # htmx request under the CSP
@@ -50,6 +57,6 @@ def test_a_coordinator_must_set_up_mfa_and_can_scan_the_code(live_server, person
         totp.time = time.time()
         page.fill("#id_token", f"{totp.token():06d}")
         page.click("button.primary")
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
         assert "Đã bật xác thực hai lớp" in page.content()
         assert not violations, violations

@@ -19,23 +19,35 @@ def _git_repo(path: Path, files: dict[str, str]) -> Path:
 
 
 def _scan(repo: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / ".ci" / "secrets_scan.py"), "--root", str(repo)],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / ".ci" / "secrets_scan.py"), "--root", str(repo)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 class TestSecretsScan:
     def test_it_fails_on_a_committed_key(self, tmp_path):
-        repo = _git_repo(tmp_path, {"settings.py": 'AWS_SECRET = "AKIAIOSFODNN7EXAMPLE"\n'  # pragma: allowlist secret
-                                                   "-----BEGIN RSA PRIVATE KEY-----\n"})  # pragma: allowlist secret
+        repo = _git_repo(
+            tmp_path,
+            {
+                "settings.py": 'AWS_SECRET = "AKIAIOSFODNN7EXAMPLE"\n'  # pragma: allowlist secret
+                "-----BEGIN RSA PRIVATE KEY-----\n"  # pragma: allowlist secret
+            },
+        )  # pragma: allowlist secret
         result = _scan(repo)
         assert result.returncode == 1, result.stdout + result.stderr
         assert "settings.py:1" in result.stdout
 
     def test_it_passes_clean_code_and_allowlisted_lines(self, tmp_path):
-        repo = _git_repo(tmp_path, {
-            "ok.py": 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n'
-                     'EXAMPLE = "postgres://u:p@h/db"  # pragma: allowlist secret\n',  # pragma: allowlist secret
-        })
+        repo = _git_repo(
+            tmp_path,
+            {
+                "ok.py": 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n'
+                'EXAMPLE = "postgres://u:p@h/db"  # pragma: allowlist secret\n',  # pragma: allowlist secret
+            },
+        )
         result = _scan(repo)
         assert result.returncode == 0, result.stdout + result.stderr
 
@@ -49,8 +61,11 @@ class TestCiRunsTheChecks:
         assert "check --deploy --fail-level WARNING" in ci
 
     def test_the_lock_file_pins_exact_versions_of_every_runtime_dependency(self):
-        lines = [line for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
-                 if line and not line.startswith("#")]
+        lines = [
+            line
+            for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        ]
         assert lines and all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.+!-]+", line) for line in lines), lines
         pinned = {re.split(r"==", line)[0].lower().replace("_", "-") for line in lines}
         for needed in ("django", "django-otp", "django-csp", "django-axes", "argon2-cffi"):
@@ -61,8 +76,13 @@ class TestCiRunsTheChecks:
         assert "Supported versions" in text and "Reporting a vulnerability" in text
 
     def test_bandit_finds_nothing_of_medium_severity_or_more(self):
-        result = subprocess.run([str(Path(sys.executable).parent / "bandit"), "-q", "-r", "cchc", "-ll"], cwd=ROOT,
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "bandit"), "-q", "-r", "cchc", "-ll"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout
 
 
@@ -77,14 +97,28 @@ def _pip_audit_judge():
 
 class TestPipAuditWrapper:
     def test_a_known_vulnerability_fails(self):
-        code, message = _pip_audit_judge()({"dependencies": [
-            {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}]},
-            {"name": "six", "version": "1.17.0", "vulns": []}]})
+        code, message = _pip_audit_judge()(
+            {
+                "dependencies": [
+                    {
+                        "name": "django",
+                        "version": "5.2.0",
+                        "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}],
+                    },
+                    {"name": "six", "version": "1.17.0", "vulns": []},
+                ]
+            }
+        )
         assert code == 1 and "PYSEC-2025-1" in message and "5.2.1" in message
 
     def test_an_unreachable_service_warns_and_passes(self):
-        code, message = _pip_audit_judge()({"dependencies": [
-            {"name": "django", "skip_reason": "Dependency not found on PyPI and could not be audited"}]})
+        code, message = _pip_audit_judge()(
+            {
+                "dependencies": [
+                    {"name": "django", "skip_reason": "Dependency not found on PyPI and could not be audited"}
+                ]
+            }
+        )
         assert code == 0 and message.startswith("WARNING") and "NOT" not in message.split(":")[0]
         code, message = _pip_audit_judge()(None)
         assert code == 0 and "NOT audited" in message

@@ -18,9 +18,12 @@ from cchc.testing import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
-    "CCHC_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(50),
+    "CCHC_PRODUCTION": "1",
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "DATABASE_URL": "postgres://cchc:cchc@127.0.0.1:5432/cchc",  # pragma: allowlist secret
-    "ALLOWED_HOSTS": "cchc.example.gov.vn", "DEBUG": "0", "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "cchc.example.gov.vn",
+    "DEBUG": "0",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -63,17 +66,45 @@ class TestProductionSettings:
     def test_production_cookies_are_secure_and_hsts_is_on(self):
         result = _production(
             "import cchc.settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,"
-            " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_NAME, s.DEBUG)")
+            " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_NAME, s.DEBUG)"
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout.split() == ["True", "True", "31536000", "True", "True", "__Host-cchc_session", "False"]
+
+    def test_debug_is_off_when_nobody_asks_for_it(self, tmp_path):
+        """Finding 13 (issue 15): the README's default mode (no CCHC_PRODUCTION) shows no traceback."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CCHC_", "DEBUG", "DATABASE_URL"))}
+        env["CCHC_VAR_DIR"] = str(tmp_path)
+        code = "import cchc.settings as s; print(s.DEBUG)"
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.split() == ["False"]
+        asked = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, "DEBUG": "1"},
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert asked.stdout.split() == ["True"]
+
+    def test_make_run_asks_for_debug_and_says_so(self):
+        makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+        run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+        assert "DEBUG=$${DEBUG:-1}" in run and "DEBUG=1" in run
 
     def test_production_refuses_debug(self):
         result = _production("import cchc.settings", DEBUG="1")
         assert result.returncode != 0 and "DEBUG must be off" in result.stderr
 
     def test_check_deploy_passes_at_warning_level(self):
-        result = _production("from cchc.__main__ import main; import sys; sys.argv = ['cchc', 'check', '--deploy', "
-                             "'--fail-level', 'WARNING']; main()")
+        result = _production(
+            "from cchc.__main__ import main; import sys; sys.argv = ['cchc', 'check', '--deploy', "
+            "'--fail-level', 'WARNING']; main()"
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
 
@@ -111,8 +142,9 @@ class TestCsrf:
         client = Client(enforce_csrf_checks=True)
         page = client.get(reverse("accounts:login")).content.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        response = client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD,
-                                                           "csrfmiddlewaretoken": token})
+        response = client.post(
+            reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        )
         assert response.status_code == 302
 
     def test_every_post_form_in_a_template_has_the_token(self):

@@ -31,6 +31,13 @@ def walk(patterns=None, prefix: str = "", namespace: str = "") -> list[Pattern]:
         elif isinstance(p, URLPattern):
             route = prefix + _route(p)
             name = f"{namespace}:{p.name}" if (p.name and namespace) else p.name
-            found.append(Pattern(key=name or route, route=route, name=name, callback=p.callback,
-                                 converters=tuple(p.pattern.regex.groupindex)))
+            found.append(
+                Pattern(
+                    key=name or route,
+                    route=route,
+                    name=name,
+                    callback=p.callback,
+                    converters=tuple(p.pattern.regex.groupindex),
+                )
+            )
     return found

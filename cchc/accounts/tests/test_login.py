@@ -9,7 +9,7 @@ from cchc.testing import PASSWORD
 class TestLogin:
     def test_it_logs_in_and_lands_on_my_work(self, client, personas):
         response = client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
-        assert response.status_code == 302 and response["Location"] == reverse("plans:my_work")
+        assert response.status_code == 302 and response["Location"] == reverse("dashboards:home")
 
     def test_it_explains_a_wrong_password_in_vietnamese(self, client, personas):
         page = client.post(reverse("accounts:login"), {"username": "officer-a", "password": "x"}).content.decode()
@@ -45,3 +45,33 @@ class TestLogin:
 
         with pytest.raises(IntegrityError):
             User.objects.create(username="lost", role=Role.OFFICER, unit=None)
+
+
+@pytest.mark.django_db
+class TestLockOutBehindAProxy:
+    """Finding 1 (issue 15): behind nginx, REMOTE_ADDR is the proxy's; the lock-out must key on the client."""
+
+    def _post(self, client, password, address):
+        return client.post(
+            reverse("accounts:login"),
+            {"username": "officer-a", "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    def test_it_locks_only_the_client_that_failed_not_the_account_for_everyone(self, client, personas, settings):
+        settings.AXES_ENABLED = True
+        settings.TRUSTED_PROXY_COUNT = 1
+        for _ in range(5):
+            self._post(client, "bad", "203.0.113.5")
+        assert self._post(client, PASSWORD, "203.0.113.5").status_code == 429
+        other = self._post(client, PASSWORD, "198.51.100.7")
+        assert other.status_code == 302 and other["Location"] == reverse("dashboards:home")
+
+    def test_it_ignores_a_forwarded_address_the_client_wrote_itself(self, client, personas, settings):
+        settings.AXES_ENABLED = True
+        settings.TRUSTED_PROXY_COUNT = 1
+        # The client prepends an address of its own: the lock still falls on the address nginx appended.
+        for n in range(5):
+            self._post(client, "bad", f"192.0.2.{n}, 203.0.113.5")
+        assert self._post(client, PASSWORD, "203.0.113.5").status_code == 429

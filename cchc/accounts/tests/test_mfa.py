@@ -100,8 +100,9 @@ class TestMfaRequiredRoles:
         device.throttling_failure_count = 0
         device.throttling_failure_timestamp = None
         device.save()
-        response = client.post(reverse("accounts:mfa_verify"), {"token": code_for(device.key, 1),
-                                                                 "next": reverse("plans:list")})
+        response = client.post(
+            reverse("accounts:mfa_verify"), {"token": code_for(device.key, 1), "next": reverse("plans:list")}
+        )
         assert response.status_code == 302 and response["Location"] == reverse("plans:list")
         assert client.get(reverse("plans:list")).status_code == 200
         assert AuditEntry.objects.filter(action="accounts.mfa_verified").exists()

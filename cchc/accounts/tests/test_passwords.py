@@ -21,10 +21,23 @@ def _refused(password, user=None) -> bool:
 
 
 class TestPasswordRules:
-    @pytest.mark.parametrize("password", [
-        "matkhau123", "123456789", "Matkhau@2024", "mật khẩu 123456", "gialai2024!!", "@@caicachhanhchinh2025",
-        "123456789012", "qwertyuiop12", "aaaaaaaaaaaa", "abababababab", "anhyeuem1234", "Password1234",
-    ])
+    @pytest.mark.parametrize(
+        "password",
+        [
+            "matkhau123",
+            "123456789",
+            "Matkhau@2024",
+            "mật khẩu 123456",
+            "gialai2024!!",
+            "@@caicachhanhchinh2025",
+            "123456789012",
+            "qwertyuiop12",
+            "aaaaaaaaaaaa",
+            "abababababab",
+            "anhyeuem1234",
+            "Password1234",
+        ],
+    )
     def test_it_refuses_common_and_guessable_passwords(self, password, db):
         assert _refused(password)
 
@@ -71,19 +84,28 @@ class TestPasswordHistory:
 
     def test_changing_a_password_is_audited_without_the_password(self, client, personas):
         client.force_login(personas.officer_a)
-        response = client.post(reverse("accounts:password_change"), {
-            "old_password": PASSWORD, "new_password1": "ba con mèo trèo cây cau",
-            "new_password2": "ba con mèo trèo cây cau",
-        })
+        response = client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "ba con mèo trèo cây cau",
+                "new_password2": "ba con mèo trèo cây cau",
+            },
+        )
         assert response.status_code == 302
         entry = AuditEntry.objects.get(action="accounts.password_changed")
         assert entry.actor == personas.officer_a and "cau" not in str(entry.details)
 
     def test_the_change_page_refuses_a_reused_password_in_vietnamese(self, client, personas):
         client.force_login(personas.officer_a)
-        page = client.post(reverse("accounts:password_change"), {
-            "old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD,
-        }).content.decode()
+        page = client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": PASSWORD,
+                "new_password2": PASSWORD,
+            },
+        ).content.decode()
         assert "đã được dùng gần đây" in page
 
 
@@ -112,7 +134,12 @@ class TestAdministratorPasswordExpiry:
     def test_a_new_password_lifts_the_block(self, client, personas):
         self._age(personas.admin, 90)
         client.force_login(personas.admin)
-        client.post(reverse("accounts:password_change"), {
-            "old_password": PASSWORD, "new_password1": "cây đa giếng nước sân đình", "new_password2":
-                "cây đa giếng nước sân đình"})
+        client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "cây đa giếng nước sân đình",
+                "new_password2": "cây đa giếng nước sân đình",
+            },
+        )
         assert client.get(reverse("plans:list")).status_code == 200

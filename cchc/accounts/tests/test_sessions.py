@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cchc.accounts.middleware import LAST_SEEN_KEY
+from cchc.accounts.middleware import LAST_SEEN_KEY, STARTED_KEY
 from cchc.accounts.models import User
 from cchc.audit.models import AuditEntry
 from cchc.testing import PASSWORD
@@ -61,6 +61,31 @@ class TestIdleTimeout:
 
 
 @pytest.mark.django_db
+class TestAbsoluteLifetime:
+    """Finding 6 (issue 15): eight hours after logging in the session ends, however busy the user is."""
+
+    def _started(self, client, seconds_ago):
+        session = client.session
+        session[STARTED_KEY] = time.time() - seconds_ago
+        session[LAST_SEEN_KEY] = time.time() - 30  # active a moment ago: the idle clock is not the reason
+        session.save()
+
+    def test_it_ends_a_busy_session_eight_hours_after_log_in(self, client, personas):
+        client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
+        self._started(client, 8 * 3600 + 5)
+        response = client.get(reverse("plans:list"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+        assert "_auth_user_id" not in client.session
+        assert AuditEntry.objects.filter(action="accounts.session_expired", actor=personas.officer_a).exists()
+        assert "quá 8 giờ" in client.get(response["Location"]).content.decode()
+
+    def test_seven_hours_of_work_is_fine(self, client, personas):
+        client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
+        self._started(client, 7 * 3600)
+        assert client.get(reverse("plans:list")).status_code == 200
+
+
+@pytest.mark.django_db
 class TestLockOut:
     def test_the_lock_out_is_written_to_the_audit_log(self, client, personas, settings):
         settings.AXES_ENABLED = True
@@ -89,8 +114,9 @@ class TestInactiveAccounts:
         assert entry.object_id == str(personas.officer_a.pk) and entry.actor_label == "system"
 
     def test_an_account_never_used_counts_from_its_creation(self, personas):
-        User.objects.filter(pk=personas.head_a.pk).update(last_login=None,
-                                                          date_joined=timezone.now() - dt.timedelta(days=50))
+        User.objects.filter(pk=personas.head_a.pk).update(
+            last_login=None, date_joined=timezone.now() - dt.timedelta(days=50)
+        )
         call_command("disable_inactive_users")
         assert User.objects.get(pk=personas.head_a.pk).is_active is False
 

@@ -13,18 +13,27 @@ URL = "/api/v1/feedback"
 
 
 def body(**overrides) -> dict:
-    data = {"kind": "kien_nghi", "subject": "Bỏ yêu cầu bản sao chứng thực",
-            "content": "Đề nghị bỏ yêu cầu nộp bản sao chứng thực giấy khai sinh khi đăng ký thường trú.",
-            "procedure_code": "1.004194", "regulation": "Thông tư 55/2021/TT-BCA",
-            "sender": {"name": "Nguyễn Thị Riêng Tư", "address": "12 Hẻm Bí Mật, phường Tây Sơn",
-                       "phone": "0912 345 678", "email": "rieng.tu@example.vn"}}
+    data = {
+        "kind": "kien_nghi",
+        "subject": "Bỏ yêu cầu bản sao chứng thực",
+        "content": "Đề nghị bỏ yêu cầu nộp bản sao chứng thực giấy khai sinh khi đăng ký thường trú.",
+        "procedure_code": "1.004194",
+        "regulation": "Thông tư 55/2021/TT-BCA",
+        "sender": {
+            "name": "Nguyễn Thị Riêng Tư",
+            "address": "12 Hẻm Bí Mật, phường Tây Sơn",
+            "phone": "0912 345 678",
+            "email": "rieng.tu@example.vn",
+        },
+    }
     data.update(overrides)
     return data
 
 
 def submit(client, data=None, **headers):
-    return client.post(URL, json.dumps(body() if data is None else data), content_type="application/json",
-                       headers=headers)
+    return client.post(
+        URL, json.dumps(body() if data is None else data), content_type="application/json", headers=headers
+    )
 
 
 def assert_no_personal_data(text: str) -> None:
@@ -54,19 +63,22 @@ class TestSubmit:
         assert other.status_code == 409 and Feedback.objects.count() == 1
         assert submit(client, **{"Idempotency-Key": "short"}).status_code == 400
 
-    @pytest.mark.parametrize("change,field", [
-        ({"subject": "   "}, "subject"),
-        ({"sender": {"name": "A", "address": "B"}}, "sender.phone"),
-        ({"sender": {"name": "A", "address": "B", "phone": "abc"}}, "sender.phone"),
-        ({"sender": {"name": "A", "address": "B", "email": "not-an-email"}}, "sender.email"),
-        ({"sender": {"name": "A", "phone": "0912345678"}}, "sender.address"),
-        ({"kind": "khieu_nai"}, "kind"),
-        ({"procedure_code": "1 001"}, "procedure_code"),
-        ({"content": "x" * 10_001}, "content"),
-        ({"extra": 1}, "extra"),
-        ({"subject": 5}, "subject"),
-        ({"content": "a\u0000b"}, "content"),
-    ])
+    @pytest.mark.parametrize(
+        "change,field",
+        [
+            ({"subject": "   "}, "subject"),
+            ({"sender": {"name": "A", "address": "B"}}, "sender.phone"),
+            ({"sender": {"name": "A", "address": "B", "phone": "abc"}}, "sender.phone"),
+            ({"sender": {"name": "A", "address": "B", "email": "not-an-email"}}, "sender.email"),
+            ({"sender": {"name": "A", "phone": "0912345678"}}, "sender.address"),
+            ({"kind": "khieu_nai"}, "kind"),
+            ({"procedure_code": "1 001"}, "procedure_code"),
+            ({"content": "x" * 10_001}, "content"),
+            ({"extra": 1}, "extra"),
+            ({"subject": 5}, "subject"),
+            ({"content": "a\u0000b"}, "content"),
+        ],
+    )
     def test_invalid_fields_are_named_in_vietnamese(self, client, personas, change, field):
         response = submit(client, body(**change))
         assert response.status_code == 400
@@ -146,10 +158,19 @@ class TestOpen311:
         assert client.get("/open311/v2/services/khac.json").status_code == 404
 
     def test_a_submission_without_location_or_key_gets_a_tracking_code(self, client, personas):
-        response = client.post("/open311/v2/requests.json", {
-            "service_code": "phan_anh", "description": "Cán bộ yêu cầu nộp thêm giấy tờ không có trong quy định.",
-            "first_name": "Riêng", "last_name": "Tư", "email": "rieng.tu@example.vn",
-            "address_string": "12 Hẻm Bí Mật", "api_key": "ignored", "jurisdiction_id": "gia-lai"})
+        response = client.post(
+            "/open311/v2/requests.json",
+            {
+                "service_code": "phan_anh",
+                "description": "Cán bộ yêu cầu nộp thêm giấy tờ không có trong quy định.",
+                "first_name": "Riêng",
+                "last_name": "Tư",
+                "email": "rieng.tu@example.vn",
+                "address_string": "12 Hẻm Bí Mật",
+                "api_key": "ignored",
+                "jurisdiction_id": "gia-lai",
+            },
+        )
         assert response.status_code == 201
         code = response.json()[0]["service_request_id"]
         feedback = Feedback.objects.get(code=code)
@@ -164,9 +185,17 @@ class TestOpen311:
         assert response.status_code == 400
         error = response.json()[0]
         assert error["code"] == 400 and "service_code" in error["description"]
-        response = client.post("/open311/v2/requests.json", {
-            "service_code": "phan_anh", "description": "Nội dung", "first_name": "A", "phone": "0912345678",
-            "address_string": "B", "lat": "91"})
+        response = client.post(
+            "/open311/v2/requests.json",
+            {
+                "service_code": "phan_anh",
+                "description": "Nội dung",
+                "first_name": "A",
+                "phone": "0912345678",
+                "address_string": "B",
+                "lat": "91",
+            },
+        )
         assert response.status_code == 400 and "lat" in response.json()[0]["description"]
         assert Feedback.objects.count() == 0
 
@@ -183,3 +212,9 @@ class TestOpen311:
         one = client.get(f"/open311/v2/requests/{published.public_id}.json").json()
         assert one[0]["service_request_id"] == published.public_id
         assert client.get("/open311/v2/requests.json", {"service_request_id": published.public_id}).json()
+
+
+def test_a_body_declared_too_large_is_refused_unread(client, personas, settings):
+    settings.FEEDBACK_API_MAX_BODY = 100_000  # the body sent is small: only its declared length is refused
+    response = client.post(URL, json.dumps(body()), content_type="application/json", CONTENT_LENGTH="5000000")
+    assert response.status_code == 413 and "quá lớn" in response.json()["detail"]

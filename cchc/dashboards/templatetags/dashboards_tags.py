@@ -37,15 +37,24 @@ def dash_url(context, name: str, *args, keep_filters: bool = True, at=None, **pa
 @register.simple_tag
 def state_badge(state: str, label: str | None = None):
     """A report state as colour, pattern, icon and words — never colour alone."""
-    return format_html('<span class="state state-{}">{}<span aria-hidden="true" class="icon">{}</span> {}</span>',
-                       state, charts.swatch(state), State.ICONS.get(state, ""), label or State.LABELS[state])
+    return format_html(
+        '<span class="state state-{}">{}<span aria-hidden="true" class="icon">{}</span> {}</span>',
+        state,
+        charts.swatch(state),
+        State.ICONS.get(state, ""),
+        label or State.LABELS[state],
+    )
 
 
 @register.simple_tag
 def deliverable_badge(state: str):
-    return format_html('<span class="state state-{}">{}<span aria-hidden="true" class="icon">{}</span> {}</span>',
-                       state, charts.swatch(state), DeliverableState.ICONS.get(state, ""),
-                       DeliverableState.LABELS[state])
+    return format_html(
+        '<span class="state state-{}">{}<span aria-hidden="true" class="icon">{}</span> {}</span>',
+        state,
+        charts.swatch(state),
+        DeliverableState.ICONS.get(state, ""),
+        DeliverableState.LABELS[state],
+    )
 
 
 @register.filter
@@ -78,7 +87,10 @@ def meter(percent):
     return format_html(
         '<svg class="meter" viewBox="0 0 100 10" width="64" height="9" role="img" aria-label="{}%">'
         '<rect x="0.5" y="0.5" width="99" height="9" fill="#ffffff" stroke="#5a6470"/>'
-        '<rect x="0.5" y="0.5" width="{}" height="9" fill="#1e7b34"/></svg>', width, width * 99 / 100)
+        '<rect x="0.5" y="0.5" width="{}" height="9" fill="#1e7b34"/></svg>',
+        width,
+        width * 99 / 100,
+    )
 
 
 @register.filter
@@ -92,3 +104,11 @@ def public_progress_url(plan) -> str:
     from cchc.dashboards.scope import public_code
 
     return reverse("dashboards:public_plan", args=[plan.year, public_code(plan)])
+
+
+@register.filter
+def public_name(plan) -> str:
+    """ "Kế hoạch số 94/KH-UBND", or the title and year of a plan without a number (``scope.public_name``)."""
+    from cchc.dashboards.scope import public_name as name
+
+    return name(plan)

@@ -65,27 +65,67 @@ def build(personas, plan) -> SimpleNamespace:
     months = {d.slot: d for d in Deliverable.objects.filter(obligation=a2_nv)}
 
     def result(obligation, day, kind, quantity, cost, reach, source="", public=False, **extra):
-        return make_result(obligation, occurred_on=day, kind=kind, quantity=Decimal(quantity), cost=Decimal(cost),
-                           reach=reach, funding_source=source, is_public=public, **extra)
+        return make_result(
+            obligation,
+            occurred_on=day,
+            kind=kind,
+            quantity=Decimal(quantity),
+            cost=Decimal(cost),
+            reach=reach,
+            funding_source=source,
+            is_public=public,
+            **extra,
+        )
 
     news, poster, broadcast = ResultKind.NEWS_ARTICLE, ResultKind.POSTER, ResultKind.BROADCAST
     r = SimpleNamespace(
-        r1=result(a1_xa1, dt.date(2024, 1, 5), news, 2, 1_000_000, 200, public=True,
-                  title="Tin công khai TTHC tháng 1"),
-        r2=result(a1_xa1, dt.date(2024, 2, 10), poster, 5, 2_500_000, None, "Ngân sách xã",
-                  title="Pa nô tại trụ sở xã"),
+        r1=result(
+            a1_xa1, dt.date(2024, 1, 5), news, 2, 1_000_000, 200, public=True, title="Tin công khai TTHC tháng 1"
+        ),
+        r2=result(
+            a1_xa1, dt.date(2024, 2, 10), poster, 5, 2_500_000, None, "Ngân sách xã", title="Pa nô tại trụ sở xã"
+        ),
         r3=result(a1_xa1, dt.date(2024, 3, 14), news, 1, 0, 50, public=True, title="Tin công khai TTHC tháng 3"),
         r4=result(a1_xa1, dt.date(2024, 3, 15), news, 1, 700_000, 10, public=True, title="Tin sau kỳ quý I"),
-        t1=result(a1_tttt, dt.date(2023, 12, 20), news, 1, 300_000, 100, "Ngân sách tỉnh", public=True,
-                  title="Bài viết về TTHC trực tuyến"),
-        n1=result(a2_nv, dt.date(2024, 1, 20), broadcast, 1, 5_000_000, 1000, "Ngân sách tỉnh", public=True,
-                  deliverable=months["2024-M01"], title="Chuyên mục CCHC tháng 1"),
-        n2=result(a2_nv, dt.date(2024, 3, 5), broadcast, 1, 5_000_000, 800, "Ngân sách tỉnh",
-                  deliverable=months["2024-M02"], title="Chuyên mục CCHC tháng 2"),
+        t1=result(
+            a1_tttt,
+            dt.date(2023, 12, 20),
+            news,
+            1,
+            300_000,
+            100,
+            "Ngân sách tỉnh",
+            public=True,
+            title="Bài viết về TTHC trực tuyến",
+        ),
+        n1=result(
+            a2_nv,
+            dt.date(2024, 1, 20),
+            broadcast,
+            1,
+            5_000_000,
+            1000,
+            "Ngân sách tỉnh",
+            public=True,
+            deliverable=months["2024-M01"],
+            title="Chuyên mục CCHC tháng 1",
+        ),
+        n2=result(
+            a2_nv,
+            dt.date(2024, 3, 5),
+            broadcast,
+            1,
+            5_000_000,
+            800,
+            "Ngân sách tỉnh",
+            deliverable=months["2024-M02"],
+            title="Chuyên mục CCHC tháng 2",
+        ),
         d1=result(a2_dai, dt.date(2024, 2, 1), broadcast, 1, 0, 5000, public=True, title="Phát lại chuyên mục"),
     )
-    evidence = Evidence(result=r.r1, original_name="bien-ban-nghiem-thu-ky-ten.pdf", content_type="application/pdf",
-                        size=9)
+    evidence = Evidence(
+        result=r.r1, original_name="bien-ban-nghiem-thu-ky-ten.pdf", content_type="application/pdf", size=9
+    )
     evidence.file.save("evidence-r1.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
 
     head_tttt, head_nv = make_head(u.tttt, "head-tttt"), make_head(u.noi_vu, "head-noi-vu")
@@ -99,5 +139,13 @@ def build(personas, plan) -> SimpleNamespace:
     reports.xa1 = do_accept_report(reports.xa1, actor=personas.coordinator)
     reports.noi_vu = do_return_report(reports.noi_vu, "Thiếu số liệu chuyên mục tháng 2.", actor=personas.coordinator)
     reports.xa2 = do_start_report(period, u.commune_b, actor=personas.officer_b)
-    return SimpleNamespace(plan=plan, period=period, results=r, reports=reports, months=months, evidence=evidence,
-                           heads=SimpleNamespace(tttt=head_tttt, noi_vu=head_nv), units=u)
+    return SimpleNamespace(
+        plan=plan,
+        period=period,
+        results=r,
+        reports=reports,
+        months=months,
+        evidence=evidence,
+        heads=SimpleNamespace(tttt=head_tttt, noi_vu=head_nv),
+        units=u,
+    )

@@ -123,7 +123,7 @@ def test_the_head_of_a_late_agency_sees_what_is_late(live_server, world, monkeyp
 def test_the_public_progress_page(live_server, world):
     with browser_page() as page:
         page.goto(f"{live_server.url}/tien-do/")
-        page.click("text=Kế hoạch 94/KH-UBND")
+        page.click("text=Kế hoạch số 94/KH-UBND")
         page.wait_for_selector("#public-activities")
         assert figure(page, "results") == "2"
         assert page.get_by_text("Thủ trưởng").count() == 0

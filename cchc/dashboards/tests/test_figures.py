@@ -36,15 +36,29 @@ def test_it_counts_report_states_as_worked_out_by_hand(world):
     assert (snap.submitted, snap.accepted, snap.awaiting_review, snap.overdue) == (2, 1, 1, 3)
     rows = by_code(snap)
     assert {code: row.state for code, row in rows.items()} == {
-        "xa-1": State.ON_TIME, "so-tttt": State.LATE, "so-noi-vu": State.RETURNED, "xa-2": State.MISSING,
-        "dai-ptth": State.MISSING}
+        "xa-1": State.ON_TIME,
+        "so-tttt": State.LATE,
+        "so-noi-vu": State.RETURNED,
+        "xa-2": State.MISSING,
+        "dai-ptth": State.MISSING,
+    }
     assert rows["so-tttt"].days_late == 3 and rows["xa-1"].days_late == 0
     groups = {g.key: g for g in snap.groups}
     assert groups["provincial"].expected == 3
-    assert groups["provincial"].states == {State.ON_TIME: 0, State.LATE: 1, State.RETURNED: 1, State.MISSING: 1,
-                                           State.NOT_DUE: 0}
-    assert groups["commune"].states == {State.ON_TIME: 1, State.LATE: 0, State.RETURNED: 0, State.MISSING: 1,
-                                        State.NOT_DUE: 0}
+    assert groups["provincial"].states == {
+        State.ON_TIME: 0,
+        State.LATE: 1,
+        State.RETURNED: 1,
+        State.MISSING: 1,
+        State.NOT_DUE: 0,
+    }
+    assert groups["commune"].states == {
+        State.ON_TIME: 1,
+        State.LATE: 0,
+        State.RETURNED: 0,
+        State.MISSING: 1,
+        State.NOT_DUE: 0,
+    }
     assert "district" not in groups  # the district owes nothing under this plan
 
 
@@ -66,7 +80,14 @@ def test_it_counts_each_activity_as_worked_out_by_hand(world):
     assert by_number(snap)["3"].counts.obligations == 0  # an unresolved agency owes nothing
     t = snap.totals
     assert (t.results, t.cost, t.reach, t.met, t.deliverables_due, t.obligations, t.with_results) == (
-        7, Decimal(13_800_000), 7150, 2, 2, 5, 4)
+        7,
+        Decimal(13_800_000),
+        7150,
+        2,
+        2,
+        5,
+        4,
+    )
 
 
 def test_it_counts_each_agency_as_worked_out_by_hand(world):
@@ -108,16 +129,19 @@ def test_it_sums_spending_by_funding_source(world):
     snap = figures.snapshot(world.plan, world.period, day=DAY)
     sources = figures.spending_by_source(world.plan, world.period, snap.unit_ids)
     assert [(s.source, s.results, s.cost) for s in sources] == [
-        ("Ngân sách tỉnh", 3, Decimal(10_300_000)), ("Ngân sách xã", 1, Decimal(2_500_000)),
-        ("", 3, Decimal(1_000_000))]
+        ("Ngân sách tỉnh", 3, Decimal(10_300_000)),
+        ("Ngân sách xã", 1, Decimal(2_500_000)),
+        ("", 3, Decimal(1_000_000)),
+    ]
     assert sum(s.cost for s in sources) == snap.totals.cost
 
 
 def test_the_grid_shows_every_agency_in_every_period(world):
     periods = list(Period.objects.filter(plan=world.plan).order_by("end", "-start"))
     assert [p.code for p in periods] == ["2024-Q1", "2024-H1", "2024-Q3", "2024-Y"]
-    rows = {row.unit.code: [c.state for c in row.cells] for row in figures.status_grid(world.plan, periods,
-                                                                                      Filters(), DAY)}
+    rows = {
+        row.unit.code: [c.state for c in row.cells] for row in figures.status_grid(world.plan, periods, Filters(), DAY)
+    }
     assert rows == {
         "so-noi-vu": [State.RETURNED] + [State.NOT_DUE] * 3,
         "so-tttt": [State.LATE] + [State.NOT_DUE] * 3,
@@ -171,8 +195,9 @@ def test_the_public_counts_only_public_results_inside_accepted_reports(world, pe
 
     do_accept_report(world.reports.tttt, actor=personas.coordinator)
     returned = world.reports.noi_vu
-    nv = do_save_report(returned, {"results_text": "Đã bổ sung."}, expected_version=returned.version,
-                        actor=world.heads.noi_vu)
+    nv = do_save_report(
+        returned, {"results_text": "Đã bổ sung."}, expected_version=returned.version, actor=world.heads.noi_vu
+    )
     nv = do_submit_report(nv, actor=world.heads.noi_vu)
     do_accept_report(nv, actor=personas.coordinator)
     data = figures.public_progress(world.plan, DAY)

@@ -34,9 +34,17 @@ def status(client, user, path) -> int:
 
 
 def all_pages(world) -> list[str]:
-    return ([url(world, name) for name in PROVINCE_PAGES] + [url(world, "activity", "1")]
-            + [url(world, "agency", "xa-1"), url(world, "results"), url(world, "deliverables"),
-               reverse("dashboards:index"), reverse("dashboards:plan", args=[world.plan.pk])])
+    return (
+        [url(world, name) for name in PROVINCE_PAGES]
+        + [url(world, "activity", "1")]
+        + [
+            url(world, "agency", "xa-1"),
+            url(world, "results"),
+            url(world, "deliverables"),
+            reverse("dashboards:index"),
+            reverse("dashboards:plan", args=[world.plan.pk]),
+        ]
+    )
 
 
 def test_the_public_is_sent_to_log_in_for_every_dashboard(client, world):
@@ -47,8 +55,11 @@ def test_the_public_is_sent_to_log_in_for_every_dashboard(client, world):
 
 def test_the_public_sees_the_public_pages(client, world):
     code = "94-kh-ubnd"
-    for path in (reverse("dashboards:public_index"), reverse("dashboards:public_plan", args=[2024, code]),
-                 reverse("dashboards:public_activity", args=[2024, code, "1"])):
+    for path in (
+        reverse("dashboards:public_index"),
+        reverse("dashboards:public_plan", args=[2024, code]),
+        reverse("dashboards:public_activity", args=[2024, code, "1"]),
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -74,7 +85,8 @@ def test_agency_staff_see_their_own_agency_only(client, world, personas, role):
     user = getattr(personas, role)
     for name in PROVINCE_PAGES:
         assert status(client, user, url(world, name)) == 403, name
-    assert status(client, user, url(world, "activity", "1")) == 403
+    # Activity 1 has no lead: an implementing commune does not see the others' progress on it.
+    assert status(client, user, url(world, "activity", "1")) == 404
     assert status(client, user, url(world, "agency", "xa-1")) == 200
     assert status(client, user, url(world, "agency", "xa-2")) == 404  # another commune: as if it did not exist
     assert status(client, user, url(world, "agency", "so-noi-vu")) == 404

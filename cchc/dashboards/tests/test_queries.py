@@ -72,8 +72,12 @@ def grow(world, personas, factor: int = 10) -> None:
     """Ten times the agencies (communes of the same district) and ten times the results, with their reports."""
     plan, period = world.plan, world.period
     start = Obligation.objects.filter(activity__plan=plan).values("unit_id").distinct().count()
-    new = [make_unit(code=f"xa-moi-{i}", name=f"UBND xã Mới {i}", kind=UnitKind.COMMUNE_COMMITTEE,
-                     parent=personas.units.district) for i in range(start * (factor - 1))]
+    new = [
+        make_unit(
+            code=f"xa-moi-{i}", name=f"UBND xã Mới {i}", kind=UnitKind.COMMUNE_COMMITTEE, parent=personas.units.district
+        )
+        for i in range(start * (factor - 1))
+    ]
     do_expand_obligations(plan)
     do_generate_deliverables(plan)
     obligations = {o.unit_id: o for o in Obligation.objects.filter(activity__plan=plan, unit__in=new)}
@@ -81,10 +85,20 @@ def grow(world, personas, factor: int = 10) -> None:
     rows = []
     for i in range(before * (factor - 1)):
         unit = new[i % len(new)]
-        rows.append(Result(unit=unit, obligation=obligations[unit.pk], kind=ResultKind.values[i % 5],
-                           title=f"Kết quả {i}", occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=i % 70),
-                           quantity=Decimal(1), cost=Decimal(1000 * i), reach=i, funding_source=f"Nguồn {i % 4}",
-                           is_public=i % 2 == 0))
+        rows.append(
+            Result(
+                unit=unit,
+                obligation=obligations[unit.pk],
+                kind=ResultKind.values[i % 5],
+                title=f"Kết quả {i}",
+                occurred_on=dt.date(2024, 1, 1) + dt.timedelta(days=i % 70),
+                quantity=Decimal(1),
+                cost=Decimal(1000 * i),
+                reach=i,
+                funding_source=f"Nguồn {i % 4}",
+                is_public=i % 2 == 0,
+            )
+        )
     Result.objects.bulk_create(rows)
     Evidence.objects.bulk_create([Evidence(result=r, link=f"https://example.gov.vn/{r.pk}") for r in rows[::3]])
     for i, unit in enumerate(new):
@@ -109,3 +123,23 @@ def test_it_costs_the_same_queries_with_ten_times_the_agencies_and_results(clien
     assert large == small
     # And the counts are small (they are listed so that a change shows in review).
     assert max(small.values()) <= 20, small
+
+
+def test_the_leads_activity_page_costs_the_same_with_ten_times_the_agencies(client, personas, demo_plan):
+    from cchc.plans.models import AgencyRole
+
+    world = scenario.build(personas, demo_plan)
+
+    def lead():  # Sở TT&TT leads activity 1; the communes (ten times more after ``grow``) implement it.
+        Obligation.objects.filter(activity__plan=demo_plan, activity__number="1", unit=personas.units.tttt).update(
+            role=AgencyRole.LEAD
+        )
+
+    lead()
+    path = reverse("dashboards:activity", args=[demo_plan.pk, "2024-Q1", "1"])
+    small = count(client, personas.officer_dept, path)
+    grow(world, personas)
+    lead()  # growing re-expands the plan's obligations
+    assert Obligation.objects.filter(activity__plan=demo_plan, activity__number="1").count() > 20
+    assert count(client, personas.officer_dept, path) == small
+    assert small <= 20, small

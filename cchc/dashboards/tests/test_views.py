@@ -75,8 +75,12 @@ def test_every_figure_links_to_the_rows_it_counts(client, world, personas):
     _text, href = figure(overview, "results-1")
     rows = get(client, personas.coordinator, href)
     titles = {r.title for r in rows.context["page"]}
-    assert titles == {"Tin công khai TTHC tháng 1", "Pa nô tại trụ sở xã", "Tin công khai TTHC tháng 3",
-                      "Bài viết về TTHC trực tuyến"}
+    assert titles == {
+        "Tin công khai TTHC tháng 1",
+        "Pa nô tại trụ sở xã",
+        "Tin công khai TTHC tháng 3",
+        "Bài viết về TTHC trực tuyến",
+    }
     _text, href = figure(overview, "met-2")
     rows = get(client, personas.coordinator, href)
     assert [d.slot for d, _s in rows.context["rows"]] == ["2024-M01", "2024-M02"]
@@ -119,7 +123,10 @@ def test_the_spending_page_adds_up(client, world, personas):
     assert figure(response, "cost")[0] == "13.800.000 đ"
     assert figure(response, "cost-2")[0] == "10.000.000 đ"
     assert [(s.source, s.cost) for s in response.context["sources"]] == [
-        ("Ngân sách tỉnh", Decimal(10_300_000)), ("Ngân sách xã", Decimal(2_500_000)), ("", Decimal(1_000_000))]
+        ("Ngân sách tỉnh", Decimal(10_300_000)),
+        ("Ngân sách xã", Decimal(2_500_000)),
+        ("", Decimal(1_000_000)),
+    ]
     none_given = get(client, personas.coordinator, url(world, "results") + "?funding=-")
     assert none_given.context["totals"]["n"] == 3 and none_given.context["totals"]["cost"] == 1_000_000
 
@@ -127,8 +134,12 @@ def test_the_spending_page_adds_up(client, world, personas):
 def test_the_grid_colours_every_cell_with_an_icon_and_words(client, world, personas):
     response = get(client, personas.coordinator, url(world, "grid"))
     body = response.content.decode()
-    assert re.search(r'data-period="2024-Q1" data-state="late"[^>]*>.*?<span class="icon" aria-hidden="true">!</span> '
-                     r'Trễ hạn', body, re.S)
+    assert re.search(
+        r'data-period="2024-Q1" data-state="late"[^>]*>.*?<span class="icon" aria-hidden="true">!</span> '
+        r"Trễ hạn",
+        body,
+        re.S,
+    )
     assert body.count('data-state="missing"') == 2
     assert body.count('data-state="not_due"') == 15
 
@@ -195,8 +206,15 @@ def test_the_public_page_shows_only_what_the_public_may_see(client, world, perso
     assert response.status_code == 200
     assert figure(response, "results")[0] == "2"
     body = response.content.decode()
-    for secret in ("Pa nô tại trụ sở xã", "bien-ban-nghiem-thu", "Thủ trưởng", "head-a", "officer", "/evidence/",
-                   "Thiếu số liệu chuyên mục"):
+    for secret in (
+        "Pa nô tại trụ sở xã",
+        "bien-ban-nghiem-thu",
+        "Thủ trưởng",
+        "head-a",
+        "officer",
+        "/evidence/",
+        "Thiếu số liệu chuyên mục",
+    ):
         assert secret not in body, secret
     listing = client.get(reverse("dashboards:public_activity", args=[2024, code, "1"]))
     assert listing.status_code == 200
@@ -234,7 +252,7 @@ def test_a_panel_from_another_app_fills_the_slot(client, world, personas, settin
 
 
 def sample_panel(*, plan, period, user, public):
-    from cchc.dashboards.panels import Panel
+    from cchc.lib.panels import Panel
 
     return Panel(title="Mức độ hài lòng (thử)", template="dashboards/_legend.html", context={})
 
@@ -254,10 +272,16 @@ def test_the_overview_shows_citizens_satisfaction_by_agency(client, world, perso
     from cchc.feedback.models import RatingSource, SatisfactionRating
 
     for overall, access in ((5, 4), (3, 2)):
-        SatisfactionRating.objects.create(unit=personas.units.commune_a, rated_on=dt.date(2024, 2, 1),
-                                          source=RatingSource.ONE_STOP, overall=overall, access=access)
-    SatisfactionRating.objects.create(unit=personas.units.commune_b, rated_on=dt.date(2024, 6, 1),
-                                      source=RatingSource.ONE_STOP, overall=1)  # after quarter I: not counted
+        SatisfactionRating.objects.create(
+            unit=personas.units.commune_a,
+            rated_on=dt.date(2024, 2, 1),
+            source=RatingSource.ONE_STOP,
+            overall=overall,
+            access=access,
+        )
+    SatisfactionRating.objects.create(
+        unit=personas.units.commune_b, rated_on=dt.date(2024, 6, 1), source=RatingSource.ONE_STOP, overall=1
+    )  # after quarter I: not counted
     page = get(client, personas.coordinator, url(world, "overview")).content.decode()
     assert "Mức độ hài lòng của người dân, doanh nghiệp (SIPAS)" in page
     panel = page.split("(SIPAS)")[1].split("</section>")[0]

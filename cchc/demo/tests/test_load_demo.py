@@ -11,14 +11,77 @@ def test_it_loads_the_demo_province_once(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "cchc-demo" in out and "commune-officer" in out
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(year=2024)
     assert plan.activities.count() == 9
     # Activity 5: the monthly TV column, twelve deliverables for Sở Nội vụ.
     tv = Deliverable.objects.filter(obligation__activity__plan=plan, obligation__activity__number="5")
     assert tv.count() == 12 and set(tv.values_list("obligation__unit__code", flat=True)) == {"so-noi-vu"}
     users = set(User.objects.values_list("username", flat=True))
-    assert users >= {"admin", "coordinator", "observer", "desk", "officer", "head", "commune-officer"}
+    assert users >= {"admin", "coordinator", "observer", "desk", "officer", "head", "commune-officer", "officer-khcn"}
     assert User.objects.get(username="commune-officer").unit.kind == "commune_committee"
     assert User.objects.get(username="coordinator").check_password("cchc-demo")
     call_command("load_demo", "--if-empty")
-    assert Plan.objects.count() == 1
+    assert Plan.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_it_holds_the_seed_document_as_imported_and_a_2026_draft_to_finish():
+    from cchc.demo.plans import seed_document
+    from cchc.plans.models import ActivityAgency, PlanStatus
+
+    call_command("load_demo", verbosity=0)
+    plan = Plan.objects.get(year=2024)
+    seed = seed_document()
+    # Word for word: legal basis 602 says "TTHC" as the document does, and section IV has all its duties.
+    assert "Chương trình tổng thể TTHC nhà nước" in plan.legal_bases[1]["text"]
+    assert plan.duties == seed["duties"] and len(plan.duties) == 3
+    assert [a.title for a in plan.activities.all()] == [a["title"] for a in seed["activities"]]
+    assert plan.objectives == seed["objectives"] and plan.recipients == seed["recipients"]
+
+    draft = Plan.objects.get(year=2026)
+    assert draft.status == PlanStatus.DRAFT and draft.copied_from == plan
+    flagged = ActivityAgency.objects.filter(activity__plan=draft, needs_review=True).select_related("activity", "unit")
+    assert {(a.activity.number, a.unit.code if a.unit else a.name) for a in flagged} == {
+        ("1", "so-khcn"),
+        ("7", "so-vhttdl"),
+        ("3", "các cơ sở đào tạo"),
+    }
+    assert not ActivityAgency.objects.filter(activity__plan=draft, unit__valid_to__lt=draft.start).exists()
+    # The personas of the two-tier province work in units open in 2026.
+    for username in ("officer-khcn", "commune-officer-2026"):
+        assert User.objects.get(username=username).unit.is_valid_on(draft.start)
+
+
+@pytest.mark.django_db
+def test_the_public_portal_shows_a_province_a_few_months_in(client):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from cchc.audit.models import AuditEntry
+    from cchc.feedback.models import Feedback, SatisfactionRating
+    from cchc.portal.models import AgencyContact, NewsPost
+
+    call_command("load_demo", verbosity=0)
+    cache.clear()
+    assert NewsPost.objects.published().count() == 6
+    assert {"vp-ubnd", "ttpvhcc", "so-noi-vu"} <= set(AgencyContact.objects.values_list("unit__code", flat=True))
+    assert Feedback.objects.published().count() == 3
+    assert SatisfactionRating.objects.count() == 10
+    # Made by the actions, as a person's click would: each left its audit row.
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"portal.news_publish", "portal.contact_save", "feedback.publish", "feedback.rate"} <= actions
+
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "Sở Nội vụ kiểm tra công tác cải cách hành chính" in home
+    # The demo plan has no number yet ("Số: /KH-UBND"): named by its title, at an address of a few words.
+    assert '<a href="/tien-do/2024/tuyen-truyen-cchc/">Kế hoạch tuyên truyền công tác cải cách hành chính' in home
+    assert "KH-UBND" not in home
+    assert client.get("/tien-do/2024/tuyen-truyen-cchc/").status_code == 200
+    hotlines = client.get(reverse("portal:hotlines")).content.decode()
+    assert "1900 6100" in hotlines and "Trung tâm Phục vụ hành chính công tỉnh" in hotlines
+    answers = client.get(reverse("feedback:public_list")).content.decode()
+    assert "Chứng thực bản sao phải chờ đến chiều mới nhận" in answers
+    assert "Nguyễn Văn Hùng" not in answers  # the sender is never public
+
+    call_command("load_demo", verbosity=0)  # again: nothing doubled
+    assert NewsPost.objects.count() == 6 and Feedback.objects.count() == 5

@@ -34,8 +34,14 @@ def world(w):
     from cchc.execution.models import ResultImport
 
     do_generate_deliverables(w.plan)
-    ResultImport.objects.create(unit=w.units.commune_a, plan=w.plan, original_name="ket-qua.xlsx", sha256="0" * 64,
-                                row_count=1, created_by=w.personas.officer_a)
+    ResultImport.objects.create(
+        unit=w.units.commune_a,
+        plan=w.plan,
+        original_name="ket-qua.xlsx",
+        sha256="0" * 64,
+        row_count=1,
+        created_by=w.personas.officer_a,
+    )
 
 
 def _result(w):
@@ -68,27 +74,39 @@ ACCESS = {
     # The administrator belongs to no agency: there is no template to give.
     "execution:import_template": Access(get=roles(*OFFICERS, admin=404)),
     "execution:result": Access(kwargs=_result, get=roles(*AGENCY_A_READERS, officer_b=404)),
-    "execution:result_edit": Access(kwargs=_result, get=roles("officer_a", officer_b=404),
-                                    post=roles("officer_a", officer_b=404)),
-    "execution:result_delete": Access(kwargs=_result, get=roles("officer_a", officer_b=404),
-                                      post=roles("officer_a", ok=REDIRECT, officer_b=404)),
+    "execution:result_edit": Access(
+        kwargs=_result, get=roles("officer_a", officer_b=404), post=roles("officer_a", officer_b=404)
+    ),
+    "execution:result_delete": Access(
+        kwargs=_result, get=roles("officer_a", officer_b=404), post=roles("officer_a", ok=REDIRECT, officer_b=404)
+    ),
     # An empty POST adds nothing: a bad request for A's officer.
     "execution:evidence_add": _post_only(OFFICERS, kwargs=_result, post=roles("officer_a", ok=400, officer_b=404)),
     "execution:evidence_download": Access(kwargs=_evidence, get=roles(*AGENCY_A_READERS, officer_b=404)),
-    "execution:evidence_delete": _post_only(OFFICERS, kwargs=_evidence,
-                                            post=roles("officer_a", ok=REDIRECT, officer_b=404)),
-    "execution:subplan_create": _post_only(PLAN_STAFF, kwargs=lambda w: {"plan_pk": w.plan.pk},
-                                           post=roles("officer_a", "officer_b", "head_a", ok=REDIRECT)),
+    "execution:evidence_delete": _post_only(
+        OFFICERS, kwargs=_evidence, post=roles("officer_a", ok=REDIRECT, officer_b=404)
+    ),
+    "execution:subplan_create": _post_only(
+        PLAN_STAFF, kwargs=lambda w: {"plan_pk": w.plan.pk}, post=roles("officer_a", "officer_b", "head_a", ok=REDIRECT)
+    ),
     "execution:subplan": Access(kwargs=_subplan, get=roles(*AGENCY_A_READERS, officer_b=404)),
-    "execution:subplan_edit": Access(kwargs=_subplan, get=roles("officer_a", "head_a", officer_b=404),
-                                     post=roles("officer_a", "head_a", officer_b=404)),
-    "execution:subplan_item_add": Access(kwargs=_subplan, get=roles("officer_a", "head_a", officer_b=404),
-                                         post=roles("officer_a", "head_a", officer_b=404)),
-    "execution:subplan_item": Access(kwargs=_item, get=roles("officer_a", "head_a", officer_b=404),
-                                     post=roles("officer_a", "head_a", officer_b=404)),
+    "execution:subplan_edit": Access(
+        kwargs=_subplan,
+        get=roles("officer_a", "head_a", officer_b=404),
+        post=roles("officer_a", "head_a", officer_b=404),
+    ),
+    "execution:subplan_item_add": Access(
+        kwargs=_subplan,
+        get=roles("officer_a", "head_a", officer_b=404),
+        post=roles("officer_a", "head_a", officer_b=404),
+    ),
+    "execution:subplan_item": Access(
+        kwargs=_item, get=roles("officer_a", "head_a", officer_b=404), post=roles("officer_a", "head_a", officer_b=404)
+    ),
     "execution:subplan_item_delete": _post_only(PLAN_STAFF, kwargs=_item, post=roles(officer_b=404)),
-    "execution:subplan_resolve": _post_only(PLAN_STAFF, kwargs=_item,
-                                            post=roles("officer_a", "head_a", ok=REDIRECT, officer_b=404)),
+    "execution:subplan_resolve": _post_only(
+        PLAN_STAFF, kwargs=_item, post=roles("officer_a", "head_a", ok=REDIRECT, officer_b=404)
+    ),
     "execution:subplan_sync": _post_only(PLAN_STAFF, kwargs=_subplan, post=roles(officer_b=404)),
     "execution:subplan_submit": _post_only(PLAN_STAFF, kwargs=_subplan, post=roles(officer_b=404)),
     "execution:subplan_approve": _post_only(("head_a", "admin"), kwargs=_subplan, post=roles()),

@@ -12,7 +12,8 @@ def test_an_officer_records_a_result_with_evidence_and_sees_it_listed(live_serve
     photo.write_bytes(PNG_BYTES)
     with browser_page(viewport=(390, 844)) as page:  # a phone: officers record from the field
         log_in(page, live_server.url, "officer-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
+        page.click("text=Danh mục")  # on a phone the menu folds behind its button
         page.click("nav >> text=Kết quả")
         page.wait_for_url("**/results/")
         page.click("main >> text=Ghi nhận kết quả")
@@ -57,7 +58,8 @@ def test_an_officer_records_a_result_with_evidence_and_sees_it_listed(live_serve
 def test_an_agency_derives_its_plan_follows_a_province_change_and_its_head_approves(live_server, personas, demo_plan):
     with browser_page() as page:
         log_in(page, live_server.url, "officer-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
+        page.click("nav summary:has-text('Thêm')")  # a rarer link: under the header's "Thêm" menu
         page.click("nav >> text=Kế hoạch đơn vị")
         page.click("text=Lập kế hoạch của đơn vị từ kế hoạch tỉnh")
         page.wait_for_url("**/unit-plans/*/")
@@ -93,7 +95,7 @@ def test_an_agency_derives_its_plan_follows_a_province_change_and_its_head_appro
         page.wait_for_selector("#subplan-status >> text=Chờ thủ trưởng phê duyệt")
         page.click("text=Đăng xuất")
         log_in(page, live_server.url, "head-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
         page.goto(f"{live_server.url}/unit-plans/")
         page.click("text=Kế hoạch tuyên truyền công tác cải cách hành chính năm 2024")
         page.click("button:has-text('Phê duyệt')")
@@ -108,7 +110,7 @@ def test_an_officer_imports_results_and_reads_the_errors(live_server, personas, 
 
     with browser_page() as page:
         log_in(page, live_server.url, "officer-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
         page.goto(f"{live_server.url}/results/import/")
         with page.expect_download() as download:
             page.click("text=Tệp mẫu kế hoạch năm 2024")
@@ -116,9 +118,11 @@ def test_an_officer_imports_results_and_reads_the_errors(live_server, personas, 
         download.value.save_as(template)
         wb = load_workbook(template)
         ws = wb["Kết quả"]
-        rows = [["1", "Tin, bài", "Tin công khai TTHC tháng 3", "12/03/2024", 1, "tin"],
-                ["1", "Tin, bài", "Tin sai ngày", "2024/13/45", "một", "tin"],
-                ["7", "Múa", "Hoạt động không có", "12/03/2024"]]
+        rows = [
+            ["1", "Tin, bài", "Tin công khai TTHC tháng 3", "12/03/2024", 1, "tin"],
+            ["1", "Tin, bài", "Tin sai ngày", "2024/13/45", "một", "tin"],
+            ["7", "Múa", "Hoạt động không có", "12/03/2024"],
+        ]
         for r, values in enumerate(rows, 2):  # typed from row 2, as an officer does in Excel
             for c, value in enumerate(values, 1):
                 ws.cell(row=r, column=c, value=value)

@@ -42,13 +42,17 @@ class TestGeneration:
         do_generate_deliverables(gia_lai_plan)
         lead = obligation_of(gia_lai_plan, personas.units.noi_vu, "5")
         assert [(d.slot, d.due_on) for d in lead.deliverables.all()] == [
-            ("2024-Q1", D(2024, 3, 31)), ("2024-Q2", D(2024, 6, 30)), ("2024-Q3", D(2024, 9, 30)),
-            ("2024-Q4", D(2024, 12, 31))]
+            ("2024-Q1", D(2024, 3, 31)),
+            ("2024-Q2", D(2024, 6, 30)),
+            ("2024-Q3", D(2024, 9, 30)),
+            ("2024-Q4", D(2024, 12, 31)),
+        ]
         activity.recurrence_every, activity.recurrence_count = "year", 2
         activity.save(update_fields=["recurrence_every", "recurrence_count"])
         do_generate_deliverables(gia_lai_plan)
         assert [(d.label, d.due_on, d.target_quantity) for d in lead.deliverables.all()] == [
-            ("Năm 2024", D(2024, 12, 31), 2)]
+            ("Năm 2024", D(2024, 12, 31), 2)
+        ]
 
     def test_without_a_lead_every_implementing_unit_owes_its_own(self, personas, demo_plan):
         activity = _activity(demo_plan, "1")  # Sở TT&TT and every commune implement
@@ -157,15 +161,21 @@ class TestStatus:
         march = self._march(personas, gia_lai_plan, target=2)
         officer = make_user(unit=personas.units.noi_vu)
         lead = obligation_of(gia_lai_plan, personas.units.noi_vu, "5")
-        fields = {"obligation": lead, "kind": ResultKind.BROADCAST, "title": "Chuyên mục CCHC số 3",
-                  "occurred_on": D(2024, 3, 12), "quantity": Decimal(1)}
+        fields = {
+            "obligation": lead,
+            "kind": ResultKind.BROADCAST,
+            "title": "Chuyên mục CCHC số 3",
+            "occurred_on": D(2024, 3, 12),
+            "quantity": Decimal(1),
+        }
         do_record_result(fields, actor=officer)
         march.refresh_from_db()
         assert (march.achieved_quantity, march.met_on) == (Decimal(1), None)
         assert march.status_on(D(2024, 3, 20)) == DeliverableStatus.DUE
         assert march.status_on(D(2024, 4, 2)) == DeliverableStatus.MISSED
-        do_record_result({**fields, "title": "Chuyên mục CCHC số 3 (phát lại)", "occurred_on": D(2024, 3, 28)},
-                         actor=officer)
+        do_record_result(
+            {**fields, "title": "Chuyên mục CCHC số 3 (phát lại)", "occurred_on": D(2024, 3, 28)}, actor=officer
+        )
         march.refresh_from_db()
         assert (march.achieved_quantity, march.met_on) == (Decimal(2), D(2024, 3, 28))
         assert march.status_on(D(2024, 12, 31)) == DeliverableStatus.MET_ON_TIME
@@ -174,15 +184,24 @@ class TestStatus:
         march = self._march(personas, gia_lai_plan)
         officer = make_user(unit=personas.units.noi_vu)
         lead = obligation_of(gia_lai_plan, personas.units.noi_vu, "5")
-        result = do_record_result({"obligation": lead, "deliverable": march, "kind": ResultKind.BROADCAST,
-                                   "title": "Chuyên mục tháng 3 (phát muộn)", "occurred_on": D(2024, 4, 5),
-                                   "quantity": Decimal(1)}, actor=officer)
+        result = do_record_result(
+            {
+                "obligation": lead,
+                "deliverable": march,
+                "kind": ResultKind.BROADCAST,
+                "title": "Chuyên mục tháng 3 (phát muộn)",
+                "occurred_on": D(2024, 4, 5),
+                "quantity": Decimal(1),
+            },
+            actor=officer,
+        )
         march.refresh_from_db()
         assert march.met_on == D(2024, 4, 5)
         assert march.status_on(D(2024, 4, 6)) == DeliverableStatus.MET_LATE
         # Moved back into March by an edit: met on time, and April stays unmet.
-        do_update_result(result, {"occurred_on": D(2024, 3, 30), "deliverable": None}, actor=officer,
-                         expected_version=result.version)
+        do_update_result(
+            result, {"occurred_on": D(2024, 3, 30), "deliverable": None}, actor=officer, expected_version=result.version
+        )
         march.refresh_from_db()
         assert march.status_on(D(2024, 4, 6)) == DeliverableStatus.MET_ON_TIME
         april = lead.deliverables.get(slot="2024-M04")

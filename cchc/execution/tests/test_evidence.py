@@ -20,8 +20,13 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 200
 
 @pytest.fixture
 def result(personas, demo_plan):
-    return make_result(obligation_of(demo_plan, personas.units.commune_a, "1"), title="Hội nghị CCHC xã A",
-                       kind=ResultKind.CONFERENCE, occurred_on=dt.date(2024, 3, 8), quantity=Decimal(1))
+    return make_result(
+        obligation_of(demo_plan, personas.units.commune_a, "1"),
+        title="Hội nghị CCHC xã A",
+        kind=ResultKind.CONFERENCE,
+        occurred_on=dt.date(2024, 3, 8),
+        quantity=Decimal(1),
+    )
 
 
 def _media_files() -> list[Path]:
@@ -42,15 +47,19 @@ def _zip_bomb() -> bytes:
 
 
 class TestUploadChecks:
-    @pytest.mark.parametrize("name,content,message", [
-        ("anh.jpg.php", b"<?php system($_GET['c']); ?>", "không thuộc loại được nhận"),
-        ("bao-cao.pdf", EXE_BYTES, "không thuộc loại được nhận"),  # a Windows program renamed .pdf
-        ("trang.html", b"<html><script>alert(1)</script></html>", "không thuộc loại được nhận"),
-        ("rong.pdf", b"", "rỗng"),
-        ("bom.docx", None, "bom nén"),
-    ])
-    def test_bad_files_are_refused_with_a_reason_and_nothing_is_stored(self, client, personas, result, name, content,
-                                                                        message):
+    @pytest.mark.parametrize(
+        "name,content,message",
+        [
+            ("anh.jpg.php", b"<?php system($_GET['c']); ?>", "không thuộc loại được nhận"),
+            ("bao-cao.pdf", EXE_BYTES, "không thuộc loại được nhận"),  # a Windows program renamed .pdf
+            ("trang.html", b"<html><script>alert(1)</script></html>", "không thuộc loại được nhận"),
+            ("rong.pdf", b"", "rỗng"),
+            ("bom.docx", None, "bom nén"),
+        ],
+    )
+    def test_bad_files_are_refused_with_a_reason_and_nothing_is_stored(
+        self, client, personas, result, name, content, message
+    ):
         client.force_login(personas.officer_a)
         response = _add(client, result, SimpleUploadedFile(name, _zip_bomb() if content is None else content))
         assert response.status_code == 400
@@ -99,8 +108,13 @@ class TestUploadChecks:
     def test_word_excel_and_several_files_at_once_are_accepted_with_their_hash(self, client, personas, result):
         client.force_login(personas.officer_a)
         data = docx_bytes()
-        response = _add(client, result, SimpleUploadedFile("bien-ban.docx", data),
-                        SimpleUploadedFile("anh.png", PNG_BYTES), links="https://baogialai.com.vn/cchc-1\n")
+        response = _add(
+            client,
+            result,
+            SimpleUploadedFile("bien-ban.docx", data),
+            SimpleUploadedFile("anh.png", PNG_BYTES),
+            links="https://baogialai.com.vn/cchc-1\n",
+        )
         assert response.status_code == 302
         word = result.evidence.get(original_name="bien-ban.docx")
         assert word.sha256 == hashlib.sha256(data).hexdigest() and word.size == len(data)
@@ -116,9 +130,17 @@ class TestUploadChecks:
     def test_a_rejected_file_in_the_result_form_saves_nothing(self, client, personas, result, demo_plan):
         client.force_login(personas.officer_a)
         ob = obligation_of(demo_plan, personas.units.commune_a, "1")
-        response = client.post(reverse("execution:result_create"), {
-            "obligation": ob.pk, "kind": "other", "title": "Có tệp xấu", "occurred_on": "2024-05-05", "quantity": "1",
-            "files": [SimpleUploadedFile("anh.png", PNG_BYTES), SimpleUploadedFile("x.jpg.php", b"<?php ?>")]})
+        response = client.post(
+            reverse("execution:result_create"),
+            {
+                "obligation": ob.pk,
+                "kind": "other",
+                "title": "Có tệp xấu",
+                "occurred_on": "2024-05-05",
+                "quantity": "1",
+                "files": [SimpleUploadedFile("anh.png", PNG_BYTES), SimpleUploadedFile("x.jpg.php", b"<?php ?>")],
+            },
+        )
         assert response.status_code == 200
         assert "x.jpg.php" in response.content.decode()
         assert not Result.objects.filter(title="Có tệp xấu").exists() and _media_files() == []
@@ -159,8 +181,9 @@ class TestDownload:
         Path(evidence.file.path).unlink()
         assert client.get(reverse("execution:evidence_download", args=[evidence.pk])).status_code == 404
 
-    def test_deleting_evidence_removes_the_file_after_commit(self, client, personas, result,
-                                                             django_capture_on_commit_callbacks):
+    def test_deleting_evidence_removes_the_file_after_commit(
+        self, client, personas, result, django_capture_on_commit_callbacks
+    ):
         client.force_login(personas.officer_a)
         _add(client, result, SimpleUploadedFile("a.pdf", PDF_BYTES))
         evidence = result.evidence.get()
@@ -181,8 +204,9 @@ class TestStoredFilesAndFailures:
 
         monkeypatch.setattr(actions, "record", broken_record)
         with pytest.raises(RuntimeError):
-            actions.do_add_evidence(result, actor=personas.officer_a,
-                                    files=[check_upload(SimpleUploadedFile("a.pdf", PDF_BYTES))])
+            actions.do_add_evidence(
+                result, actor=personas.officer_a, files=[check_upload(SimpleUploadedFile("a.pdf", PDF_BYTES))]
+            )
         assert result.evidence.count() == 0 and _media_files() == []
 
     def test_prune_evidence_removes_only_old_unreferenced_files(self, client, personas, result):
@@ -196,10 +220,12 @@ class TestStoredFilesAndFailures:
         client.force_login(personas.officer_a)
         _add(client, result, SimpleUploadedFile("kept.pdf", PDF_BYTES))
         kept = Path(result.evidence.get().file.path)
-        orphan = Path(default_storage.path(default_storage.save(f"evidence/{result.unit_id}/orphan.pdf",
-                                                                 ContentFile(PDF_BYTES))))
-        fresh = Path(default_storage.path(default_storage.save(f"evidence/{result.unit_id}/fresh.pdf",
-                                                                ContentFile(PDF_BYTES))))
+        orphan = Path(
+            default_storage.path(default_storage.save(f"evidence/{result.unit_id}/orphan.pdf", ContentFile(PDF_BYTES)))
+        )
+        fresh = Path(
+            default_storage.path(default_storage.save(f"evidence/{result.unit_id}/fresh.pdf", ContentFile(PDF_BYTES)))
+        )
         old = time.time() - 3 * 86400
         os.utime(orphan, (old, old))
         os.utime(kept, (old, old))

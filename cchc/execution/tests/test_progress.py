@@ -21,10 +21,20 @@ Q1 = (D(2023, 12, 15), D(2024, 3, 14))  # the CCHC regime's quarter I data windo
 def plan(personas, gia_lai_plan):
     do_generate_deliverables(gia_lai_plan)
     lead = obligation_of(gia_lai_plan, personas.units.noi_vu, "5")
-    make_result(lead, kind=ResultKind.BROADCAST, occurred_on=D(2024, 1, 20), cost=Decimal(5_000_000),
-                deliverable=lead.deliverables.get(slot="2024-M01"))
-    make_result(lead, kind=ResultKind.BROADCAST, occurred_on=D(2024, 3, 5), cost=Decimal(5_000_000),
-                deliverable=lead.deliverables.get(slot="2024-M02"))  # February's episode, aired late
+    make_result(
+        lead,
+        kind=ResultKind.BROADCAST,
+        occurred_on=D(2024, 1, 20),
+        cost=Decimal(5_000_000),
+        deliverable=lead.deliverables.get(slot="2024-M01"),
+    )
+    make_result(
+        lead,
+        kind=ResultKind.BROADCAST,
+        occurred_on=D(2024, 3, 5),
+        cost=Decimal(5_000_000),
+        deliverable=lead.deliverables.get(slot="2024-M02"),
+    )  # February's episode, aired late
     commune = obligation_of(gia_lai_plan, personas.units.commune_a, "4")
     make_result(commune, kind=ResultKind.PORTAL_UPDATE, occurred_on=D(2024, 2, 1), quantity=Decimal(3), reach=40)
     make_result(commune, kind=ResultKind.PORTAL_UPDATE, occurred_on=D(2024, 3, 20), quantity=Decimal(9))  # after Q1

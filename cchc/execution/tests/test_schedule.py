@@ -37,8 +37,10 @@ class TestSlots:
         assert months[0].start == D(2024, 1, 15) and months[0].due_on == D(2024, 1, 31)
         assert months[-1].due_on == D(2024, 6, 20)
         quarters = slots("quarter", D(2024, 2, 1), D(2024, 4, 30))
-        assert [(q.key, q.start, q.due_on) for q in quarters] == [("2024-Q1", D(2024, 2, 1), D(2024, 3, 31)),
-                                                                  ("2024-Q2", D(2024, 4, 1), D(2024, 4, 30))]
+        assert [(q.key, q.start, q.due_on) for q in quarters] == [
+            ("2024-Q1", D(2024, 2, 1), D(2024, 3, 31)),
+            ("2024-Q2", D(2024, 4, 1), D(2024, 4, 30)),
+        ]
 
     def test_weeks_run_monday_to_sunday_with_iso_numbers(self):
         weeks = slots("week", D(2024, 1, 1), D(2024, 12, 31))

@@ -22,17 +22,29 @@ PERSONAL_VALUES = ["Riêng Tư", "Hẻm Bí Mật", "0912 345 678", "0912345678"
 
 
 def submission(**overrides) -> dict:
-    data = {"kind": "phan_anh", **SENDER, "subject": "Thủ tục đăng ký kinh doanh hộ gia đình quá nhiều giấy tờ",
-            "content": "Hồ sơ yêu cầu bản sao chứng thực giấy tờ đã có trên Cơ sở dữ liệu quốc gia về dân cư.",
-            "procedure_code": "1.001612", "regulation": "Nghị định 01/2021/NĐ-CP"}
+    data = {
+        "kind": "phan_anh",
+        **SENDER,
+        "subject": "Thủ tục đăng ký kinh doanh hộ gia đình quá nhiều giấy tờ",
+        "content": "Hồ sơ yêu cầu bản sao chứng thực giấy tờ đã có trên Cơ sở dữ liệu quốc gia về dân cư.",
+        "procedure_code": "1.001612",
+        "regulation": "Nghị định 01/2021/NĐ-CP",
+    }
     data.update(overrides)
     return data
 
 
-def make_feedback(*, channel: str = Channel.WEB, token: str | None = None, received_at=None, actor=None,
-                  files=(), **overrides) -> Feedback:
-    return actions.do_submit_feedback(submission(**overrides), channel=channel, token=token or uuid.uuid4().hex,
-                                      received_at=received_at, actor=actor, files=files).feedback
+def make_feedback(
+    *, channel: str = Channel.WEB, token: str | None = None, received_at=None, actor=None, files=(), **overrides
+) -> Feedback:
+    return actions.do_submit_feedback(
+        submission(**overrides),
+        channel=channel,
+        token=token or uuid.uuid4().hex,
+        received_at=received_at,
+        actor=actor,
+        files=files,
+    ).feedback
 
 
 def make_accepted(personas, **overrides) -> Feedback:
@@ -40,21 +52,29 @@ def make_accepted(personas, **overrides) -> Feedback:
 
 
 def make_assigned(personas, unit=None, **overrides) -> Feedback:
-    return actions.do_assign_feedback(make_accepted(personas, **overrides), unit or personas.units.tttt,
-                                      actor=personas.desk)
+    return actions.do_assign_feedback(
+        make_accepted(personas, **overrides), unit or personas.units.tttt, actor=personas.desk
+    )
 
 
 def make_answered(personas, **overrides) -> Feedback:
     feedback = make_assigned(personas, **overrides)
-    return actions.do_answer_feedback(feedback, "Sở đã đề nghị bỏ yêu cầu bản sao chứng thực kể từ quý sau.",
-                                      reference="123/STTTT-VP", actor=personas.officer_dept)
+    return actions.do_answer_feedback(
+        feedback,
+        "Sở đã đề nghị bỏ yêu cầu bản sao chứng thực kể từ quý sau.",
+        reference="123/STTTT-VP",
+        actor=personas.officer_dept,
+    )
 
 
 def make_published(personas, **overrides) -> Feedback:
     feedback = make_answered(personas, **overrides)
-    return actions.do_publish_feedback(feedback, "Giảm giấy tờ khi đăng ký hộ kinh doanh",
-                                       "Người dân phản ánh việc phải nộp bản sao chứng thực giấy tờ đã có trên "
-                                       "Cơ sở dữ liệu quốc gia về dân cư.", actor=personas.desk)
+    return actions.do_publish_feedback(
+        feedback,
+        "Giảm giấy tờ khi đăng ký hộ kinh doanh",
+        "Người dân phản ánh việc phải nộp bản sao chứng thực giấy tờ đã có trên Cơ sở dữ liệu quốc gia về dân cư.",
+        actor=personas.desk,
+    )
 
 
 _NUMBERS = {fold(word): n for n, word in enumerate(WORDS)}

@@ -46,7 +46,9 @@ def test_a_petition_from_a_phone_to_its_published_answer_and_rating(live_server,
         page.click(f"text={code}")
         page.click("#decision-accept button")
         page.wait_for_selector("#decision-assign")
-        page.select_option("#decision-assign select[name=unit]", label="Sở Thông tin và Truyền thông")
+        # "Cơ quan xử lý" is a search box (the unit picker), typed without accents.
+        page.fill("#decision-assign [role=combobox]", "thong tin truyen thong")
+        page.click("#decision-assign [role=option]:has-text('Sở Thông tin và Truyền thông')")
         page.click("#decision-assign button")
         page.wait_for_selector("text=Đã chuyển cho cơ quan xử lý.")
         screenshot(page, "feedback-3-desk-assigned")
@@ -57,8 +59,10 @@ def test_a_petition_from_a_phone_to_its_published_answer_and_rating(live_server,
         page.goto(f"{live_server.url}/feedback/desk/")
         assert page.locator("table.desk tbody tr").count() == 1
         page.click(f"text={code}")
-        page.fill("#decision-answer textarea[name=answer]",
-                  "Sở đã đề nghị bỏ yêu cầu bản sao chứng thực; bộ phận một cửa tra cứu trực tiếp CSDL dân cư.")
+        page.fill(
+            "#decision-answer textarea[name=answer]",
+            "Sở đã đề nghị bỏ yêu cầu bản sao chứng thực; bộ phận một cửa tra cứu trực tiếp CSDL dân cư.",
+        )
         page.fill("#decision-answer input[name=reference]", "123/STTTT-VP")
         page.click("#decision-answer button")
         page.wait_for_selector("text=Đã gửi kết quả xử lý")

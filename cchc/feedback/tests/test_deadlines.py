@@ -68,8 +68,11 @@ class TestWorkingDayDeadlines:
 class TestReminders:
     @pytest.fixture
     def emails(self, personas):
-        for user, address in [(personas.desk, "desk@example.vn"), (personas.officer_dept, "tttt@example.vn"),
-                              (personas.officer_a, "xa1@example.vn")]:
+        for user, address in [
+            (personas.desk, "desk@example.vn"),
+            (personas.officer_dept, "tttt@example.vn"),
+            (personas.officer_a, "xa1@example.vn"),
+        ]:
             user.email = address
             user.save(update_fields=["email"])
 
@@ -80,7 +83,9 @@ class TestReminders:
         mail.outbox.clear()
         run = send_feedback_reminders(dt.date(2026, 2, 24))
         assert {(r.feedback_id, r.kind, r.scope) for r in run.sent} == {
-            (classify.pk, "due_soon", "desk"), (answer.pk, "due_soon", f"unit:{personas.units.tttt.pk}")}
+            (classify.pk, "due_soon", "desk"),
+            (answer.pk, "due_soon", f"unit:{personas.units.tttt.pk}"),
+        }
         by_recipient = {tuple(m.to): m for m in mail.outbox}
         assert set(by_recipient) == {("desk@example.vn",), ("tttt@example.vn",)}
         assert classify.code in by_recipient[("desk@example.vn",)].body
@@ -101,8 +106,7 @@ class TestReminders:
             feedback = make_assigned(personas)
         send_feedback_reminders(dt.date(2026, 2, 24))
         with mock.patch("cchc.feedback.actions._today", return_value=dt.date(2026, 2, 5)):
-            actions.do_reassign_feedback(feedback, personas.units.commune_a, "Thẩm quyền cấp xã",
-                                         actor=personas.desk)
+            actions.do_reassign_feedback(feedback, personas.units.commune_a, "Thẩm quyền cấp xã", actor=personas.desk)
         mail.outbox.clear()
         run = send_feedback_reminders(dt.date(2026, 2, 24))
         assert [r.scope for r in run.sent] == [f"unit:{personas.units.commune_a.pk}"]

@@ -46,8 +46,9 @@ def assert_no_personal_data(text: str) -> None:
 
 
 class TestPublicForm:
-    def test_it_works_without_javascript_and_shows_the_code_at_once(self, client, personas,
-                                                                   django_capture_on_commit_callbacks):
+    def test_it_works_without_javascript_and_shows_the_code_at_once(
+        self, client, personas, django_capture_on_commit_callbacks
+    ):
         html = form_html(client)
         assert "<script" not in html.split("<main")[1]  # the page itself needs no script
         pdf = SimpleUploadedFile("đơn kiến nghị.pdf", PDF_BYTES, content_type="application/pdf")
@@ -67,6 +68,20 @@ class TestPublicForm:
         second = post(client, html)
         assert Feedback.objects.count() == 1
         assert first["Location"] == second["Location"]
+
+    def test_a_resent_token_with_other_content_keeps_the_text_and_says_why(self, client, personas):
+        """Finding 7 (issue 15): the second text is not lost without a word behind the first item's page."""
+        html = form_html(client)
+        post(client, html)
+        response = post(client, html, content="Một nội dung khác hẳn, chưa được gửi.")
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "đã được dùng cho một phản ánh khác" in page
+        assert "Một nội dung khác hẳn, chưa được gửi." in page
+        assert Feedback.objects.count() == 1
+        # The page carries a new token and question: answering it sends the second text.
+        again = post(client, page, content="Một nội dung khác hẳn, chưa được gửi.")
+        assert again.status_code == 302 and Feedback.objects.count() == 2
 
     @pytest.mark.django_db(transaction=True)
     def test_concurrent_double_posts_store_it_once(self, personas):
@@ -181,12 +196,23 @@ class TestTracking:
         assert_no_personal_data(page)
         rate = reverse("feedback:rate_feedback", args=[feedback.code])
         assert client.get(rate).status_code == 200
-        data = {"overall": "4", "feedback_handling": "5", "access": "", "procedure": "", "officials": "",
-                "result": "4", "comment": "Trả lời rõ ràng"}
+        data = {
+            "overall": "4",
+            "feedback_handling": "5",
+            "access": "",
+            "procedure": "",
+            "officials": "",
+            "result": "4",
+            "comment": "Trả lời rõ ràng",
+        }
         assert client.post(rate, data).status_code == 302
         rating = feedback.rating
-        assert (rating.overall, rating.feedback_handling, rating.access, rating.unit) == (4, 5, None,
-                                                                                         personas.units.tttt)
+        assert (rating.overall, rating.feedback_handling, rating.access, rating.unit) == (
+            4,
+            5,
+            None,
+            personas.units.tttt,
+        )
         client.post(rate, data)
         assert SatisfactionRating.objects.count() == 1
         page = client.get(reverse("feedback:track_detail", args=[feedback.code])).content.decode()
@@ -218,11 +244,16 @@ class TestPublishedAnswers:
     def test_no_public_page_shows_personal_data(self, client, personas):
         # The sender also wrote their own phone into the text: the desk publishes what it reviewed.
         feedback = make_published(personas, content="Liên hệ tôi qua 0912 345 678. Hồ sơ yêu cầu quá nhiều bản sao.")
-        pages = [reverse("feedback:public_list"), reverse("feedback:public_detail", args=[feedback.public_id]),
-                 reverse("feedback:track_detail", args=[feedback.code]),
-                 reverse("feedback:sent", args=[feedback.code]),
-                 reverse("feedback:rate_feedback", args=[feedback.code]),
-                 reverse("feedback:submit"), reverse("feedback:track"), reverse("portal:home")]
+        pages = [
+            reverse("feedback:public_list"),
+            reverse("feedback:public_detail", args=[feedback.public_id]),
+            reverse("feedback:track_detail", args=[feedback.code]),
+            reverse("feedback:sent", args=[feedback.code]),
+            reverse("feedback:rate_feedback", args=[feedback.code]),
+            reverse("feedback:submit"),
+            reverse("feedback:track"),
+            reverse("portal:home"),
+        ]
         for url in pages:
             response = client.get(url)
             assert response.status_code == 200, url
@@ -249,9 +280,19 @@ class TestOneStopRating:
         html = client.get(self.url(personas, ho_so="000.00.12.H21-250301-0001")).content.decode()
         from cchc.feedback.tests.factory import form_fields
 
-        data = {**form_fields(html), "website": "", "dossier_code": "000.00.12.H21-250301-0001",
-                "procedure_code": "1.001612", "access": "5", "procedure": "4", "officials": "5", "result": "5",
-                "feedback_handling": "", "overall": "5", "comment": ""}
+        data = {
+            **form_fields(html),
+            "website": "",
+            "dossier_code": "000.00.12.H21-250301-0001",
+            "procedure_code": "1.001612",
+            "access": "5",
+            "procedure": "4",
+            "officials": "5",
+            "result": "5",
+            "feedback_handling": "",
+            "overall": "5",
+            "comment": "",
+        }
         data.update(overrides)
         return client.post(self.url(personas), data)
 
@@ -262,7 +303,11 @@ class TestOneStopRating:
         assert response.status_code == 200 and "Cảm ơn bạn đã đánh giá" in response.content.decode()
         rating = SatisfactionRating.objects.get()
         assert (rating.unit, rating.source, rating.officials, rating.feedback_handling) == (
-            personas.units.commune_a, "one_stop", 5, None)
+            personas.units.commune_a,
+            "one_stop",
+            5,
+            None,
+        )
         again = self.rate(client, personas)
         assert again.status_code == 400 and "đã được đánh giá" in again.content.decode()
         assert SatisfactionRating.objects.count() == 1
@@ -288,3 +333,46 @@ def test_the_form_starts_with_the_procedure_a_procedure_page_links_from(client):
 def test_the_form_shows_the_privacy_notice_with_its_legal_basis(client):
     page = client.get(reverse("feedback:submit")).content.decode()
     assert "Thông báo xử lý dữ liệu cá nhân" in page and "60 tháng kể từ khi kết thúc xử lý" in page
+
+
+class TestTrackingThrottle:
+    """Finding 13 (issue 15): tracking codes cannot be looked up without limit from one address."""
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            reverse("feedback:track") + "?code=PAKN-AAAAA-AAAAA",
+            reverse("feedback:track_detail", args=["PAKN-AAAAA-AAAAA"]),
+            "/api/v1/feedback/PAKN-AAAAA-AAAAA",
+            "/open311/v2/requests/PAKN-AAAAA-AAAAA.json",
+        ],
+    )
+    def test_look_ups_beyond_the_limit_are_refused_in_vietnamese(self, client, personas, settings, url):
+        from django.core.cache import cache
+
+        cache.clear()
+        settings.FEEDBACK_TRACK_RATE_LIMIT = (3, 3600)
+        statuses = [client.get(url).status_code for _ in range(4)]
+        assert statuses[:3] == [404, 404, 404] and statuses[3] == 429
+        response = client.get(url)
+        assert "tra cứu 3 lần" in response.content.decode() and int(response["Retry-After"]) > 0
+
+
+class TestProofOfWork:
+    """Finding 8 (issue 15): a solved proof of work replaces the sum; without it the sum is still asked."""
+
+    def test_a_solved_proof_of_work_needs_no_answer_to_the_sum(self, client, personas):
+        import html as html_lib
+        import re
+
+        from cchc.lib.proofofwork import solve
+
+        page = form_html(client)
+        challenge = html_lib.unescape(re.search(r'name="pow_challenge" value="([^"]+)"', page).group(1))
+        response = post(client, page, captcha_answer="", pow_challenge=challenge, pow_solution=solve(challenge))
+        assert response.status_code == 302 and Feedback.objects.count() == 1
+
+    def test_without_it_the_sum_is_required(self, client, personas):
+        response = post(client, captcha_answer="", pow_solution="1")
+        assert response.status_code == 400 and "Hãy trả lời câu hỏi kiểm tra" in response.content.decode()
+        assert Feedback.objects.count() == 0

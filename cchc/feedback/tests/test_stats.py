@@ -38,7 +38,9 @@ class TestSatisfactionAverages:
         actions.do_rate_feedback(feedback, {"overall": 2, "feedback_handling": 2, "comment": ""})
         months = satisfaction_averages(dt.date(2025, 1, 1), dt.date(2025, 2, 28), units=[a.pk], period="month")
         assert [(r.period_start, r.count, r.overall) for r in months] == [
-            (dt.date(2025, 1, 1), 2, 4.0), (dt.date(2025, 2, 1), 1, 4.0)]
+            (dt.date(2025, 1, 1), 2, 4.0),
+            (dt.date(2025, 2, 1), 1, 4.0),
+        ]
         today = dt.date.today()
         after_feedback = satisfaction_averages(today, today, source="feedback")
         assert [(r.unit_code, r.criteria["feedback_handling"]) for r in after_feedback] == [("so-tttt", 2.0)]

@@ -1,6 +1,14 @@
 from django import template
 
+from cchc.lib.vnformat import vn_number as _vn_number
+
 register = template.Library()
+
+
+@register.filter
+def vn_number(value) -> str:
+    """``{{ n|vn_number }}``: 1800 → "1.800", 2.5 → "2,5" (the Vietnamese separators), on every page alike."""
+    return _vn_number(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -9,12 +9,22 @@ from cchc.lib import docwriter as dw
 
 def _doc(**overrides):
     data = {
-        "governing_body": "UBND tỉnh Gia Lai", "issuing_body": "Sở Nội vụ", "symbol": "BC-SNV", "place": "Gia Lai",
-        "date": dt.date(2024, 3, 5), "doc_type": "Báo cáo",
+        "governing_body": "UBND tỉnh Gia Lai",
+        "issuing_body": "Sở Nội vụ",
+        "symbol": "BC-SNV",
+        "place": "Gia Lai",
+        "date": dt.date(2024, 3, 5),
+        "doc_type": "Báo cáo",
         "summary": "Kết quả công tác tuyên truyền cải cách hành chính quý I năm 2024",
-        "body": [dw.Heading("I. KẾT QUẢ"), dw.Paragraph("Đoạn một.\nĐoạn hai: đồng bào Ê Đê, Jrai."),
-                 dw.Table([dw.Column("STT", 15, "center"), dw.Column("Nội dung", 150)],
-                          [dw.SpanRow("Nhóm"), ["1", "Tuyên truyền"], ["", "Tổng cộng"]], bold_rows=frozenset({2}))],
+        "body": [
+            dw.Heading("I. KẾT QUẢ"),
+            dw.Paragraph("Đoạn một.\nĐoạn hai: đồng bào Ê Đê, Jrai."),
+            dw.Table(
+                [dw.Column("STT", 15, "center"), dw.Column("Nội dung", 150)],
+                [dw.SpanRow("Nhóm"), ["1", "Tuyên truyền"], ["", "Tổng cộng"]],
+                bold_rows=frozenset({2}),
+            ),
+        ],
         "recipients": ["UBND tỉnh (b/c);", "Lưu: VT, CCHC."],
         "signature": dw.Signature(title="Phó Giám đốc", name="Nguyễn Văn A", authority="KT. GIÁM ĐỐC"),
     }
@@ -28,8 +38,7 @@ def test_it_sets_a4_margins_and_times_new_roman():
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert round(section.top_margin.mm) == 20 and round(section.bottom_margin.mm) == 20
     assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
-    fonts = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(
-        qn("w:rFonts"))
+    fonts = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
     assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Times New Roman"
     assert section.different_first_page_header_footer  # page numbers from page 2
     assert "PAGE" in section.header._element.xml
@@ -43,8 +52,10 @@ def test_the_header_is_a_borderless_two_column_table_with_the_national_name_and_
     assert {b.get(qn("w:val")) for b in borders} == {"nil"}
     left, right = header.rows[0].cells
     assert [p.text for p in left.paragraphs if p.text] == ["UBND TỈNH GIA LAI", "SỞ NỘI VỤ"]
-    assert [p.text for p in right.paragraphs if p.text] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                                                            "Độc lập - Tự do - Hạnh phúc"]
+    assert [p.text for p in right.paragraphs if p.text] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert all(r.bold for r in right.paragraphs[0].runs + right.paragraphs[1].runs)
     assert not left.paragraphs[0].runs[0].bold and left.paragraphs[1].runs[0].bold
     # The rule under the motto is as long as the motto; under the body's name, shorter than the name.
@@ -79,8 +90,9 @@ def test_title_body_recipients_and_signature():
 
 
 def test_people_committees_have_no_governing_body_and_drafts_are_marked():
-    doc = _doc(governing_body="", issuing_body="Ủy ban nhân dân xã Ia Kha", place="Ia Kha", date=None, year=2024,
-               draft=True)
+    doc = _doc(
+        governing_body="", issuing_body="Ủy ban nhân dân xã Ia Kha", place="Ia Kha", date=None, year=2024, draft=True
+    )
     assert doc.paragraphs[0].text == "DỰ THẢO"
     left = doc.tables[0].rows[0].cells[0]
     assert [p.text for p in left.paragraphs if p.text] == ["ỦY BAN NHÂN DÂN XÃ IA KHA"]

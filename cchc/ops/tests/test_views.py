@@ -30,8 +30,9 @@ def test_readyz_checks_database_cache_and_storage(client):
 
 @pytest.mark.django_db
 def test_readyz_says_which_part_fails(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "failing", "storage": "ok"}
@@ -70,8 +71,9 @@ class TestStorageCheck:
 
     def test_it_refuses_a_file_that_is_not_what_it_claims(self, client, personas):
         client.force_login(personas.admin)
-        response = client.post(self.url, {"file": SimpleUploadedFile("virus.png", b"MZ\x90\x00 not a png")},
-                               follow=True)
+        response = client.post(
+            self.url, {"file": SimpleUploadedFile("virus.png", b"MZ\x90\x00 not a png")}, follow=True
+        )
         assert "không thuộc loại được nhận" in response.content.decode()
         assert not default_storage.exists("ops-check")
 

@@ -55,11 +55,17 @@ class TestResolver:
         assert self.resolver.match("Văn phòng Ủy ban nhân dân tỉnh").unit == self.units.vp
         assert self.resolver.match("Văn phòng UBND tỉnh").unit == self.units.vp
 
-    @pytest.mark.parametrize("text,code", [
-        ("các sở, ban, ngành tỉnh", "so-ban-nganh"), ("Các sở, ban, ngành", "so-ban-nganh"),
-        ("UBND cấp xã", "ubnd-cap-xa"), ("UBND các xã, phường, thị trấn", "ubnd-cap-xa"),
-        ("UBND cấp huyện", "ubnd-cap-huyen"), ("các cơ quan, đơn vị, địa phương", "co-quan-don-vi-dia-phuong"),
-    ])
+    @pytest.mark.parametrize(
+        "text,code",
+        [
+            ("các sở, ban, ngành tỉnh", "so-ban-nganh"),
+            ("Các sở, ban, ngành", "so-ban-nganh"),
+            ("UBND cấp xã", "ubnd-cap-xa"),
+            ("UBND các xã, phường, thị trấn", "ubnd-cap-xa"),
+            ("UBND cấp huyện", "ubnd-cap-huyen"),
+            ("các cơ quan, đơn vị, địa phương", "co-quan-don-vi-dia-phuong"),
+        ],
+    )
     def test_it_matches_group_phrases(self, text, code):
         assert self.resolver.match(text).group.code == code
 

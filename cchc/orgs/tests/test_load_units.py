@@ -87,10 +87,26 @@ class TestReorganisation2025:
         preds = Unit.objects.filter(successors__in=new).distinct()
         assert set(preds.values_list("province", flat=True)) == {"gia-lai", "binh-dinh"}
 
+    def test_departments_carry_their_remit_words_and_a_2024_reload_keeps_them(self):
+        assert "chuyển đổi số" in Unit.objects.get(code="so-khcn").remit
+        assert "thông tin cơ sở" in Unit.objects.get(code="so-vhttdl").remit
+        do_load_units("Gia Lai", Y2024)  # the 2024 list says nothing of remits
+        assert "chuyển đổi số" in Unit.objects.get(code="so-khcn").remit
+
+    def test_a_link_the_data_now_calls_partial_is_corrected(self):
+        Succession.objects.filter(predecessor__code="so-tttt").update(partial=False)
+        do_load_units("Gia Lai", Y2025)
+        assert Succession.objects.get(predecessor__code="so-tttt", successor__code="so-vhttdl").partial
+
     def test_it_closes_merged_departments_with_their_successor(self):
         tttt = Unit.objects.get(code="so-tttt")
         assert tttt.valid_to == dt.date(2025, 2, 28)
-        assert list(tttt.successors.values_list("code", flat=True)) == ["so-khcn"]
+        # Its digital work went to Sở KH&CN; press, broadcasting and grassroots information, in part, to Sở VHTT&DL.
+        assert sorted(tttt.successors.values_list("code", flat=True)) == ["so-khcn", "so-vhttdl"]
+        assert set(Succession.objects.filter(predecessor=tttt).values_list("successor__code", "partial")) == {
+            ("so-khcn", False),
+            ("so-vhttdl", True),
+        }
         assert Unit.objects.get(code="so-khcn").valid_to is None
 
     def test_it_is_idempotent_in_both_directions(self):
@@ -100,3 +116,25 @@ class TestReorganisation2025:
         back = do_load_units("Gia Lai", Y2024)
         assert (back.created, back.updated, back.closed) == ([], [], [])
         assert Succession.objects.count() == links
+
+
+@pytest.mark.django_db
+class TestNamesakes:
+    def test_it_tells_two_wards_of_the_same_name_apart(self):
+        do_load_units("Gia Lai", Y2024)
+        labels = sorted(u.label for u in Unit.objects.filter(name="UBND phường Tây Sơn"))
+        assert labels == ["UBND phường Tây Sơn (thành phố Pleiku)", "UBND phường Tây Sơn (thị xã An Khê)"]
+
+    def test_every_label_is_unique_after_the_reform(self):
+        do_load_units("Gia Lai", Y2024)
+        do_load_units("Gia Lai", Y2025)
+        labels = Counter(u.label for u in Unit.objects.all())
+        assert [label for label, n in labels.items() if n > 1] == []
+        merged = Unit.objects.get(code="huyen-547")  # a district of the former Bình Định
+        assert merged.label == "UBND huyện Tây Sơn (tỉnh Bình Định)"
+        new = Unit.objects.filter(code__startswith="xa2025-").first()
+        assert new.context == "tỉnh Gia Lai"
+
+    def test_the_place_is_searched_with_the_name(self):
+        do_load_units("Gia Lai", Y2024)
+        assert Unit.objects.filter(search_key__contains="tay son (thanh pho pleiku").count() == 1

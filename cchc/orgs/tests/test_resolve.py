@@ -32,34 +32,55 @@ class TestVariants:
     def _province(self):
         self.units = make_province()
         self.post = make_unit(code="buu-dien", name="Bưu điện tỉnh", kind=UnitKind.PUBLIC_SERVICE)
-        self.insurance = make_unit(code="bhxh", name="Bảo hiểm xã hội tỉnh", kind=UnitKind.SECTOR_AGENCY,
-                                   short_name="BHXH tỉnh")
+        self.insurance = make_unit(
+            code="bhxh", name="Bảo hiểm xã hội tỉnh", kind=UnitKind.SECTOR_AGENCY, short_name="BHXH tỉnh"
+        )
         self.city = make_unit(code="huyen-9", name="UBND thành phố Pleiku", kind=UnitKind.DISTRICT_COMMITTEE)
         self.resolver = Resolver(DAY, "gia-lai")
 
     def match(self, text):
         return self.resolver.match(text)
 
-    @pytest.mark.parametrize("text", [
-        "Sở TT&TT", "Sở TTTT", "Sở TT-TT", "Sở Thông tin - Truyền thông", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
-        "Sở Thông tin và Truyền thông tỉnh Gia Lai", "Sở Thông tin và Truyền thông tỉnh",
-    ])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Sở TT&TT",
+            "Sở TTTT",
+            "Sở TT-TT",
+            "Sở Thông tin - Truyền thông",
+            "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+            "Sở Thông tin và Truyền thông tỉnh Gia Lai",
+            "Sở Thông tin và Truyền thông tỉnh",
+        ],
+    )
     def test_it_matches_the_ways_a_department_is_written(self, text):
         match = self.match(text)
         assert match.unit == self.units.tttt and match.quality == "exact"
 
-    @pytest.mark.parametrize("text", ["Sở Nội vụ", "Sở Nội Vụ tỉnh", "Sở Nội vụ tỉnh Gia Lai", "SNV",
-                                      "Sở Nội vụ (cơ quan thường trực)", "sở nội vụ."])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Sở Nội vụ",
+            "Sở Nội Vụ tỉnh",
+            "Sở Nội vụ tỉnh Gia Lai",
+            "SNV",
+            "Sở Nội vụ (cơ quan thường trực)",
+            "sở nội vụ.",
+        ],
+    )
     def test_it_matches_sở_nội_vụ_however_written(self, text):
         assert self.match(text).unit == self.units.noi_vu
 
-    @pytest.mark.parametrize("text", ["UBND tỉnh", "Ủy ban nhân dân tỉnh", "UBND tỉnh Gia Lai",
-                                      "Uỷ ban nhân dân tỉnh Gia Lai"])
+    @pytest.mark.parametrize(
+        "text", ["UBND tỉnh", "Ủy ban nhân dân tỉnh", "UBND tỉnh Gia Lai", "Uỷ ban nhân dân tỉnh Gia Lai"]
+    )
     def test_it_matches_the_provincial_committee(self, text):
         assert self.match(text).unit == self.units.province
 
-    @pytest.mark.parametrize("text", ["VP UBND tỉnh", "Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh Gia Lai",
-                                      "VP UBND", "Văn phòng Ủy ban nhân dân"])
+    @pytest.mark.parametrize(
+        "text",
+        ["VP UBND tỉnh", "Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh Gia Lai", "VP UBND", "Văn phòng Ủy ban nhân dân"],
+    )
     def test_it_matches_the_office_of_the_committee(self, text):
         assert self.match(text).unit == self.units.vp
 
@@ -77,13 +98,18 @@ class TestVariants:
         assert not self.match("Phòng Nội vụ").found
         assert not self.match("Bưu điện xã").found
 
-    @pytest.mark.parametrize("text,code", [
-        ("UBND các huyện, thành phố", "ubnd-cap-huyen"), ("UBND các huyện, thị xã", "ubnd-cap-huyen"),
-        ("các huyện, thị xã, thành phố thuộc tỉnh", "ubnd-cap-huyen"),
-        ("UBND huyện, thị xã, thành phố", "ubnd-cap-huyen"),
-        ("UBND các xã, thị trấn", "ubnd-cap-xa"), ("UBND các phường, xã", "ubnd-cap-xa"),
-        ("các xã, phường, thị trấn trên địa bàn tỉnh", "ubnd-cap-xa"),
-    ])
+    @pytest.mark.parametrize(
+        "text,code",
+        [
+            ("UBND các huyện, thành phố", "ubnd-cap-huyen"),
+            ("UBND các huyện, thị xã", "ubnd-cap-huyen"),
+            ("các huyện, thị xã, thành phố thuộc tỉnh", "ubnd-cap-huyen"),
+            ("UBND huyện, thị xã, thành phố", "ubnd-cap-huyen"),
+            ("UBND các xã, thị trấn", "ubnd-cap-xa"),
+            ("UBND các phường, xã", "ubnd-cap-xa"),
+            ("các xã, phường, thị trấn trên địa bàn tỉnh", "ubnd-cap-xa"),
+        ],
+    )
     def test_level_phrases_are_the_level_group(self, text, code):
         match = self.match(text)
         assert match.group is not None and match.group.code == code and match.quality == "exact"
@@ -121,11 +147,21 @@ def test_the_2024_registry_resolves_what_plans_write():
     do_load_units("Gia Lai", DAY)
     resolver = Resolver(DAY, "gia-lai")
     expected = {
-        "Sở TT&TT": "so-tttt", "VP UBND tỉnh": "vp-ubnd", "UBND tỉnh": "ubnd-tinh", "Sở LĐ-TB&XH": "so-ldtbxh",
-        "Sở VHTT&DL": "so-vhttdl", "Sở Văn hóa - Thể thao và Du lịch": "so-vhttdl", "Sở GD&ĐT": "so-gddt",
-        "Đài PTTH tỉnh": "dai-ptth", "Đài Phát thanh - Truyền hình tỉnh": "dai-ptth", "Công an tỉnh Gia Lai": "cong-an",
-        "Trung tâm PVHCC tỉnh": "ttpvhcc", "BQL KKT tỉnh": "bql-kkt", "Ủy ban MTTQ Việt Nam tỉnh": "mttq",
-        "UBND TP Pleiku": "huyen-622", "UBND thị xã An Khê": "huyen-623",
+        "Sở TT&TT": "so-tttt",
+        "VP UBND tỉnh": "vp-ubnd",
+        "UBND tỉnh": "ubnd-tinh",
+        "Sở LĐ-TB&XH": "so-ldtbxh",
+        "Sở VHTT&DL": "so-vhttdl",
+        "Sở Văn hóa - Thể thao và Du lịch": "so-vhttdl",
+        "Sở GD&ĐT": "so-gddt",
+        "Đài PTTH tỉnh": "dai-ptth",
+        "Đài Phát thanh - Truyền hình tỉnh": "dai-ptth",
+        "Công an tỉnh Gia Lai": "cong-an",
+        "Trung tâm PVHCC tỉnh": "ttpvhcc",
+        "BQL KKT tỉnh": "bql-kkt",
+        "Ủy ban MTTQ Việt Nam tỉnh": "mttq",
+        "UBND TP Pleiku": "huyen-622",
+        "UBND thị xã An Khê": "huyen-623",
     }
     for text, code in expected.items():
         match = resolver.match(text)

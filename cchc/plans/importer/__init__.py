@@ -1,4 +1,4 @@
-"""Plan-document importer: a plan (.docx, .md, .txt, .pdf with text) in, a ``cchc.plan/1`` dict out.
+"""Plan-document importer: a plan (.docx, .doc/.odt/.rtf, .md, .txt, .pdf, scanned .pdf) in, a ``cchc.plan/1`` dict out.
 
     reading (bytes → lines) → blocks (→ paragraphs with markers) → sections (→ tree)
         → fields / activities (→ values), with agencies.py and timeexpr.py reading agency lists and times
@@ -7,6 +7,10 @@ Pure Python, no database: resolving names against the organisation registry is t
 
 Besides the ``cchc.plan/1`` fields, the dict carries what a review screen needs:
 
+- ``issued_year``: the year of the date line, kept when its day and month are blank (then ``issued_on``
+  is null): a year-only date is ``issued_on: null, issued_year: 2023``;
+- ``pages`` (scanned PDFs only): [{"number", "lines": [[[word, unsure], ...], ...], "confidence",
+  "unsure", "seconds", "skipped"}] — what OCR read on each page, the words it was unsure of flagged;
 - ``source``: {field: {"text": original text, "line": source line}} for title, issuer, number, issued_on,
   signer, objectives, requirements, audience, recipients; list items carry their own ``line`` (and legal
   bases their cited ``text``; activities their ``agencies_text`` and ``schedule_text``);
@@ -39,7 +43,7 @@ from .fields import (
     preamble_blocks,
     title_index,
 )
-from .reading import Line, read_document
+from .reading import Line, read_source
 from .review import Review
 from .sections import Outline, build_outline
 
@@ -54,16 +58,28 @@ class ParsedDocument:
 
     plan: dict
     lines: list[Line]
-    kind: str  # "docx", "pdf" or "text"
+    kind: str  # "docx", "doc", "odt", "rtf", "pdf", "scan" (a PDF read by OCR) or "text"
 
 
-def read_plan(data: bytes, filename: str = "") -> ParsedDocument:
-    """Parse a plan document, keeping its lines; raise :class:`PlanImportError` when it is not a plan."""
-    kind, lines = read_document(data, filename)
-    plan = parse_outline(build_outline(make_blocks(lines)))
-    if kind == "pdf":
-        plan["warnings"].insert(0, _pdf_warning())
-    return ParsedDocument(plan, lines, kind)
+def read_plan(data: bytes, filename: str = "", progress=None, *, ocr_budget: float | None = None) -> ParsedDocument:
+    """Parse a plan document, keeping its lines; raise :class:`PlanImportError` when it is not a plan.
+
+    ``progress(done, total)`` is called after each page of a scanned PDF is read. ``ocr_budget``: seconds
+    of OCR before the pages left are kept unread (a web request must end before the server's timeout;
+    the command line waits for every page: None)."""
+    source = read_source(data, filename, progress, ocr_budget=ocr_budget)
+    plan = parse_outline(build_outline(make_blocks(source.lines)))
+    if source.kind in ("pdf", "scan"):
+        plan["warnings"].insert(0, _document_warning("", "pdf_layout"))
+    if source.pages:
+        plan["pages"] = [_page(page, source.lines) for page in source.pages]
+        plan["warnings"][1:1] = [
+            _document_warning(f"pages[{p['number'] - 1}]", "page_skipped" if p["skipped"] else "unreadable_page")
+            for p in plan["pages"]
+            if not p["lines"]
+        ]
+        plan["warnings"].insert(1, _document_warning("", "ocr"))
+    return ParsedDocument(plan, source.lines, source.kind)
 
 
 def parse_plan(data: bytes, filename: str = "") -> dict:
@@ -71,10 +87,22 @@ def parse_plan(data: bytes, filename: str = "") -> dict:
     return read_plan(data, filename).plan
 
 
-def _pdf_warning() -> dict:
+def _document_warning(path: str, code: str) -> dict:
     review = Review()
-    review.warn("", "pdf_layout")
+    review.warn(path, code)
     return review.warnings[0]
+
+
+def _page(page, lines: list[Line]) -> dict:
+    """A recognised page for the review screen: its lines of [word, unsure] pairs, how sure, how long."""
+    return {
+        "number": page.number,
+        "lines": [[[word, unsure] for word, unsure in line] for line in page.lines if line],
+        "confidence": page.confidence,
+        "unsure": sum(unsure for line in page.lines for _, unsure in line),
+        "seconds": page.seconds,
+        "skipped": page.skipped,
+    }
 
 
 def parse_outline(outline: Outline) -> dict:
@@ -100,6 +128,8 @@ def parse_outline(outline: Outline) -> dict:
         "symbol": symbol,
         "place": place,
         "issued_on": issued_on,
+        # The year of the date line even when its day and month are left blank ("ngày   tháng   năm 2023").
+        "issued_year": int(issued_on[:4]) if issued_on else dated_year,
         "signer": extract_signer(back, review),
         "legal_bases": extract_legal_bases(preamble_blocks(front, title_at, outline), review),
         "objectives": extract_list_section(outline, r"^muc dich$", "objectives", review),

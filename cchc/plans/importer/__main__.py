@@ -31,9 +31,7 @@ def summary(plan: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m cchc.plans.importer", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m cchc.plans.importer", description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--json", action="store_true", help="print the cchc.plan/1 JSON")
     args = parser.parse_args(argv)

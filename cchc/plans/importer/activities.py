@@ -11,7 +11,7 @@ import re
 
 from cchc.lib.text import fold
 
-from .agencies import COORDINATE, IMPLEMENT, LEAD, dedupe_agencies, is_known, parse_agencies
+from .agencies import COORDINATE, IMPLEMENT, LEAD, dedupe_agencies, is_known, parse_agencies, starts_agency
 from .blocks import Block
 from .review import Review
 from .sections import Node, Outline
@@ -30,6 +30,7 @@ _FIELDS = (
         (
             rf"{_AGENCY}(?:,? (?:co quan|don vi|dia phuong))*(?: to chuc| chu tri,? (?:va )?phoi hop)?"
             r"(?: thuc hien| trien khai)?(?: va phoi hop)?|(?:trach nhiem|phan cong) thuc hien"
+            r"|phan cong(?: nhiem vu| trach nhiem)?|giao(?: thuc hien| nhiem vu)?|nhiem vu duoc giao"
         ),
         False,
     ),
@@ -43,6 +44,8 @@ _EMPTY_CELL_RE = re.compile(r"^[-–—x/.\s]*$|^(?:khong|không)$", re.IGNORECA
 
 def field_of(text: str) -> tuple[str | None, str | None]:
     """("time", "Quý I/2024") for "Thời gian thực hiện: Quý I/2024"; (None, None) for other text."""
+    if assignment_sentence(text):
+        return "agencies", text.strip()
     m = re.match(r"^([^:]{1,60}?)\s*:\s*(.*)$", text, re.DOTALL)
     if m is None and len(text) > 60:  # a label without a colon is a short line of its own
         return None, None
@@ -53,6 +56,22 @@ def field_of(text: str) -> tuple[str | None, str | None]:
         if re.match(f"^(?:{core}){tail}", key):
             return name, rest
     return None, None
+
+
+_ASSIGN_RE = re.compile(r"^(?:giao|de nghi|phan cong)\s+")
+_ROLE_RE = re.compile(r"\b(?:chu tri|phoi hop)\b")
+
+
+def assignment_sentence(text: str) -> bool:
+    """ "Giao Sở Nội vụ chủ trì; Sở Tư pháp, Công an tỉnh phối hợp thực hiện." or "Sở Nội vụ chủ trì, phối
+    hợp với Sở Tư pháp ...": a sentence that assigns the activity, with no label before it."""
+    folded = fold(text[:200]).lstrip("-+• ")
+    m = _ASSIGN_RE.match(folded)
+    rest = text.lstrip("-+• ")[m.end() :] if m else text.lstrip("-+• ")
+    head = re.split(r"[,;:]|\s(?:chu tri|phoi hop)\b", fold(rest), maxsplit=1)[0]
+    if not (_ROLE_RE.search(folded) and starts_agency(rest) and len(head) <= 80):
+        return False
+    return bool(m) or bool(re.match(r"^[^:]{0,80}\bchu tri\b", folded))
 
 
 _NOT_ACTIVITIES_RE = re.compile(r"^(?:to chuc thuc hien|trach nhiem|phan cong|kinh phi|noi nhan|phu luc)")
@@ -157,9 +176,7 @@ _AGENCY_FIELDS = (
 
 def _agencies(fields: dict[str, list[str]]) -> list[dict]:
     """Each agency field read with its own default role; keywords inside the text still win."""
-    found = [
-        a for key, role, _ in _AGENCY_FIELDS for a in parse_agencies(" ; ".join(fields.get(key, [])), role)
-    ]
+    found = [a for key, role, _ in _AGENCY_FIELDS for a in parse_agencies(" ; ".join(fields.get(key, [])), role)]
     return dedupe_agencies(found)
 
 
@@ -188,9 +205,7 @@ def _schedule(
     return period, recurrence, reading.understood
 
 
-def _review_activity(
-    path: str, agencies: list[dict], schedule: str | None, understood: bool, review: Review
-) -> None:
+def _review_activity(path: str, agencies: list[dict], schedule: str | None, understood: bool, review: Review) -> None:
     if not agencies:
         review.warn(f"{path}.agencies", "no_agencies")
     for k, agency in enumerate(agencies):
@@ -210,6 +225,7 @@ _COLUMNS = (
     ("number", r"^(?:stt|tt|so tt|so thu tu)$"),
     ("time", r"thoi gian|thoi han|tien do|thoi diem"),
     ("funding", r"kinh phi"),
+    ("agencies", r"chu tri,? (?:va )?phoi hop|phan cong|\bgiao\b"),
     ("coordinate", r"phoi hop"),
     ("lead", r"chu tri"),
     ("agencies", r"(?:co quan|don vi|bo phan)|thuc hien|trach nhiem"),
@@ -231,9 +247,7 @@ def _column_field(header: str) -> str | None:
 
 
 def _is_header_row(cells: tuple[str, ...]) -> bool:
-    return sum(1 for c in cells if c.strip() and _column_field(c)) >= 2 and not re.match(
-        r"^\d", cells[0].strip()
-    )
+    return sum(1 for c in cells if c.strip() and _column_field(c)) >= 2 and not re.match(r"^\d", cells[0].strip())
 
 
 def _is_column_numbers(cells: tuple[str, ...]) -> bool:
@@ -250,9 +264,7 @@ def table_columns(rows: list[Block]) -> tuple[list[str | None], int]:
     width = max(len(r.cells or ()) for r in rows[:headers])
     labels = []
     for col in range(width):
-        parts = [
-            r.cells[col] for r in rows[:headers] if r.cells and col < len(r.cells) and r.cells[col].strip()
-        ]
+        parts = [r.cells[col] for r in rows[:headers] if r.cells and col < len(r.cells) and r.cells[col].strip()]
         # the lowest header row is the most specific ("Cơ quan thực hiện" above "Chủ trì" | "Phối hợp")
         fields = [_column_field(p) for p in reversed(parts)]
         labels.append(next((f for f in fields if f), None))
@@ -275,11 +287,7 @@ def table_activities(rows: list[Block], year: int | None, start: int, review: Re
     out: list[dict] = []
     for row in rows[headers:]:
         cells = dict(_cells_by_field(columns, row.cells or ()))
-        if (
-            _is_column_numbers(row.cells or ())
-            or _is_header_row(row.cells or ())
-            or _is_group_row(row, cells)
-        ):
+        if _is_column_numbers(row.cells or ()) or _is_header_row(row.cells or ()) or _is_group_row(row, cells):
             continue
         lines = [ln.strip() for ln in cells.get("title", "").split("\n") if ln.strip()]
         fields = {k: [v] for k, v in cells.items() if k in _SCHEDULE_FIELDS | {"frequency"} and _has_value(v)}

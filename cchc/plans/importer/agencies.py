@@ -44,7 +44,8 @@ _TAIL_RE = re.compile(
     r"|theo (?:ke hoach|quy dinh|chuc nang|tham quyen|phan cap|nhiem vu|linh vuc)|trong (?:pham vi|qua trinh)"
     r"|de |nham |xay dung |cung cap |tuyen truyen |bao cao "
     r"|chiu trach nhiem|chu dong |co trach nhiem|tham muu|to chuc (?:cac|tap huan|hoi|thuc)|dang tai"
-    r"|cap nhat|huong dan (?:cac|thuc)|kiem tra|theo doi|can cu|don doc|tong hop)"
+    r"|cap nhat|huong dan\b|kiem tra|theo doi|can cu|don doc|tong hop|to chuc$|bien soan|bo tri "
+    r"|ra soat|giam sat|danh gia)"
 )
 _LEAD_IN_RE = re.compile(r"^(?:giao|de nghi|yeu cau|do|gom|bao gom|cung|voi|va)\s+")
 _ANNOTATION_RE = re.compile(r"\((?:chu tri|phoi hop)[^)]*\)")
@@ -114,7 +115,7 @@ def _compound_at(folded: list[str], segs: list[_Segment], i: int) -> int:
     return 0
 
 
-def _starts_agency(segment: str) -> bool:
+def starts_agency(segment: str) -> bool:
     folded = fold(segment).lstrip("\"'“(")
     m = _HEAD_RE.match(folded)
     if not m:
@@ -179,7 +180,7 @@ def split_agencies(text: str) -> list[str]:
             names.append(piece)
         elif _is_group(names[-1]) and _is_collective(piece) and seg.sep == ",":
             names[-1] = f"{names[-1]}, {piece}"
-        elif _starts_agency(piece):
+        elif starts_agency(piece):
             names.append(piece)
         elif (expanded := _ellipsis(names[-1], piece)) is not None:
             names.append(expanded)
@@ -264,7 +265,7 @@ def _dedupe(names: list[str]) -> list[str]:
 def is_known(name: str) -> bool:
     """Whether a name looks like an agency or group; unknown names are flagged for the reviewer."""
     folded = fold(name)
-    return folded in _known_folded() or _starts_agency(name) or _is_group(name) or " cap " in f" {folded} "
+    return folded in _known_folded() or starts_agency(name) or _is_group(name) or " cap " in f" {folded} "
 
 
 # --- roles --------------------------------------------------------------------------------------
@@ -292,6 +293,36 @@ def subject_agencies(text: str) -> list[str]:
     subject = text.split(":", 1)[0] if ":" in text[:300] else text[:300]
     names = _names(subject)
     return names if names and all(map(is_known, names)) else []
+
+
+# What the one agency a duty is addressed to does when it runs the plan: it leads ("Sở Nội vụ: Tổ chức
+# triển khai, theo dõi và kiểm tra việc thực hiện kế hoạch ..."; "là cơ quan thường trực ...").
+_LEADS_PLAN_RE = re.compile(
+    r"^(?:la\s+)?(?:chu tri|to chuc trien khai|theo doi|don doc|huong dan,? (?:theo doi|kiem tra|don doc)"
+    r"|kiem tra,? (?:theo doi|don doc)|(?:la )?co quan (?:thuong truc|dau moi|chu tri)|lam dau moi|dau moi"
+    r"|tham muu (?:ubnd|uy ban nhan dan)[^,;]{0,40}(?:trien khai|to chuc thuc hien|chi dao))"
+)
+
+
+def duty_agencies(text: str) -> list[dict[str, str]]:
+    """The agencies a duty of "Tổ chức thực hiện" is given to, with their roles.
+
+    "Sở Nội vụ: Tổ chức triển khai, theo dõi ... kế hoạch" → Sở Nội vụ leads (one agency that runs
+    the plan); "Các sở, ban, ngành: chủ động xây dựng kế hoạch" → implementers; a duty written as an
+    assignment sentence ("Giao Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp ...") → its roles.
+    """
+    first = re.split(r"\n|(?<=[.;])\s", text.strip(), maxsplit=1)[0]
+    names = subject_agencies(text)
+    if not names:
+        if _ROLE_WORD_RE.search(fold(first)):
+            return [a for a in parse_agencies(first) if is_known(a["name"])]
+        return []
+    body = text.split(":", 1)[1] if ":" in text[:300] else text[len(names[-1]) :]
+    roles = parse_agencies(first) if _ROLE_WORD_RE.search(fold(first.split(":", 1)[0])) else []
+    if roles and all(map(is_known, (a["name"] for a in roles))):
+        return roles
+    lead = len(names) == 1 and not _is_group(names[0]) and _LEADS_PLAN_RE.match(fold(body).strip(" -:,"))
+    return [{"name": n, "role": LEAD if lead else IMPLEMENT} for n in names]
 
 
 def _clauses(text: str) -> list[str]:

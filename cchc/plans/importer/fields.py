@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from cchc.lib.text import fold
 
-from .agencies import known_name, subject_agencies
+from .agencies import duty_agencies, known_name, subject_agencies
 from .blocks import BULLETS, Block, split_marker
 from .lexicon import LEVEL_WORDS
 from .review import Review
@@ -23,15 +23,11 @@ from .textutil import clean, fold_aligned, is_caps, title_case_name
 _LEVELS = "|".join(LEVEL_WORDS)
 _LEVEL_RE = re.compile(rf"\b(?:{_LEVELS})\b")
 _LEVEL_START_RE = re.compile(rf"^(?:{_LEVELS})\b")
-_MOTTO_RE = re.compile(
-    r"^(?:cong hoa|doc lap|dang cong san|mat$|toi mat|khan$|hoa toc|du thao|so\s*:|so\s+\d)"
-)
+_MOTTO_RE = re.compile(r"^(?:cong hoa|doc lap|dang cong san|mat$|toi mat|khan$|hoa toc|du thao|so\s*:|so\s+\d)")
 
 # --- header -------------------------------------------------------------------------------------
 
-_NUMBER_RE = re.compile(
-    r"\bS[ốỐoO]\s*[:.]?\s*(?P<num>[\d\s._…]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&.\-/]*[A-ZĐ0-9])"
-)
+_NUMBER_RE = re.compile(r"\bS[ốỐoO]\s*[:.]?\s*(?P<num>[\d\s._…]*?)\s*/\s*(?P<sym>[A-ZĐ][A-ZĐa-z0-9&.\-/]*[A-ZĐ0-9])")
 _DATE_LINE_RE = re.compile(
     r"(?P<place>[a-z][^,\d]{0,40}?)\s*,\s*ngay\s*(?P<d>[\d.…_ ]*?)\s*thang\s*(?P<m>[\d.…_ ]*?)\s*"
     r"nam\s*(?P<y>\d{4})"
@@ -87,9 +83,7 @@ def _issuer_lines(front: list[Block], stop: int | None) -> list[Block]:
         key = fold(block.text)
         if _MOTTO_RE.match(key) or _date_line(block.text) or _NUMBER_RE.search(block.text):
             continue
-        if len(block.text) <= 90 and (
-            is_caps(block.text) or re.match(r"^(?:uy ban|ubnd|so |phong |ban )", key)
-        ):
+        if len(block.text) <= 90 and (is_caps(block.text) or re.match(r"^(?:uy ban|ubnd|so |phong |ban )", key)):
             out.append(block)
     return out
 
@@ -247,11 +241,7 @@ def _sentence_case(text: str) -> str:
         bare = word.strip(",.;:()")
         if bare in _KEEP_CAPS:
             out.append(word)
-        elif (
-            place
-            and not re.match(r"^\d", bare)
-            and fold(bare) not in ("nam", "giai", "doan", "ve", "va", "den")
-        ):
+        elif place and not re.match(r"^\d", bare) and fold(bare) not in ("nam", "giai", "doan", "ve", "va", "den"):
             out.append(title_case_name(word))
             place -= 1
             continue
@@ -265,9 +255,7 @@ def _sentence_case(text: str) -> str:
 def extract_year(title: str | None, outline: Outline, issued_year: int | None, review: Review) -> int | None:
     """The year in the title; else the year the body speaks of most ("trong năm 2025"); else the date's."""
     if title:
-        named = re.findall(r"nam\s+((?:19|20)\d\d)\b", fold(title)) or re.findall(
-            r"\b((?:19|20)\d\d)\b", title
-        )
+        named = re.findall(r"nam\s+((?:19|20)\d\d)\b", fold(title)) or re.findall(r"\b((?:19|20)\d\d)\b", title)
         if named:
             return int(named[-1])
     front = {id(b) for b in outline.front_matter()}
@@ -345,7 +333,9 @@ def extract_legal_bases(blocks: Iterable[Block], review: Review) -> list[dict]:
     seen: set[str] = set()
     for block in blocks:
         text = block.text
-        for m in _CITATION_RE.finditer(fold_aligned(text)):
+        folded = fold_aligned(text)
+        matches = list(_CITATION_RE.finditer(folded))
+        for k, m in enumerate(matches):
             number = re.sub(r"\s+", "", text[m.start("number") : m.end("number")]).rstrip(".")
             if fold(number) in seen:
                 continue
@@ -357,13 +347,30 @@ def extract_legal_bases(blocks: Iterable[Block], review: Review) -> list[dict]:
                 "number": number,
                 "date": _iso_date(m["date"]),
                 "issuer": _citation_issuer(tail, number),
-                "text": clean(text[m.start() : m.end()]),
+                "text": clean(text[m.start() : _citation_end(folded, m, matches[k + 1 :])]),
                 "line": block.line,
             }
             if not base["date"]:
                 review.warn(f"legal_bases[{len(out)}].date", "no_date")
             out.append(base)
     return out
+
+
+# Where the preamble turns from its bases to the plan itself: ", UBND tỉnh Gia Lai ban hành Kế hoạch ...".
+_PREAMBLE_TURN_RE = re.compile(r",\s*[^,;]{0,80}?\b(?:ban hanh|xay dung)\s+ke hoach\b|\bnhu sau\s*:|\.(?:\s|$)")
+
+
+def _citation_end(folded: str, m: re.Match, later: list[re.Match]) -> int:
+    """A citation's text runs to the next ";", the next citation or the preamble's turn to the plan,
+    whatever its length ("... giai đoạn 2021-2025 và định hướng đến năm 2030 của tỉnh Gia Lai")."""
+    end = len(folded)
+    semicolon = folded.find(";", m.end())
+    if semicolon >= 0:
+        end = semicolon
+    if later:
+        end = min(end, later[0].start())
+    turn = _PREAMBLE_TURN_RE.search(folded, m.start("tail") if m["tail"] else m.end(), end)
+    return turn.start() if turn else end
 
 
 def preamble_blocks(front: list[Block], title_at: int | None, outline: Outline) -> list[Block]:
@@ -486,16 +493,16 @@ def _inside(nodes: set[int], outline: Outline) -> set[int]:
 
 
 def extract_duties(outline: Outline, review: Review) -> list[dict]:
-    node = find_section(
-        outline.root, r"^(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:thuc hien|nhiem vu))$"
-    )
+    # the part itself, not an activity's "- Trách nhiệm thực hiện: ..." label of the same words
+    pattern = re.compile(r"^(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:thuc hien|nhiem vu))$")
+    node = next((n for n in outline.root.walk() if n.block and n.children and pattern.match(_label_key(n))), None)
     if node is None:
         review.warn("duties", "missing")
         return []
     duties = []
     for child in node.children:
         text = "\n".join([child.text] + [clean_item(t) for t in child.descendants_text()])
-        agencies = [{"name": n, "role": "implement"} for n in subject_agencies(child.text)]
+        agencies = duty_agencies(child.text)
         duties.append({"text": text, "agencies": agencies, "line": child.line})
     return duties
 

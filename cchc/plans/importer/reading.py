@@ -24,6 +24,9 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
+WORD_STREAM = "WordDocument".encode("utf-16-le")  # the stream every Word 97-2003 file has
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+CONVERTED = ("doc", "odt", "rtf")  # read through LibreOffice (convert.py)
 # Formats people upload by mistake; each gets the "unsupported" or "binary" message.
 IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 ARCHIVE_MAGICS = (b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"PK\x05\x06")
@@ -50,33 +53,36 @@ def detect_format(data: bytes, filename: str = "") -> str:
     if not data.strip():
         raise PlanImportError.of("empty")
     if data.startswith(OLE_MAGIC):
-        # OLE is also .xls/.ppt; only a Word file deserves the "save as .docx" advice.
-        is_word = filename.lower().endswith((".doc", ".dot")) or b"W\x00o\x00r\x00d\x00D\x00o\x00c" in data
-        raise PlanImportError.of("legacy_doc" if is_word or not filename else "unsupported")
+        # OLE is also .xls/.ppt: only a file with a WordDocument stream is converted.
+        if WORD_STREAM in data:
+            return "doc"
+        named_word = filename.lower().endswith((".doc", ".dot"))
+        raise PlanImportError.of("legacy_doc" if named_word or not filename else "unsupported")
     if data.startswith(ZIP_MAGIC):
-        return "docx" if _zip_has_word_document(data) else _refuse_zip()
+        return _zip_kind(data)
     if data.lstrip().startswith(PDF_MAGIC):
         return "pdf"
     if data.startswith(b"{\\rtf"):
-        raise PlanImportError.of("unsupported")
+        return "rtf"
     if data.startswith(IMAGE_MAGICS + ARCHIVE_MAGICS):
         raise PlanImportError.of("binary")
     return "text"
 
 
-def _zip_has_word_document(data: bytes) -> bool:
+def _zip_kind(data: bytes) -> str:
+    """ "docx" or "odt"; .xlsx, .pptx, .ods or a plain archive is not a plan document."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
                 raise PlanImportError.of("too_large")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as err:
         raise PlanImportError.of("corrupt") from err
-    return "word/document.xml" in names
-
-
-def _refuse_zip() -> str:
-    # .xlsx, .odt, .pptx or a plain archive: none of them is a Word plan.
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype.strip() == ODT_MIMETYPE:
+        return "odt"
     raise PlanImportError.of("unsupported")
 
 
@@ -85,18 +91,41 @@ def read_lines(data: bytes, filename: str = "") -> list[Line]:
     return read_document(data, filename)[1]
 
 
+@dataclass(frozen=True)
+class Source:
+    """What was read: the format ("docx", "doc", "odt", "rtf", "pdf", "scan" or "text"), the lines, and
+    for a scan the recognised pages (ocr.OcrPage) the review screen shows beside their images."""
+
+    kind: str
+    lines: list[Line]
+    pages: list = ()
+
+
 def read_document(data: bytes, filename: str = "") -> tuple[str, list[Line]]:
-    """The detected format ("docx", "pdf", "text") and the document's lines."""
+    """The detected format and the document's lines."""
+    source = read_source(data, filename)
+    return source.kind, source.lines
+
+
+def read_source(data: bytes, filename: str = "", progress=None, *, ocr_budget: float | None = None) -> Source:
+    """Read any accepted format; ``progress(done, total)`` is called after each page of a scan, whose
+    OCR stops after ``ocr_budget`` seconds (None: reads every page)."""
     kind = detect_format(data, filename)
+    pages: list = []
     if kind == "docx":
         lines = _read_docx(data)
+    elif kind in CONVERTED:
+        from .convert import convert_to_docx
+
+        lines = _read_docx(convert_to_docx(data, kind))
     elif kind == "pdf":
-        lines = _read_pdf(data)
+        lines, pages = _read_pdf(data, progress, ocr_budget)
+        kind = "scan" if pages else kind
     else:
         lines = text_lines(decode_text(data))
     if not any(line.text.strip() for line in lines):
-        raise PlanImportError.of("scanned_pdf" if kind == "pdf" else "empty")
-    return kind, lines
+        raise PlanImportError.of("scanned_pdf" if kind == "scan" else "empty")
+    return Source(kind, lines, pages)
 
 
 # --- plain text and Markdown ---------------------------------------------------------------------
@@ -321,7 +350,8 @@ def _read_docx(data: bytes) -> list[Line]:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes) -> list[Line]:
+def _read_pdf(data: bytes, progress=None, ocr_budget: float | None = None) -> tuple[list[Line], list]:
+    """The lines of a PDF's text layer, or of its pages read by OCR when it has none (a scan)."""
     import logging
 
     from pypdf import PdfReader
@@ -332,6 +362,11 @@ def _read_pdf(data: bytes) -> list[Line]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise PlanImportError.of("encrypted_pdf")
+        count = len(reader.pages)
+        from .ocr import MAX_PAGES
+
+        if count > MAX_PAGES * 5:  # far more pages than any plan: refused before reading them
+            raise PlanImportError.of("too_many_pages")
         pages = [page.extract_text() or "" for page in reader.pages]
     except PlanImportError:
         raise
@@ -347,15 +382,18 @@ def _read_pdf(data: bytes) -> list[Line]:
         AssertionError,
         NotImplementedError,
         ZeroDivisionError,
+        MemoryError,
     ) as err:
         # pypdf signals damage with many exception types; all of them mean "this file is broken".
         raise PlanImportError.of("corrupt") from err
     text = "\n".join(pages)
+    scanned = []
     if sum(1 for c in text if c.isalnum()) < 30:
-        raise PlanImportError.of("scanned_pdf")
+        from .ocr import read_scanned_pdf
+
+        scanned = read_scanned_pdf(data, count, progress, budget=ocr_budget)
+        text = "\n\n".join(page.text() for page in scanned)
     lines = text_lines(unicodedata.normalize("NFC", text))
     # A PDF's text layer is always broken at the page width, whatever _is_hard_wrapped thinks.
-    return [
-        Line(ln.text, ln.number, ln.bold, ln.heading, ln.blank_before, True, ln.cells, ln.table)
-        for ln in lines
-    ]
+    lines = [Line(ln.text, ln.number, ln.bold, ln.heading, ln.blank_before, True, ln.cells, ln.table) for ln in lines]
+    return lines, scanned

@@ -33,6 +33,19 @@ WARNINGS: dict[str, tuple[str, str]] = {
         'Danh sách nơi nhận không kết thúc bằng dòng "Lưu"; có thể đã đọc thiếu hoặc thừa.',
         'The recipient list does not end with a "Lưu" line; it may be incomplete or overrun.',
     ),
+    "ocr": (
+        "Đọc bằng nhận dạng chữ (OCR) từ bản quét: hãy so từng trang với ảnh của nó; các từ tô màu là từ máy "
+        "chưa chắc.",
+        "Read by text recognition (OCR) from a scan: compare each page with its image; highlighted words are unsure.",
+    ),
+    "unreadable_page": (
+        "Không nhận dạng được chữ nào trên trang này; nội dung của trang có thể bị thiếu.",
+        "No text could be recognised on this page; its content may be missing.",
+    ),
+    "page_skipped": (
+        "Trang này chưa được đọc: đã hết thời gian nhận dạng của một lần tải lên.",
+        "This page was not read: the recognition time of one upload ran out.",
+    ),
     "pdf_layout": (
         "Đọc từ PDF: các đoạn bị ngắt dòng đã được nối lại, hãy kiểm tra kỹ.",
         "Read from a PDF: line-broken paragraphs were re-joined, please check carefully.",

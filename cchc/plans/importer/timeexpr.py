@@ -46,14 +46,67 @@ _EVENT_RE = re.compile(
     r"\b(?:theo ke hoach|khi co|theo yeu cau|theo chi dao|theo tien do|theo quy dinh|phat sinh|dot xuat"
     r"|theo lich|khi duoc|tuy theo|theo thong bao|theo huong dan)\b"
 )
-_EVERY_RE = re.compile(r"\b(?:hang|moi|dinh ky hang|dinh ky)\s+(?P<unit>tuan|thang|quy|nam)\b")
+_EVERY_RE = re.compile(
+    r"\b(?:hang|moi|dinh ky hang|dinh ky)\s+(?P<unit>tuan|thang|quy|nam)\b"
+    # "trước ngày 15 của tháng cuối quý", "cuối mỗi tháng" (not "cuối tháng 6", "6 tháng cuối năm")
+    r"|\b(?:thang\s+)?cuoi\s+(?:moi\s+(?P<end>thang|quy|nam)|(?P<end2>thang|quy))\b(?!\s*\d)"
+)
+# "Định kỳ 6 tháng (một lần)", "6 tháng/lần", "mỗi 6 tháng", "hằng nửa năm": every half year.
+_HALF_EVERY_RE = re.compile(
+    r"\b(?:dinh ky|moi|hang)\s+(?:(?:6|06|sau)\s*thang|nua nam)\b"
+    r"|\b(?:6|06|sau)\s*thang\s*(?:/\s*(?:mot|01|1)?\s*lan|(?:mot|01|1)\s+lan)\b"
+)
 _COUNT_PER_RE = re.compile(
     r"\b(?P<count>\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi)\s+(?P<what>[^/\d()]{1,30}?)\s*/\s*"
-    r"(?:\d{1,2}\s*)?(?P<unit>tuan|thang|quy|nam)\b"
+    r"(?:(?P<n>\d{1,2})\s*)?(?P<unit>tuan|thang|quy|nam)\b"
 )
-_COUNT_NEAR_RE = re.compile(
-    r"\b(?P<count>\d{1,3}|mot|hai|ba|bon)\s+(?P<what>lan|[a-z]{1,12}(?:,\s*[a-z]{1,6})?)"
+# What is counted: the usual units of a communication plan, longest first; any other single word only
+# right after the period word ("mỗi quý 01 lần").
+_KNOWN_UNITS = sorted(
+    (
+        "tin, bai",
+        "tin bai",
+        "tin/bai",
+        "chuyen muc",
+        "chuyen trang",
+        "chuyen de",
+        "ban tin",
+        "phong su",
+        "chuong trinh",
+        "tieu pham",
+        "hoi nghi",
+        "lop",
+        "buoi",
+        "cuoc",
+        "lan",
+        "so",
+        "ky",
+        "tin",
+        "bai",
+        "video",
+        "clip",
+        "to roi",
+        "to gap",
+        "pa no",
+        "an pham",
+        "cuon",
+        "phien",
+        "dot",
+        "bao cao",
+        "hoi thi",
+        "cuoc thi",
+        "tap",
+        "trang",
+    ),
+    key=len,
+    reverse=True,
 )
+_NUMBER = r"\d{1,3}|mot|hai|ba|bon|sau|bay|tam|chin|muoi"
+_COUNT_UNIT_RE = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<what>{'|'.join(map(re.escape, _KNOWN_UNITS))})\b")
+_COUNT_NEAR_RE = re.compile(rf"\b(?P<count>{_NUMBER})\s+(?P<what>[a-z]{{1,12}}(?:,\s*[a-z]{{1,6}})?)")
+_NOT_UNITS = {"thang", "quy", "nam", "tuan", "ngay", "gio", "cua", "va"}
+# "6 tháng đầu năm" is a period; "mỗi tháng 02 bản tin" does not mean February.
+_PER_BEFORE_RE = re.compile(r"\b(?:moi|hang|dinh ky)\s*$")
 
 
 @dataclass(frozen=True)
@@ -121,6 +174,8 @@ def _explicit_spans(folded: str, year: int) -> list[tuple[date, date]]:
             for q in _numbers(m["list"], ROMAN_QUARTERS):
                 spans.append((date(y, 3 * q - 2, 1), _month_span(y, 3 * q)[1]))
     for m in _MONTH_RE.finditer(folded):
+        if _PER_BEFORE_RE.search(folded[max(0, m.start() - 12) : m.start()]):
+            continue
         if claim(m):
             y = int(m["year"]) if m["year"] else _year_near(folded, m.end(), year)
             months = _numbers(m["list"])
@@ -141,22 +196,47 @@ def _before_or_at(folded: str, pos: int, d: date, year: int) -> tuple[date, date
 
 
 def parse_recurrence(text: str | None) -> dict | None:
-    """ "01 chuyên mục/01 tháng" → every month, 1 "chuyên mục"; "Hằng quý" → every quarter, 1."""
+    """ "01 chuyên mục/01 tháng" → every month, 1 "chuyên mục"; "Hằng quý" → every quarter, 1;
+    "mỗi quý ít nhất 03 tin, bài" → every quarter, 3 "tin, bài"; "Định kỳ 6 tháng" → every half year."""
     if not text:
         return None
     folded = fold_aligned(text)
     m = _COUNT_PER_RE.search(folded)
     if m:
         unit = text[m.start("what") : m.end("what")].strip(" ,")
-        return {"every": UNITS[m["unit"]], "count": _count(m["count"]), "unit": unit or None}
-    m = _EVERY_RE.search(folded)
-    if m:
-        count, unit = 1, None
-        near = _COUNT_NEAR_RE.search(folded, m.end(), m.end() + 25) or _count_before(folded, m.start())
-        if near:
-            count = _count(near["count"])
-            unit = text[near.start("what") : near.end("what")].strip(" ,")
-        return {"every": UNITS[m["unit"]], "count": count, "unit": unit}
+        every = _every_of(m["unit"], int(m["n"]) if m["n"] else 1)
+        return {"every": every, "count": _count(m["count"]), "unit": unit or None}
+    m = _HALF_EVERY_RE.search(folded)
+    every = "half_year" if m else None
+    if m is None:
+        m = _EVERY_RE.search(folded)
+        if m is None:
+            return None
+        every = UNITS[m["unit"] or m["end"] or m["end2"]]
+    count, unit = 1, None
+    near = _count_unit(folded, m)
+    if near:
+        count = _count(near["count"])
+        unit = text[near.start("what") : near.end("what")].strip(" ,")
+    return {"every": every, "count": count, "unit": unit}
+
+
+def _every_of(unit: str, n: int) -> str:
+    """ "/6 tháng" is every half year, "/3 tháng" every quarter, "/12 tháng" every year."""
+    if unit == "thang":
+        return {3: "quarter", 6: "half_year", 12: "year"}.get(n, "month")
+    return UNITS[unit]
+
+
+def _count_unit(folded: str, every: re.Match) -> re.Match | None:
+    """The count of what recurs: a known unit anywhere ("ít nhất 03 tin, bài"), else a word right
+    next to the period word ("mỗi quý 01 lần", "02 lượt hằng tháng")."""
+    for m in _COUNT_UNIT_RE.finditer(folded):
+        if not (every.start() <= m.start() < every.end()):
+            return m
+    for m in [_COUNT_NEAR_RE.search(folded, every.end(), every.end() + 25), _count_before(folded, every.start())]:
+        if m and m["what"].split(",")[0] not in _NOT_UNITS:
+            return m
     return None
 
 

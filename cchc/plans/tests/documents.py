@@ -114,9 +114,7 @@ def district_plan_docx() -> bytes:
     document.add_paragraph("Các nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.")
     document.add_heading("IV. TỔ CHỨC THỰC HIỆN", level=1)
     document.add_paragraph("1. Phòng Nội vụ: Theo dõi, tổng hợp, báo cáo kết quả thực hiện Kế hoạch.")
-    document.add_paragraph(
-        "2. Các cơ quan, đơn vị, UBND các xã, thị trấn: Triển khai các nhiệm vụ được giao."
-    )
+    document.add_paragraph("2. Các cơ quan, đơn vị, UBND các xã, thị trấn: Triển khai các nhiệm vụ được giao.")
     closing = document.add_table(rows=1, cols=2)
     closing.cell(
         0, 0
@@ -183,3 +181,37 @@ def text_pdf(lines: list[str]) -> bytes:
     out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+def soffice_convert(source: Path, target: str) -> Path:
+    """``soffice --convert-to target`` of a file, beside it (its own LibreOffice profile there too)."""
+    import subprocess
+
+    from cchc.plans.importer.convert import soffice
+
+    out = source.parent
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--convert-to",
+         target, "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return out / f"{source.stem}.{target.split(':')[0]}"
+
+
+def make_scan(docx_bytes: bytes, folder: Path) -> bytes:
+    """A plan printed (LibreOffice → PDF), scanned (pdftoppm at 150 dpi), a little askew and blurred, and
+    saved back as a PDF of images only — what arrives from an e-office system."""
+    import subprocess
+
+    from PIL import Image, ImageFilter
+
+    (folder / "plan.docx").write_bytes(docx_bytes)
+    pdf = soffice_convert(folder / "plan.docx", "pdf")
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(pdf), str(folder / "page")], check=True)
+    pages = [
+        Image.open(p).rotate(0.7, expand=True, fillcolor=255).filter(ImageFilter.GaussianBlur(0.6))
+        for p in sorted(folder.glob("page*.png"))
+    ]
+    out = folder / "scan.pdf"
+    pages[0].save(out, save_all=True, append_images=pages[1:], resolution=150)
+    return out.read_bytes()

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_commune_officer_logs_in_and_sees_their_obligations(live_server, personas, demo_plan):
     with browser_page() as page:
         log_in(page, live_server.url, "officer-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
         assert page.locator("h1").inner_text() == "Việc của tôi"
         rows = page.locator("tbody tr")
         assert rows.count() == 1

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cchc.audit.models import AuditEntry
+from cchc.lib.versioning import StaleEdit
 from cchc.plans.actions import (
     DuplicatePlan,
-    StaleImport,
     do_confirm_import,
     do_correct_import,
     do_create_plan,
@@ -17,7 +17,7 @@ from cchc.plans.actions import (
     do_start_import,
 )
 from cchc.plans.importer import PlanImportError
-from cchc.plans.imports import apply_correction, find_existing_plan, review_counts, section_of
+from cchc.plans.imports import apply_correction, duplicate_of, find_existing_plan, review_counts, section_of
 from cchc.plans.models import ActivityAgency, ImportStatus, Obligation, Plan, PlanImport, PlanStatus
 from cchc.testing import plan_document
 
@@ -45,8 +45,13 @@ class TestStart:
         numbers = [n for n, _text in session.lines]
         assert numbers == sorted(set(numbers))
         noi_vu = agency(session, 3, "Sở Nội vụ")
-        assert noi_vu == {"name": "Sở Nội vụ", "role": "implement", "unit": "so-noi-vu", "group": None,
-                          "match": "exact"}
+        assert noi_vu == {
+            "name": "Sở Nội vụ",
+            "role": "implement",
+            "unit": "so-noi-vu",
+            "group": None,
+            "match": "exact",
+        }
         assert agency(session, 1, "Báo Lâm Đồng")["match"] == "none"
         assert agency(session, 4, "UBND các huyện, thành phố")["group"] == "ubnd-cap-huyen"
         assert not Plan.objects.exists()
@@ -66,11 +71,17 @@ class TestStart:
 class TestCorrections:
     def test_a_correction_changes_the_section_marks_its_warnings_reviewed_and_is_audited(self, personas):
         session = start(personas.coordinator)
-        session.document["warnings"].append({"path": "activities[3].period", "code": "time_unread",
-                                             "message": "…", "message_en": "…"})
+        session.document["warnings"].append(
+            {"path": "activities[3].period", "code": "time_unread", "message": "…", "message_en": "…"}
+        )
         session.save(update_fields=["document"])
-        session = do_correct_import(session, "activities[3]", {"period": {"start": "2025-10-01", "end": "2025-11-30"}},
-                                    actor=personas.coordinator, expected_version=1)
+        session = do_correct_import(
+            session,
+            "activities[3]",
+            {"period": {"start": "2025-10-01", "end": "2025-11-30"}},
+            actor=personas.coordinator,
+            expected_version=1,
+        )
         assert session.version == 2 and session.updated_by == personas.coordinator
         assert session.document["activities"][3]["period"] == {"start": "2025-10-01", "end": "2025-11-30"}
         assert session.document["warnings"][-1]["reviewed"] is True
@@ -83,7 +94,7 @@ class TestCorrections:
         first = PlanImport.objects.get(pk=session.pk)
         second = PlanImport.objects.get(pk=session.pk)
         do_correct_import(first, "header", {"place": "Đà Lạt"}, actor=personas.coordinator, expected_version=1)
-        with pytest.raises(StaleImport) as stale:
+        with pytest.raises(StaleEdit) as stale:
             do_correct_import(second, "header", {"place": "Bảo Lộc"}, actor=personas.admin, expected_version=1)
         assert "coordinator" in stale.value.messages[0] and "tải lại trang" in stale.value.messages[0]
         session.refresh_from_db()
@@ -95,11 +106,15 @@ class TestCorrections:
         session.document["activities"][1]["agencies"][0].update(unit="so-tttt", group=None, match="confirmed")
         session.document["activities"][3]["agencies"][0].update(unit=None, group=None, match="none")
         session.save(update_fields=["document"])
-        session = do_correct_import(session, "header", {"year": 2024}, actor=personas.coordinator,
-                                    expected_version=1)
+        session = do_correct_import(session, "header", {"year": 2024}, actor=personas.coordinator, expected_version=1)
         assert session.document["activities"][1]["agencies"][0]["unit"] == "so-tttt"
         assert session.document["activities"][3]["agencies"][0] == {
-            "name": "Sở Nội vụ", "role": "implement", "unit": "so-noi-vu", "group": None, "match": "exact"}
+            "name": "Sở Nội vụ",
+            "role": "implement",
+            "unit": "so-noi-vu",
+            "group": None,
+            "match": "exact",
+        }
 
     def test_a_closed_import_cannot_be_corrected(self, personas):
         session = start(personas.coordinator)
@@ -116,8 +131,9 @@ class TestConfirm:
         # "Đài Phát thanh - Truyền hình Lâm Đồng" is not in the registry.
         agencies = copy.deepcopy(session.document["activities"][1]["agencies"])
         agencies[0].update(unit="dai-ptth", group=None, match="confirmed")
-        session = do_correct_import(session, "activities[1]", {"agencies": agencies}, actor=personas.coordinator,
-                                    expected_version=1)
+        session = do_correct_import(
+            session, "activities[1]", {"agencies": agencies}, actor=personas.coordinator, expected_version=1
+        )
         plan, updated = do_confirm_import(session, actor=personas.coordinator, expected_version=2)
         assert not updated and plan.status == PlanStatus.DRAFT
         paper = ActivityAgency.objects.get(activity__plan=plan, name="Báo Lâm Đồng")
@@ -182,8 +198,9 @@ class TestExplicitMatches:
 @pytest.mark.django_db
 def test_find_existing_plan_by_identity_ignores_accents_case_and_ubnd_written_out(personas):
     plan = do_create_plan(plan_document())
-    doc = plan_document(issuer="Ủy ban nhân dân tỉnh Gia Lai", title="TUYÊN TRUYỀN CÔNG TÁC CẢI CÁCH HÀNH "
-                        "CHÍNH NĂM 2024.")
+    doc = plan_document(
+        issuer="Ủy ban nhân dân tỉnh Gia Lai", title="TUYÊN TRUYỀN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2024."
+    )
     assert find_existing_plan(doc, "0" * 64) == plan
     assert find_existing_plan(plan_document(number="95"), "0" * 64) is None
     assert find_existing_plan(plan_document(year=2025), "0" * 64) is None
@@ -197,12 +214,14 @@ def test_sections_of_warning_paths():
 
 
 def test_apply_correction_reports_only_what_changed():
-    doc = {"title": "A", "place": "B", "warnings": [{"path": "place", "code": "missing"},
-                                                     {"path": "activities[0].period", "code": "no_time"}]}
+    doc = {
+        "title": "A",
+        "place": "B",
+        "warnings": [{"path": "place", "code": "missing"}, {"path": "activities[0].period", "code": "no_time"}],
+    }
     changes = apply_correction(doc, "header", {"title": "A", "place": "C"})
     assert changes == {"place": ["B", "C"]}
     assert doc["warnings"][0]["reviewed"] is True and "reviewed" not in doc["warnings"][1]
-
 
 
 @pytest.mark.django_db
@@ -215,3 +234,16 @@ def test_a_communes_plan_resolves_its_own_committee_written_without_its_name(per
     plan, _ = do_confirm_import(session, actor=personas.coordinator)
     assert plan.issuer_unit == personas.units.commune_a
     assert Obligation.objects.filter(activity__plan=plan, unit=personas.units.commune_a).exists()
+
+
+@pytest.mark.django_db
+def test_duplicate_of_says_whether_an_import_may_update_or_is_blocked(personas):
+    plan = do_create_plan(plan_document(), status=PlanStatus.DRAFT)
+    session = PlanImport(document=plan_document(), sha256="0" * 64, status=ImportStatus.REVIEW)
+    duplicate = duplicate_of(session)
+    assert duplicate.plan == plan and duplicate.updatable and not duplicate.blocks
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ACTIVE)
+    assert duplicate_of(session).blocks
+    assert duplicate_of(PlanImport(document=plan_document(number="95"), sha256="1" * 64)) is None
+    session.status = ImportStatus.CONFIRMED
+    assert duplicate_of(session) is None  # a closed import has nothing left to decide

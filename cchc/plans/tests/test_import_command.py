@@ -51,9 +51,17 @@ def test_the_dry_run_json_scores_1_on_the_seed_and_saves_nothing(seed, tmp_path,
     assert status == 0 and err == ""
     actual = tmp_path / "actual.json"
     actual.write_text(out, encoding="utf-8")
-    score = subprocess.run([sys.executable, str(SHARED / "tools" / "plan-score"),
-                            str(SHARED / "plans" / "gia-lai-2024.expected.json"), str(actual)],
-                           capture_output=True, text=True, check=False)
+    score = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "plan-score"),
+            str(SHARED / "plans" / "gia-lai-2024.expected.json"),
+            str(actual),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert "plan-score: 1.000" in score.stdout, score.stdout
     assert json.loads(out)["schema"] == "cchc.plan/1"
     assert not Plan.objects.exists() and not PlanImport.objects.exists() and not stored_files(settings)
@@ -63,8 +71,15 @@ def test_the_dry_run_json_scores_1_on_the_seed_and_saves_nothing(seed, tmp_path,
 def test_the_cchc_command_itself_prints_the_dry_run_without_a_database(seed, tmp_path):
     """The exact command of the issue, through the ``cchc`` entry point, on a database nobody migrated."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "CCHC_MEDIA_ROOT": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "cchc", "import_plan", str(seed), "--dry-run", "--json"],
-                            capture_output=True, text=True, check=False, cwd=REPO, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "cchc", "import_plan", str(seed), "--dry-run", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["year"] == 2024 and len(plan["activities"]) == 9
@@ -118,7 +133,8 @@ def test_json_without_dry_run_prints_the_created_plans_id_and_counts(personas):
 def test_the_audit_log_names_the_user_given(personas):
     run(TABLE_PLAN, "--user", "coordinator")
     assert set(AuditEntry.objects.filter(action__startswith="plans.").values_list("actor__username", flat=True)) == {
-        "coordinator"}
+        "coordinator"
+    }
     with pytest.raises(Exception, match="Không có người dùng"):
         call_command("import_plan", str(TABLE_PLAN), "--user", "ai-do", stdout=io.StringIO())
 
@@ -165,12 +181,15 @@ class TestTheSameDocumentAgain:
         plan = Plan.objects.get()
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ACTIVE)
         changed = tmp_path / "lam-dong-sua.md"
-        changed.write_text(TABLE_PLAN.read_text(encoding="utf-8").replace("Tháng 6/2025", "Tháng 9/2025"),
-                           encoding="utf-8")
+        changed.write_text(
+            TABLE_PLAN.read_text(encoding="utf-8").replace("Tháng 6/2025", "Tháng 9/2025"), encoding="utf-8"
+        )
         for args in ([changed], [changed, "--update"]):
             out, err, status = run(*args)
             assert status == 1 and "--update" not in err.splitlines()[0]
             assert "đang thực hiện" in err and "no longer a draft" in err
+            # It points at the screen where an active plan is amended, which exists.
+            assert f"/plans/{plan.pk}/edit/" in err
         plan.refresh_from_db()
         assert plan.version == 1 and PlanImport.objects.count() == 1
         assert not Activity.objects.filter(plan=plan, period_start=dt.date(2025, 9, 1)).exists()
@@ -178,15 +197,23 @@ class TestTheSameDocumentAgain:
 
 @pytest.mark.django_db
 class TestRefusals:
-    @pytest.mark.parametrize("name,data,vietnamese,english", [
-        ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "tệp Word cũ (.doc)", "legacy Word"),
-        ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "không phải văn bản đọc được", "not readable text"),
-        ("trong.txt", b"   \n\n", "Tệp trống", "empty"),
-        ("thu-moi.txt", "Kính gửi anh chị,\nMời dự họp lúc 8 giờ.\n".encode(), "không giống một kế hoạch",
-         "does not look like a plan"),
-    ])
-    def test_a_refused_file_says_what_to_do_and_saves_nothing(self, personas, settings, tmp_path, name, data,
-                                                              vietnamese, english):
+    @pytest.mark.parametrize(
+        "name,data,vietnamese,english",
+        [
+            ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "tệp Word cũ (.doc)", "legacy Word"),
+            ("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "không phải văn bản đọc được", "not readable text"),
+            ("trong.txt", b"   \n\n", "Tệp trống", "empty"),
+            (
+                "thu-moi.txt",
+                "Kính gửi anh chị,\nMời dự họp lúc 8 giờ.\n".encode(),
+                "không giống một kế hoạch",
+                "does not look like a plan",
+            ),
+        ],
+    )
+    def test_a_refused_file_says_what_to_do_and_saves_nothing(
+        self, personas, settings, tmp_path, name, data, vietnamese, english
+    ):
         path = tmp_path / name
         path.write_bytes(data)
         out, err, status = run(path)
@@ -199,7 +226,7 @@ class TestRefusals:
         path = tmp_path / "ke-hoach.doc"
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
         _out, err, status = run(path, "--dry-run", "--json")
-        assert status == 2 and "Đây là tệp Word cũ" in err
+        assert status == 2 and "tệp Word cũ (.doc)" in err
 
     def test_a_missing_file(self, tmp_path):
         _out, err, status = run(tmp_path / "khong-co.docx")

@@ -31,10 +31,14 @@ def session(personas) -> PlanImport:
 def urls(session: PlanImport) -> list[tuple[str, str]]:
     pk = session.pk
     return [
-        ("get", reverse("plans:import_upload")), ("post", reverse("plans:import_upload")),
-        ("get", reverse("plans:import_review", args=[pk])), ("get", reverse("plans:import_original", args=[pk])),
-        ("post", reverse("plans:import_header", args=[pk])), ("post", reverse("plans:import_lists", args=[pk])),
-        ("post", reverse("plans:import_activity", args=[pk, 0])), ("post", reverse("plans:import_confirm", args=[pk])),
+        ("get", reverse("plans:import_upload")),
+        ("post", reverse("plans:import_upload")),
+        ("get", reverse("plans:import_review", args=[pk])),
+        ("get", reverse("plans:import_original", args=[pk])),
+        ("post", reverse("plans:import_header", args=[pk])),
+        ("post", reverse("plans:import_lists", args=[pk])),
+        ("post", reverse("plans:import_activity", args=[pk, 0])),
+        ("post", reverse("plans:import_confirm", args=[pk])),
         ("post", reverse("plans:import_discard", args=[pk])),
     ]
 
@@ -53,20 +57,31 @@ def activity_data(session: PlanImport, index: int, **changes) -> dict:
 
     p, agencies = f"a{index}", activity["agencies"]
     data = {
-        "version": session.version, f"{p}-title": activity["title"], f"{p}-funding": activity.get("funding") or "",
-        f"{p}-period_start": dmy(period.get("start")), f"{p}-period_end": dmy(period.get("end")),
-        f"{p}-recurrence_every": recurrence.get("every") or "", f"{p}-recurrence_count": recurrence.get("count") or "",
+        "version": session.version,
+        f"{p}-title": activity["title"],
+        f"{p}-funding": activity.get("funding") or "",
+        f"{p}-period_start": dmy(period.get("start")),
+        f"{p}-period_end": dmy(period.get("end")),
+        f"{p}-recurrence_every": recurrence.get("every") or "",
+        f"{p}-recurrence_count": recurrence.get("count") or "",
         f"{p}-recurrence_unit": recurrence.get("unit") or "",
-        f"{p}-agencies-TOTAL_FORMS": len(agencies) + 1, f"{p}-agencies-INITIAL_FORMS": len(agencies),
-        f"{p}-agencies-MIN_NUM_FORMS": 0, f"{p}-agencies-MAX_NUM_FORMS": 60,
+        f"{p}-agencies-TOTAL_FORMS": len(agencies) + 1,
+        f"{p}-agencies-INITIAL_FORMS": len(agencies),
+        f"{p}-agencies-MIN_NUM_FORMS": 0,
+        f"{p}-agencies-MAX_NUM_FORMS": 60,
         f"{p}-agencies-{len(agencies)}-role": "implement",
     }
     for j, agency in enumerate(agencies):
-        data.update({f"{p}-agencies-{j}-name": agency["name"], f"{p}-agencies-{j}-role": agency["role"],
-                     f"{p}-agencies-{j}-match": options.label(agency)})
+        data.update(
+            {
+                f"{p}-agencies-{j}-name": agency["name"],
+                f"{p}-agencies-{j}-role": agency["role"],
+                f"{p}-agencies-{j}-match": options.label(agency),
+            }
+        )
     for key, value in changes.items():
         if key.startswith("agency"):
-            row, name = key[len("agency"):].split("_", 1)
+            row, name = key[len("agency") :].split("_", 1)
             data[f"{p}-agencies-{row}-{name}"] = value
         else:
             data[f"{p}-{key}"] = value
@@ -75,10 +90,19 @@ def activity_data(session: PlanImport, index: int, **changes) -> dict:
 
 def header_data(session: PlanImport, **changes) -> dict:
     d = session.document
-    data = {"version": session.version, "title": d["title"], "year": d["year"], "issuer": d["issuer"],
-            "number": d["number"] or "", "symbol": d["symbol"] or "", "place": d["place"] or "",
-            "issued_on": "", "signer_name": (d["signer"] or {}).get("name") or "",
-            "signer_title": (d["signer"] or {}).get("title") or "", "audience": d["audience"] or ""}
+    data = {
+        "version": session.version,
+        "title": d["title"],
+        "year": d["year"],
+        "issuer": d["issuer"],
+        "number": d["number"] or "",
+        "symbol": d["symbol"] or "",
+        "place": d["place"] or "",
+        "issued_on": "",
+        "signer_name": (d["signer"] or {}).get("name") or "",
+        "signer_title": (d["signer"] or {}).get("title") or "",
+        "audience": d["audience"] or "",
+    }
     data.update(changes)
     return data
 
@@ -141,10 +165,11 @@ class TestUpload:
         response = client.post(reverse("plans:import_upload"), {"file": upload_file(name="kh.doc", data=OLE_DOC)})
         page = response.content.decode()
         assert response.status_code == 400
-        assert "Đây là tệp Word cũ (.doc)" in page and "legacy Word file" in page and "Không có gì được lưu" in page
-        partial = client.post(reverse("plans:import_upload"), {"file": upload_file(name="kh.doc", data=OLE_DOC)},
-                              HTTP_HX_REQUEST="true")
-        assert partial.status_code == 200 and "Đây là tệp Word cũ" in partial.content.decode()
+        assert "tệp Word cũ (.doc)" in page and "legacy Word file" in page and "Không có gì được lưu" in page
+        partial = client.post(
+            reverse("plans:import_upload"), {"file": upload_file(name="kh.doc", data=OLE_DOC)}, HTTP_HX_REQUEST="true"
+        )
+        assert partial.status_code == 200 and "tệp Word cũ (.doc)" in partial.content.decode()
         assert "<html" not in partial.content.decode()
         assert not PlanImport.objects.exists() and not Plan.objects.exists()
         assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
@@ -187,7 +212,8 @@ class TestReviewPage:
         assert "Xác nhận và tạo kế hoạch dự thảo" not in page
         Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ACTIVE)
         page = client.get(reverse("plans:import_review", args=[again.pk])).content.decode()
-        assert "không thể tạo trùng hay ghi đè" in page and "Cập nhật kế hoạch dự thảo đã có" not in page
+        assert 'id="import-blocking"' in page and "không thể xác nhận lần nhập này" in page
+        assert "Cập nhật kế hoạch dự thảo đã có" not in page
 
     def test_the_original_is_served_only_through_the_checked_view(self, client, personas, session):
         client.force_login(personas.coordinator)
@@ -203,8 +229,11 @@ class TestReviewPage:
 class TestCorrections:
     def test_a_header_save_returns_the_section_and_the_new_version(self, client, personas, session):
         client.force_login(personas.coordinator)
-        response = client.post(reverse("plans:import_header", args=[session.pk]),
-                               header_data(session, place="Đà Lạt", issued_on="12/02/2025"), HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("plans:import_header", args=[session.pk]),
+            header_data(session, place="Đà Lạt", issued_on="12/02/2025"),
+            HTTP_HX_REQUEST="true",
+        )
         body = response.content.decode()
         assert response.status_code == 200 and "Đã lưu." in body and "<html" not in body
         assert '"importVersion": 2' in response["HX-Trigger"] and "HX-Refresh" not in response
@@ -213,22 +242,33 @@ class TestCorrections:
 
     def test_another_year_reloads_the_page_whose_matches_it_changed(self, client, personas, session):
         client.force_login(personas.coordinator)
-        response = client.post(reverse("plans:import_header", args=[session.pk]), header_data(session, year=2024),
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("plans:import_header", args=[session.pk]), header_data(session, year=2024), HTTP_HX_REQUEST="true"
+        )
         assert response["HX-Refresh"] == "true"
 
     def test_an_activity_save_changes_the_period_and_the_agency_match(self, client, personas, session):
         client.force_login(personas.coordinator)
         untouched = session.document["activities"][1]["agencies"][1]
-        data = activity_data(session, 1, period_start="01/07/2025", period_end="30/09/2025",
-                             agency0_match="Đài Phát thanh và Truyền hình tỉnh")
+        data = activity_data(
+            session,
+            1,
+            period_start="01/07/2025",
+            period_end="30/09/2025",
+            agency0_match="Đài Phát thanh và Truyền hình tỉnh",
+        )
         response = client.post(reverse("plans:import_activity", args=[session.pk, 1]), data, HTTP_HX_REQUEST="true")
         assert response.status_code == 200 and "Đã lưu." in response.content.decode()
         session.refresh_from_db()
         activity = session.document["activities"][1]
         assert activity["period"] == {"start": "2025-07-01", "end": "2025-09-30"}
-        assert activity["agencies"][0] == {"name": "Báo Lâm Đồng", "role": "implement", "unit": "dai-ptth",
-                                           "group": None, "match": "confirmed"}
+        assert activity["agencies"][0] == {
+            "name": "Báo Lâm Đồng",
+            "role": "implement",
+            "unit": "dai-ptth",
+            "group": None,
+            "match": "confirmed",
+        }
         assert activity["agencies"][1] == untouched  # rows the reviewer left alone keep their match
 
     def test_an_agency_can_be_added_renamed_and_removed(self, client, personas, session):
@@ -245,12 +285,15 @@ class TestCorrections:
         agencies = session.document["activities"][3]["agencies"]
         assert [a["name"] for a in agencies] == ["Sở Không Có"] and agencies[0]["match"] == "none"
 
-    @pytest.mark.parametrize("changes,message", [
-        ({"period_start": "31/02/2025", "period_end": "30/06/2025"}, "dd/mm/yyyy"),
-        ({"period_start": "01/07/2025", "period_end": "30/06/2025"}, "Ngày kết thúc phải sau ngày bắt đầu"),
-        ({"period_start": "01/07/2025", "period_end": ""}, "cả ngày bắt đầu và ngày kết thúc"),
-        ({"agency0_match": "Sở Ma"}, "Không có “Sở Ma” trong danh mục đơn vị năm 2025"),
-    ])
+    @pytest.mark.parametrize(
+        "changes,message",
+        [
+            ({"period_start": "31/02/2025", "period_end": "30/06/2025"}, "dd/mm/yyyy"),
+            ({"period_start": "01/07/2025", "period_end": "30/06/2025"}, "Ngày kết thúc phải sau ngày bắt đầu"),
+            ({"period_start": "01/07/2025", "period_end": ""}, "cả ngày bắt đầu và ngày kết thúc"),
+            ({"agency0_match": "Sở Ma"}, "Không có “Sở Ma” trong danh mục đơn vị năm 2025"),
+        ],
+    )
     def test_bad_input_is_explained_and_nothing_is_saved(self, client, personas, session, changes, message):
         client.force_login(personas.coordinator)
         before = session.document
@@ -270,13 +313,19 @@ class TestCorrections:
         second.force_login(personas.admin)
         url = reverse("plans:import_activity", args=[session.pk, 3])
         stale_data = activity_data(session, 3, title="Tổng kết công tác tuyên truyền (bản của người thứ hai)")
-        assert first.post(url, activity_data(session, 3, title="Tổng kết, đánh giá (bản của người thứ nhất)"),
-                          HTTP_HX_REQUEST="true").status_code == 200
+        assert (
+            first.post(
+                url,
+                activity_data(session, 3, title="Tổng kết, đánh giá (bản của người thứ nhất)"),
+                HTTP_HX_REQUEST="true",
+            ).status_code
+            == 200
+        )
         partial = second.post(url, stale_data, HTTP_HX_REQUEST="true").content.decode()
-        assert "đã sửa bản nhập này lúc" in partial and "Thay đổi của bạn chưa được lưu" in partial
+        assert "đã lưu thay đổi lúc" in partial and "Thay đổi của bạn chưa được lưu" in partial
         assert "bản của người thứ hai" in partial  # what they typed is still in the form
         page = second.post(url, stale_data)
-        assert page.status_code == 409 and "đã sửa bản nhập này" in page.content.decode()
+        assert page.status_code == 409 and "đã lưu thay đổi lúc" in page.content.decode()
         session.refresh_from_db()
         assert session.document["activities"][3]["title"] == "Tổng kết, đánh giá (bản của người thứ nhất)"
         assert session.version == 2
@@ -301,15 +350,21 @@ class TestCorrections:
 class TestConfirmAndDiscard:
     def test_confirm_creates_the_draft_and_the_plan_page_shows_the_corrections(self, client, personas, session):
         client.force_login(personas.coordinator)
-        data = activity_data(session, 1, period_start="01/07/2025", period_end="30/09/2025",
-                             agency0_match="Đài Phát thanh và Truyền hình tỉnh")
+        data = activity_data(
+            session,
+            1,
+            period_start="01/07/2025",
+            period_end="30/09/2025",
+            agency0_match="Đài Phát thanh và Truyền hình tỉnh",
+        )
         client.post(reverse("plans:import_activity", args=[session.pk, 1]), data)
         response = client.post(reverse("plans:import_confirm", args=[session.pk]), {"version": 2}, follow=True)
         plan = Plan.objects.get()
-        assert response.redirect_chain[-1][0] == reverse("plans:detail", args=[plan.pk])
+        # The review hands over to the plan's editor.
+        assert response.redirect_chain[-1][0] == reverse("plans:edit", args=[plan.pk])
         page = response.content.decode()
         assert "Đã tạo kế hoạch dự thảo" in page and "Dự thảo" in page
-        assert "Báo Lâm Đồng · Thực hiện" in page and "→ Đài Phát thanh và Truyền hình tỉnh" in page
+        assert "Báo Lâm Đồng · Thực hiện" in page
         assert "01/07/2025 – 30/09/2025" in page
         paper = ActivityAgency.objects.get(activity__plan=plan, name="Báo Lâm Đồng")
         assert paper.unit == personas.units.dai and paper.match_quality == "confirmed"
@@ -318,10 +373,9 @@ class TestConfirmAndDiscard:
         client.force_login(personas.coordinator)
         client.post(reverse("plans:import_header", args=[session.pk]), header_data(session, place="Đà Lạt"))
         response = client.post(reverse("plans:import_confirm", args=[session.pk]), {"version": 1}, follow=True)
-        assert "đã sửa bản nhập này" in response.content.decode() and not Plan.objects.exists()
+        assert "đã lưu thay đổi lúc" in response.content.decode() and not Plan.objects.exists()
 
-    def test_confirming_a_document_imported_before_updates_that_draft_only_when_asked(self, client, personas,
-                                                                                        session):
+    def test_confirming_a_document_imported_before_updates_that_draft_only_when_asked(self, client, personas, session):
         plan, _ = do_confirm_import(session, actor=personas.coordinator)
         again = do_start_import(TABLE_PLAN.read_bytes(), "lai.md", actor=personas.coordinator)
         client.force_login(personas.coordinator)
@@ -330,7 +384,7 @@ class TestConfirmAndDiscard:
         assert "đã được nhập thành kế hoạch dự thảo" in response.content.decode()
         assert Plan.objects.count() == 1 and PlanImport.objects.get(pk=again.pk).status == ImportStatus.REVIEW
         response = client.post(url, {"version": 1, "update": "1"}, follow=True)
-        assert response.redirect_chain[-1][0] == reverse("plans:detail", args=[plan.pk])
+        assert response.redirect_chain[-1][0] == reverse("plans:edit", args=[plan.pk])
         assert "Đã cập nhật kế hoạch dự thảo" in response.content.decode()
         assert Plan.objects.count() == 1 and Plan.objects.get().version == 2
 
@@ -348,11 +402,13 @@ class TestConfirmAndDiscard:
         session = PlanImport.objects.get()
         client.post(reverse("plans:import_header", args=[session.pk]), header_data(session, place="Đà Lạt"))
         client.post(reverse("plans:import_confirm", args=[session.pk]), {"version": 2})
-        actions = list(AuditEntry.objects.filter(object_type="plans.planimport").order_by("pk")
-                       .values_list("action", flat=True))
+        actions = list(
+            AuditEntry.objects.filter(object_type="plans.planimport").order_by("pk").values_list("action", flat=True)
+        )
         assert actions == ["plans.import.upload", "plans.import.correct", "plans.import.confirm"]
         assert set(AuditEntry.objects.filter(action__startswith="plans.").values_list("actor", flat=True)) == {
-            personas.coordinator.pk}
+            personas.coordinator.pk
+        }
 
 
 @pytest.mark.django_db
@@ -406,8 +462,14 @@ def test_a_plan_read_without_a_year_asks_for_it_first(client, personas, session)
 def activity_data_without_registry(session: PlanImport, index: int) -> dict:
     activity = session.document["activities"][index]
     p = f"a{index}"
-    data = {"version": session.version, f"{p}-title": activity["title"],
-            f"{p}-agencies-TOTAL_FORMS": 1, f"{p}-agencies-INITIAL_FORMS": 1, f"{p}-agencies-MIN_NUM_FORMS": 0,
-            f"{p}-agencies-MAX_NUM_FORMS": 60, f"{p}-agencies-0-name": activity["agencies"][0]["name"],
-            f"{p}-agencies-0-role": "implement"}
+    data = {
+        "version": session.version,
+        f"{p}-title": activity["title"],
+        f"{p}-agencies-TOTAL_FORMS": 1,
+        f"{p}-agencies-INITIAL_FORMS": 1,
+        f"{p}-agencies-MIN_NUM_FORMS": 0,
+        f"{p}-agencies-MAX_NUM_FORMS": 60,
+        f"{p}-agencies-0-name": activity["agencies"][0]["name"],
+        f"{p}-agencies-0-role": "implement",
+    }
     return data

@@ -71,9 +71,7 @@ def test_it_joins_a_date_broken_after_ngay():
 
 
 def test_it_keeps_apart_paragraphs_that_end_a_sentence_or_start_a_new_one():
-    blocks = _blocks(
-        "KẾ HOẠCH\nTuyên truyền năm 2024\ncủa tỉnh Gia Lai\nThực hiện Nghị quyết.\nlower after stop"
-    )
+    blocks = _blocks("KẾ HOẠCH\nTuyên truyền năm 2024\ncủa tỉnh Gia Lai\nThực hiện Nghị quyết.\nlower after stop")
     assert [b.text for b in blocks] == [
         "KẾ HOẠCH",
         "Tuyên truyền năm 2024 của tỉnh Gia Lai",

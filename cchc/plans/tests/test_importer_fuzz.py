@@ -95,11 +95,7 @@ def test_it_survives_truncated_and_damaged_docx(cut, noise):
 
 
 @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(
-        st.tuples(st.sampled_from(["p", "h", "bullet", "table"]), st.sampled_from(SAMPLE_LINES)), max_size=40
-    )
-)
+@given(st.lists(st.tuples(st.sampled_from(["p", "h", "bullet", "table"]), st.sampled_from(SAMPLE_LINES)), max_size=40))
 def test_it_survives_random_word_documents(items):
     document = docx.Document()
     for kind, text in items:

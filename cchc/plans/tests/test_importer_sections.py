@@ -19,8 +19,7 @@ def _shape(node, depth=0):
 
 def test_it_nests_by_marker_kind_whatever_the_heading_levels():
     outline = _outline(
-        "## I. NỘI DUNG\n#### 1. Một\n- ý a\n- ý b\n## 2. Hai\n### III. HÌNH THỨC\n1. Ba\na) Nội dung:\n"
-        "+ chi tiết"
+        "## I. NỘI DUNG\n#### 1. Một\n- ý a\n- ý b\n## 2. Hai\n### III. HÌNH THỨC\n1. Ba\na) Nội dung:\n+ chi tiết"
     )
     assert _shape(outline.root) == [
         "I NỘI DUNG",

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 
 from cchc.audit.models import AuditEntry
 from cchc.demo.management.commands.load_demo import PLAN_FILE
+from cchc.lib.versioning import StaleEdit
 from cchc.orgs.actions import do_load_units
-from cchc.plans.actions import do_create_plan, do_expand_obligations, do_set_plan_status
-from cchc.plans.models import ActivityAgency, Obligation, PlanStatus
+from cchc.plans.actions import do_close_plan, do_create_plan, do_expand_obligations
+from cchc.plans.models import ActivityAgency, Obligation, Plan, PlanStatus
 from cchc.testing import make_small_plan, plan_document
 
 
@@ -21,7 +22,10 @@ class TestCreatePlan:
         assert plan.topics.count() == 1 and plan.activities.count() == 3
         first = plan.activities.get(number="1")
         assert set(first.obligations.values_list("unit", flat=True)) == {
-            units.tttt.pk, units.commune_a.pk, units.commune_b.pk}
+            units.tttt.pk,
+            units.commune_a.pk,
+            units.commune_b.pk,
+        }
         second = plan.activities.get(number="2")
         roles = dict(second.obligations.values_list("unit__code", "role"))
         assert roles == {"so-noi-vu": "lead", "dai-ptth": "coordinate"}
@@ -56,9 +60,11 @@ class TestCreatePlan:
 
     def test_a_stale_version_cannot_change_the_status(self, personas):
         plan = make_small_plan()
-        do_set_plan_status(plan, PlanStatus.CLOSED, actor=personas.coordinator, expected_version=1)
-        with pytest.raises(ValidationError, match="người khác"):
-            do_set_plan_status(plan, PlanStatus.ACTIVE, actor=personas.coordinator, expected_version=1)
+        with pytest.raises(StaleEdit):
+            do_close_plan(plan, actor=personas.admin, expected_version=plan.version - 1, override=True)
+        assert Plan.objects.get(pk=plan.pk).status == PlanStatus.ACTIVE
+        do_close_plan(plan, actor=personas.admin, expected_version=plan.version, override=True)
+        assert Plan.objects.get(pk=plan.pk).status == PlanStatus.CLOSED
 
 
 @pytest.mark.django_db
@@ -72,8 +78,11 @@ def test_the_2024_plan_expands_to_the_real_province():
     assert kinds == {"department": 20, "sector_agency": 9, "district_committee": 17, "commune_committee": 218}
     codes = set(first.obligations.values_list("unit__code", flat=True))
     assert {"so-tttt", "vp-ubnd"} <= codes
-    assert not ActivityAgency.objects.filter(activity__plan=plan, unit__isnull=True, group__isnull=True).exclude(
-        name="các cơ sở đào tạo").exists()
+    assert (
+        not ActivityAgency.objects.filter(activity__plan=plan, unit__isnull=True, group__isnull=True)
+        .exclude(name="các cơ sở đào tạo")
+        .exists()
+    )
     assert plan.issuer_unit.code == "ubnd-tinh"
 
 
@@ -86,14 +95,15 @@ class TestInheritance:
 
         plan = make_small_plan(year=2025)
         units = personas.units
-        merged = make_unit(code="xa2025-9", name="UBND xã Ia Kha Mới", kind=UnitKind.COMMUNE_COMMITTEE,
-                           valid_from=dt.date(2025, 7, 1))
+        merged = make_unit(
+            code="xa2025-9", name="UBND xã Ia Kha Mới", kind=UnitKind.COMMUNE_COMMITTEE, valid_from=dt.date(2025, 7, 1)
+        )
         for old in (units.commune_a, units.commune_b):
             Succession.objects.create(successor=merged, predecessor=old, effective_on=dt.date(2025, 7, 1))
-        assert do_inherit_obligations(dt.date(2025, 7, 1)) == 1
+        assert do_inherit_obligations(dt.date(2025, 7, 1)).created == 1
         inherited = Obligation.objects.get(unit=merged)
         assert inherited.activity.plan == plan and inherited.inherited_from in (units.commune_a, units.commune_b)
-        assert do_inherit_obligations(dt.date(2025, 7, 1)) == 0
+        assert do_inherit_obligations(dt.date(2025, 7, 1)).created == 0
 
     def test_finished_activities_are_not_inherited(self, personas):
         from cchc.orgs.models import Succession, UnitKind
@@ -102,6 +112,7 @@ class TestInheritance:
 
         make_small_plan(year=2024)
         merged = make_unit(kind=UnitKind.COMMUNE_COMMITTEE, valid_from=dt.date(2025, 7, 1))
-        Succession.objects.create(successor=merged, predecessor=personas.units.commune_a,
-                                  effective_on=dt.date(2025, 7, 1))
-        assert do_inherit_obligations(dt.date(2025, 7, 1)) == 0
+        Succession.objects.create(
+            successor=merged, predecessor=personas.units.commune_a, effective_on=dt.date(2025, 7, 1)
+        )
+        assert do_inherit_obligations(dt.date(2025, 7, 1)).created == 0

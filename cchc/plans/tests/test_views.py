@@ -10,8 +10,12 @@ from cchc.testing import make_unit
 @pytest.mark.django_db
 class TestPlanPages:
     def test_anonymous_is_sent_to_log_in(self, client, demo_plan):
-        for url in [reverse("plans:list"), reverse("plans:detail", args=[demo_plan.pk]),
-                    reverse("plans:activity", args=[demo_plan.pk, "1"]), reverse("plans:my_work")]:
+        for url in [
+            reverse("plans:list"),
+            reverse("plans:detail", args=[demo_plan.pk]),
+            reverse("plans:activity", args=[demo_plan.pk, "1"]),
+            reverse("plans:my_work"),
+        ]:
             response = client.get(url)
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("accounts:login"))
@@ -59,8 +63,9 @@ class TestQueryCounts:
         do_expand_obligations(plan)
 
     @pytest.mark.parametrize("name,args", [("plans:activity", ["1"]), ("plans:detail", []), ("plans:list", [])])
-    def test_pages_cost_the_same_with_more_rows(self, client, personas, demo_plan, django_assert_max_num_queries,
-                                                name, args):
+    def test_pages_cost_the_same_with_more_rows(
+        self, client, personas, demo_plan, django_assert_max_num_queries, name, args
+    ):
         client.force_login(personas.coordinator)
         url = reverse(name, args=[demo_plan.pk, *args] if name != "plans:list" else [])
         from django.db import connection

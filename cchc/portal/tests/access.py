@@ -18,8 +18,7 @@ def world(w):
     w.news_public = actions.do_create_post({**fields, "title": "Tin công khai của xã A"}, actor=w.personas.coordinator)
     actions.do_publish_post(w.news_public, actor=w.personas.coordinator, expected_version=w.news_public.version)
     w.news_public.refresh_from_db()
-    w.news_draft_a = actions.do_create_post({**fields, "title": "Bản nháp riêng của xã A"},
-                                            actor=w.personas.officer_a)
+    w.news_draft_a = actions.do_create_post({**fields, "title": "Bản nháp riêng của xã A"}, actor=w.personas.officer_a)
     w.private_a.append("Bản nháp riêng của xã A")
     w.news_category = category
     # For the admin pages (every registered model needs one object).
@@ -44,18 +43,26 @@ ACCESS = {
     "portal:news_category_feed": _public(post=200, kwargs=lambda w: {"category": w.news_category.slug}),
     "portal:news_detail": _public(kwargs=lambda w: {"slug": w.news_public.slug}),
     "portal:hotlines": _public(),
+    "portal:favicon": Access(get=everyone(REDIRECT), post=everyone(405)),
     "portal:back_page_pdf": _public(kwargs=lambda w: {"code": w.units.commune_a.code}),
     "portal:manage": Access(get=roles(*NEWS_EDITORS), post=roles(*NEWS_EDITORS)),
     "portal:news_create": Access(get=roles(*NEWS_EDITORS), post=roles(*NEWS_EDITORS)),
     # Agency A's draft: A's staff and the coordinator edit it; officer B, the observer and the desk never see it.
-    "portal:news_edit": Access(kwargs=lambda w: {"pk": w.news_draft_a.pk},
-                               get=staff(officer_b=404, observer=404, desk=404),
-                               post=staff(officer_b=404, observer=404, desk=404)),
-    "portal:news_publish": Access(kwargs=lambda w: {"pk": w.news_draft_a.pk}, get=staff(405),
-                                  post=staff(REDIRECT, officer_b=404, observer=404, desk=404)),
+    "portal:news_edit": Access(
+        kwargs=lambda w: {"pk": w.news_draft_a.pk},
+        get=staff(officer_b=404, observer=404, desk=404),
+        post=staff(officer_b=404, observer=404, desk=404),
+    ),
+    "portal:news_publish": Access(
+        kwargs=lambda w: {"pk": w.news_draft_a.pk},
+        get=staff(405),
+        post=staff(REDIRECT, officer_b=404, observer=404, desk=404),
+    ),
     # An agency's own hotline and receipt back page: its staff (and administrators) only.
-    "portal:contact_edit": Access(kwargs=lambda w: {"code": w.units.commune_a.code},
-                                  get=roles(*A_EDITORS), post=roles(*A_EDITORS)),
-    "portal:back_page_edit": Access(kwargs=lambda w: {"code": w.units.commune_a.code},
-                                    get=roles(*A_EDITORS), post=roles(*A_EDITORS)),
+    "portal:contact_edit": Access(
+        kwargs=lambda w: {"code": w.units.commune_a.code}, get=roles(*A_EDITORS), post=roles(*A_EDITORS)
+    ),
+    "portal:back_page_edit": Access(
+        kwargs=lambda w: {"code": w.units.commune_a.code}, get=roles(*A_EDITORS), post=roles(*A_EDITORS)
+    ),
 }

@@ -13,14 +13,17 @@ def test_an_officer_publishes_a_post_that_citizens_then_read(live_server, person
     ensure_defaults()  # a transactional test starts from an emptied database
     with browser_page() as page:
         log_in(page, live_server.url, "officer-a", PASSWORD)
-        page.wait_for_url("**/my-work/")
+        page.wait_for_url("**/home/")
         page.goto(f"{live_server.url}/portal/")
         page.click("text=Viết tin mới")
         page.fill("#id_title", "Xã Ia Kha nhận hồ sơ hộ tịch cả sáng thứ Bảy")
         page.select_option("#id_category", label="Hoạt động cải cách hành chính")
         page.fill("#id_summary", "Từ tháng 7, Bộ phận Một cửa xã mở cửa thêm sáng thứ Bảy.")
-        page.fill("#id_body", "Để người dân đi làm ngày thường cũng nộp được hồ sơ, xã mở cửa sáng thứ Bảy.\n\n"
-                              "Các thủ tục hộ tịch, chứng thực được tiếp nhận như ngày thường.")
+        page.fill(
+            "#id_body",
+            "Để người dân đi làm ngày thường cũng nộp được hồ sơ, xã mở cửa sáng thứ Bảy.\n\n"
+            "Các thủ tục hộ tịch, chứng thực được tiếp nhận như ngày thường.",
+        )
         page.click("button:has-text('Lưu')")
         page.wait_for_selector("text=Đã lưu bản nháp")
         screenshot(page, "news-draft")

@@ -27,9 +27,14 @@ def _defaults(db):
 
 
 def make_post(personas, *, unit=None, title="Một cửa xã Ia Kha nhận hồ sơ cả sáng thứ Bảy", publish=True, **extra):
-    fields = {"title": title, "summary": "Tóm tắt ngắn.", "body": "Đoạn một.\n\nĐoạn hai <b>đậm</b>.",
-              "category": NewsCategory.objects.get(slug="hoat-dong-cchc"), "unit": unit or personas.units.commune_a,
-              **extra}
+    fields = {
+        "title": title,
+        "summary": "Tóm tắt ngắn.",
+        "body": "Đoạn một.\n\nĐoạn hai <b>đậm</b>.",
+        "category": NewsCategory.objects.get(slug="hoat-dong-cchc"),
+        "unit": unit or personas.units.commune_a,
+        **extra,
+    }
     author = personas.coordinator
     post = actions.do_create_post(fields, actor=author)
     if publish:
@@ -38,8 +43,13 @@ def make_post(personas, *, unit=None, title="Một cửa xã Ia Kha nhận hồ 
 
 
 def post_form(post=None, **overrides):
-    data = {"title": "Tin mới", "category": NewsCategory.objects.get(slug="van-ban-moi").pk, "summary": "",
-            "body": "Nội dung.", "version": post.version if post else ""}
+    data = {
+        "title": "Tin mới",
+        "category": NewsCategory.objects.get(slug="van-ban-moi").pk,
+        "summary": "",
+        "body": "Nội dung.",
+        "version": post.version if post else "",
+    }
     if post:
         data["unit"] = post.unit_id
     data.update(overrides)
@@ -59,8 +69,9 @@ class TestNewsColumn:
 
     def test_a_scheduled_post_waits_for_its_time(self, client, personas):
         post = make_post(personas, publish=False)
-        actions.do_publish_post(post, actor=personas.coordinator, expected_version=post.version,
-                                at=timezone.now() + dt.timedelta(days=1))
+        actions.do_publish_post(
+            post, actor=personas.coordinator, expected_version=post.version, at=timezone.now() + dt.timedelta(days=1)
+        )
         assert client.get(post.get_absolute_url()).status_code == 404
         client.force_login(personas.officer_a)
         assert "Tin hẹn giờ đăng" in client.get(post.get_absolute_url()).content.decode()
@@ -113,8 +124,12 @@ class TestNewsEditors:
         assert response.status_code == 200 and not NewsPost.objects.exists()  # not a choice they have
         other = make_post(personas, unit=personas.units.commune_b)
         assert client.get(reverse("portal:news_edit", args=[other.pk])).status_code == 403
-        assert client.post(reverse("portal:news_publish", args=[other.pk]),
-                           {"version": other.version, "action": "unpublish"}).status_code == 403
+        assert (
+            client.post(
+                reverse("portal:news_publish", args=[other.pk]), {"version": other.version, "action": "unpublish"}
+            ).status_code
+            == 403
+        )
         draft = make_post(personas, unit=personas.units.commune_b, publish=False)
         assert client.get(reverse("portal:news_edit", args=[draft.pk])).status_code == 404
         assert client.get(draft.get_absolute_url()).status_code == 404
@@ -122,8 +137,7 @@ class TestNewsEditors:
     def test_a_coordinator_edits_any_agencys_posts(self, client, personas):
         post = make_post(personas, unit=personas.units.commune_b)
         client.force_login(personas.coordinator)
-        response = client.post(reverse("portal:news_edit", args=[post.pk]),
-                               post_form(post, title="Tiêu đề đã sửa"))
+        response = client.post(reverse("portal:news_edit", args=[post.pk]), post_form(post, title="Tiêu đề đã sửa"))
         assert response.status_code == 302
         post.refresh_from_db()
         assert post.title == "Tiêu đề đã sửa"
@@ -142,12 +156,12 @@ class TestNewsEditors:
     def test_a_stale_save_is_refused_and_the_input_kept(self, client, personas):
         post = make_post(personas, unit=personas.units.commune_a)
         stale_version = post.version
-        actions.do_update_post(post, {"title": "Sửa trước"}, actor=personas.coordinator,
-                               expected_version=post.version)
+        actions.do_update_post(post, {"title": "Sửa trước"}, actor=personas.coordinator, expected_version=post.version)
         client.force_login(personas.officer_a)
-        response = client.post(reverse("portal:news_edit", args=[post.pk]),
-                               {**post_form(post, title="Sửa sau"), "version": stale_version})
-        assert response.status_code == 200 and "vừa được người khác sửa" in response.content.decode()
+        response = client.post(
+            reverse("portal:news_edit", args=[post.pk]), {**post_form(post, title="Sửa sau"), "version": stale_version}
+        )
+        assert response.status_code == 409 and "sau khi bạn mở trang" in response.content.decode()
         assert 'value="Sửa sau"' in response.content.decode()
         post.refresh_from_db()
         assert post.title == "Sửa trước"
@@ -157,9 +171,18 @@ class TestHotlines:
     def test_an_agency_keeps_its_own_hotline(self, client, personas):
         client.force_login(personas.officer_a)
         url = reverse("portal:contact_edit", args=[personas.units.commune_a.code])
-        response = client.post(url, {"hotline": "0269 3 812 345", "phone": "0269 3 812 346",
-                                     "email": "motcua.iakha@gialai.gov.vn", "address": "Thôn 1, xã Ia Kha",
-                                     "hours": "Giờ hành chính", "note": "", "version": ""})
+        response = client.post(
+            url,
+            {
+                "hotline": "0269 3 812 345",
+                "phone": "0269 3 812 346",
+                "email": "motcua.iakha@gialai.gov.vn",
+                "address": "Thôn 1, xã Ia Kha",
+                "hours": "Giờ hành chính",
+                "note": "",
+                "version": "",
+            },
+        )
         assert response.status_code == 302
         contact = AgencyContact.objects.get()
         page = client.get(reverse("portal:hotlines")).content.decode()
@@ -176,19 +199,21 @@ class TestHotlines:
 
     def test_a_bad_phone_number_is_explained(self, client, personas):
         client.force_login(personas.officer_a)
-        response = client.post(reverse("portal:contact_edit", args=[personas.units.commune_a.code]),
-                               {"hotline": "gọi tôi", "address": "Thôn 1"})
+        response = client.post(
+            reverse("portal:contact_edit", args=[personas.units.commune_a.code]),
+            {"hotline": "gọi tôi", "address": "Thôn 1"},
+        )
         assert response.status_code == 200 and "Số điện thoại chỉ gồm chữ số" in response.content.decode()
 
     def test_the_page_costs_the_same_queries_with_more_agencies(self, client, personas):
-        actions.do_save_contact(personas.units.commune_a, {"hotline": "1", "address": "a"}, actor=personas.admin,
-                                expected_version=None)
+        actions.do_save_contact(
+            personas.units.commune_a, {"hotline": "1", "address": "a"}, actor=personas.admin, expected_version=None
+        )
         with CaptureQueriesContext(connection) as small:
-            client.get(reverse("portal:hotlines"))
+            client.get(reverse("portal:hotlines") + "?q=ia")
         cache.clear()
         for unit in [personas.units.commune_b, personas.units.tttt, personas.units.noi_vu]:
-            actions.do_save_contact(unit, {"hotline": "2", "address": "b"}, actor=personas.admin,
-                                    expected_version=None)
+            actions.do_save_contact(unit, {"hotline": "2", "address": "b"}, actor=personas.admin, expected_version=None)
         with CaptureQueriesContext(connection) as large:
             client.get(reverse("portal:hotlines") + "?q=ia")
         assert len(large) == len(small)
@@ -199,11 +224,22 @@ class TestReceiptBackPage:
         client.force_login(personas.head_a)
         chosen = list(CchcMessage.objects.all()[:2])
         unit = personas.units.commune_a
-        actions.do_save_contact(unit, {"hotline": "0269 3 812 345", "address": "Thôn 1, xã Ia Kha"},
-                                actor=personas.officer_a, expected_version=None)
-        response = client.post(reverse("portal:back_page_edit", args=[unit.code]), {
-            "paper": "A4", "title": "Thông tin dành cho công dân", "messages": [m.pk for m in chosen],
-            "own_message": "Xã Ia Kha nhận hồ sơ cả sáng thứ Bảy.", "version": ""})
+        actions.do_save_contact(
+            unit,
+            {"hotline": "0269 3 812 345", "address": "Thôn 1, xã Ia Kha"},
+            actor=personas.officer_a,
+            expected_version=None,
+        )
+        response = client.post(
+            reverse("portal:back_page_edit", args=[unit.code]),
+            {
+                "paper": "A4",
+                "title": "Thông tin dành cho công dân",
+                "messages": [m.pk for m in chosen],
+                "own_message": "Xã Ia Kha nhận hồ sơ cả sáng thứ Bảy.",
+                "version": "",
+            },
+        )
         assert response.status_code == 302
         page = ReceiptBackPage.objects.get()
         assert set(page.messages.all()) == set(chosen) and page.paper == "A4"
@@ -214,8 +250,14 @@ class TestReceiptBackPage:
         text = reader.pages[0].extract_text()
         assert len(reader.pages) == 1
         assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
-        for expected in ["UBND XÃ IA KHA", "0269 3 812 345", "Xã Ia Kha nhận hồ sơ cả sáng thứ Bảy",
-                         "Tra cứu thủ tục hành chính", "Gửi phản ánh, kiến nghị", chosen[0].text[:30]]:
+        for expected in [
+            "UBND XÃ IA KHA",
+            "0269 3 812 345",
+            "Xã Ia Kha nhận hồ sơ cả sáng thứ Bảy",
+            "Tra cứu thủ tục hành chính",
+            "Gửi phản ánh, kiến nghị",
+            chosen[0].text[:30],
+        ]:
             assert expected in " ".join(text.split()), expected
         a5 = PdfReader(io.BytesIO(client.get(reverse("portal:back_page_pdf", args=[unit.code]) + "?paper=A5").content))
         assert round(float(a5.pages[0].mediabox.width)) == 420

@@ -18,8 +18,3 @@ def legal_basis_label(value) -> str:
 @register.simple_tag
 def privacy_controller() -> str:
     return settings.PRIVACY_CONTROLLER
-
-
-@register.simple_tag
-def privacy_contact() -> str:
-    return settings.PRIVACY_CONTACT

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.audit.models import AuditEntry
+from cchc.lib.versioning import StaleEdit
 from cchc.privacy import actions
 from cchc.privacy.consent import ConsentField, ConsentFormMixin
 from cchc.privacy.models import Clock, ConsentRecord, DataSubjectRequest, Incident, RequestStatus
@@ -16,9 +17,15 @@ from cchc.privacy.retention import register, unregister
 
 
 def _request(personas, received_on=dt.date(2026, 3, 2), kind="deletion"):
-    return actions.do_register_request(kind=kind, requester_name="Trần Thị Bình", requester_contact="0912345678",
-                                       subject="Xóa phản ánh PAKN-12", received_on=received_on, channel="email",
-                                       actor=personas.desk)
+    return actions.do_register_request(
+        kind=kind,
+        requester_name="Trần Thị Bình",
+        requester_contact="0912345678",
+        subject="Xóa phản ánh PAKN-12",
+        received_on=received_on,
+        channel="email",
+        actor=personas.desk,
+    )
 
 
 @pytest.mark.django_db
@@ -40,23 +47,31 @@ class TestDataSubjectRequests:
         assert obj.clock(dt.date(2026, 3, 2)) == Clock.RUNNING
         assert obj.clock(obj.due_on + dt.timedelta(days=1)) == Clock.OVERDUE
         assert DataSubjectRequest.objects.overdue(obj.due_on + dt.timedelta(days=1)).count() == 1
-        actions.do_close_request(obj, refused=False, outcome="Đã xóa", on=obj.due_on + dt.timedelta(days=2),
-                                 version=obj.version, actor=personas.desk)
+        actions.do_close_request(
+            obj,
+            refused=False,
+            outcome="Đã xóa",
+            on=obj.due_on + dt.timedelta(days=2),
+            expected_version=obj.version,
+            actor=personas.desk,
+        )
         obj.refresh_from_db()
         assert obj.clock(dt.date(2026, 12, 31)) == Clock.MET_LATE and obj.status == RequestStatus.COMPLETED
 
     def test_a_refusal_needs_a_reason(self, personas):
         obj = _request(personas)
         with pytest.raises(ValidationError):
-            actions.do_close_request(obj, refused=True, outcome=" ", on=obj.received_on, version=obj.version,
-                                     actor=personas.desk)
+            actions.do_close_request(
+                obj, refused=True, outcome=" ", on=obj.received_on, expected_version=obj.version, actor=personas.desk
+            )
 
     def test_a_stale_form_does_not_overwrite(self, personas):
         obj = _request(personas)
-        actions.do_acknowledge_request(obj, on=obj.received_on, version=obj.version, actor=personas.desk)
-        with pytest.raises(actions.StaleEdit):
-            actions.do_close_request(obj, refused=False, outcome="x", on=obj.received_on, version=1,
-                                     actor=personas.coordinator)
+        actions.do_acknowledge_request(obj, on=obj.received_on, expected_version=obj.version, actor=personas.desk)
+        with pytest.raises(StaleEdit):
+            actions.do_close_request(
+                obj, refused=False, outcome="x", on=obj.received_on, expected_version=1, actor=personas.coordinator
+            )
 
     def test_the_audit_log_never_carries_the_requester(self, personas):
         _request(personas)
@@ -65,16 +80,27 @@ class TestDataSubjectRequests:
 
     def test_the_desk_registers_and_closes_a_request_on_screen(self, client, personas):
         client.force_login(personas.desk)
-        response = client.post(reverse("privacy:request_new"), {
-            "kind": "access", "received_on": "02/03/2026", "channel": "in_person", "requester_name": "Lê Văn C",
-            "requester_contact": "levanc@example.vn", "subject": "Xem dữ liệu của tôi"})
+        response = client.post(
+            reverse("privacy:request_new"),
+            {
+                "kind": "access",
+                "received_on": "02/03/2026",
+                "channel": "in_person",
+                "requester_name": "Lê Văn C",
+                "requester_contact": "levanc@example.vn",
+                "subject": "Xem dữ liệu của tôi",
+            },
+        )
         obj = DataSubjectRequest.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse("privacy:request_detail",
-                                                                               args=[obj.code])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "privacy:request_detail", args=[obj.code]
+        )
         page = client.get(reverse("privacy:requests")).content.decode()
         assert obj.code in page
-        client.post(reverse("privacy:request_detail", args=[obj.code]),
-                    {"step": "complete", "on": "03/03/2026", "outcome": "Đã gửi bản sao", "version": obj.version})
+        client.post(
+            reverse("privacy:request_detail", args=[obj.code]),
+            {"step": "complete", "on": "03/03/2026", "outcome": "Đã gửi bản sao", "version": obj.version},
+        )
         obj.refresh_from_db()
         assert obj.status == RequestStatus.COMPLETED and obj.completed_on == dt.date(2026, 3, 3)
 
@@ -88,8 +114,9 @@ class TestDataSubjectRequests:
 class TestIncidents:
     def test_the_clocks_are_24_and_72_hours_from_detection(self, personas):
         detected = timezone.now() - dt.timedelta(hours=30)
-        incident = actions.do_report_incident(title="Lộ danh sách", detected_at=detected, personal_data_involved=True,
-                                              actor=personas.officer_a)
+        incident = actions.do_report_incident(
+            title="Lộ danh sách", detected_at=detected, personal_data_involved=True, actor=personas.officer_a
+        )
         assert incident.initial_report_due == detected + dt.timedelta(hours=24)
         assert incident.authority_notice_due == detected + dt.timedelta(hours=72)
         assert incident.initial_clock() == Clock.OVERDUE
@@ -101,31 +128,48 @@ class TestIncidents:
 
     def test_a_late_notification_needs_its_reason(self, personas):
         detected = timezone.now() - dt.timedelta(hours=80)
-        incident = actions.do_report_incident(title="Lộ dữ liệu", detected_at=detected, personal_data_involved=True,
-                                              actor=personas.admin)
+        incident = actions.do_report_incident(
+            title="Lộ dữ liệu", detected_at=detected, personal_data_involved=True, actor=personas.admin
+        )
         with pytest.raises(ValidationError) as err:
-            actions.do_update_incident(incident, changes={"authority_notified_at": timezone.now()},
-                                       version=incident.version, actor=personas.admin)
+            actions.do_update_incident(
+                incident,
+                changes={"authority_notified_at": timezone.now()},
+                expected_version=incident.version,
+                actor=personas.admin,
+            )
         assert "late_reason" in err.value.error_dict
         incident = actions.do_update_incident(
-            incident, changes={"authority_notified_at": timezone.now(), "late_reason": "Phát hiện vào đêm Tết"},
-            version=incident.version, actor=personas.admin)
+            incident,
+            changes={"authority_notified_at": timezone.now(), "late_reason": "Phát hiện vào đêm Tết"},
+            expected_version=incident.version,
+            actor=personas.admin,
+        )
         assert incident.authority_clock() == Clock.MET_LATE
 
     def test_on_time_notifications_meet_the_clocks(self, personas):
         detected = timezone.now() - dt.timedelta(hours=5)
-        incident = actions.do_report_incident(title="Lộ dữ liệu", detected_at=detected, personal_data_involved=True,
-                                              actor=personas.admin)
-        incident = actions.do_update_incident(incident, changes={"initial_reported_at": timezone.now(),
-                                                                 "authority_notified_at": timezone.now()},
-                                              version=incident.version, actor=personas.admin)
+        incident = actions.do_report_incident(
+            title="Lộ dữ liệu", detected_at=detected, personal_data_involved=True, actor=personas.admin
+        )
+        incident = actions.do_update_incident(
+            incident,
+            changes={"initial_reported_at": timezone.now(), "authority_notified_at": timezone.now()},
+            expected_version=incident.version,
+            actor=personas.admin,
+        )
         assert incident.initial_clock() == Clock.MET and incident.authority_clock() == Clock.MET
 
     def test_any_staff_member_reports_but_only_administrators_edit(self, client, personas):
         client.force_login(personas.officer_a)
-        response = client.post(reverse("privacy:incident_report"), {
-            "title": "Thư lừa đảo giả danh Sở", "detected_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
-            "severity": "medium"})
+        response = client.post(
+            reverse("privacy:incident_report"),
+            {
+                "title": "Thư lừa đảo giả danh Sở",
+                "detected_at": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+                "severity": "medium",
+            },
+        )
         assert response.status_code == 302
         incident = Incident.objects.get()
         assert incident.reported_by == personas.officer_a
@@ -168,8 +212,10 @@ class TestConsent:
 
 class TestNotice:
     def test_the_notice_states_purpose_and_legal_basis(self, db):
-        html = Template('{% include "privacy/notice.html" with purpose="Trả lời phản ánh" legal_basis="consent" '
-                        'retention="5 năm" %}').render(Context({}))
+        html = Template(
+            '{% include "privacy/notice.html" with purpose="Trả lời phản ánh" legal_basis="consent" '
+            'retention="5 năm" %}'
+        ).render(Context({}))
         assert "Trả lời phản ánh" in html and "Sự đồng ý của chủ thể dữ liệu" in html and "5 năm" in html
         assert "rút lại sự đồng ý" in html and reverse("privacy:policy") in html
 

@@ -15,13 +15,15 @@ register = template.Library()
 
 @register.filter
 def fee(channel: dict) -> str:
-    """ "Miễn phí", "50.000 VND", or "Không có thông tin" when the source does not say."""
+    """ "Miễn phí", "50.000 đồng", or "Không có thông tin" when the source does not say. Vietnamese money is
+    written "đồng", as the fee notes beside it write it ("2.000 đồng/trang"); other currencies by their code."""
     amount = channel.get("fee_amount")
     if amount is None:
         return _("Không có thông tin")
     if amount == 0:
         return _("Miễn phí")
-    return f"{format_amount(amount)} {channel.get('fee_currency') or 'VND'}"
+    currency = channel.get("fee_currency") or "VND"
+    return f"{format_amount(amount)} {_('đồng') if currency == 'VND' else currency}"
 
 
 @register.filter
@@ -32,7 +34,13 @@ def time_limit(channel: dict) -> str:
     if value is None:
         return _("Không có thông tin")
     number = int(value) if float(value).is_integer() else value
-    return f"{number} {TIME_UNITS.get(unit or '', '')}".strip()
+    return f"{number} {_(TIME_UNITS.get(unit or '', '')) if unit in TIME_UNITS else ''}".strip()
+
+
+@register.filter
+def translated(label: str) -> str:
+    """A label marked with ``N_`` in the active language."""
+    return _(label) if label else label
 
 
 @register.filter

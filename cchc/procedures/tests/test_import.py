@@ -26,11 +26,18 @@ def codes(results) -> list[str]:
 
 
 class TestRealRecords:
+    @pytest.mark.slow
     def test_it_imports_the_national_records_once_and_then_finds_nothing_new(self):
         result = portal_records()
         first = do_import_procedures(result, source=PORTAL_DATA.name)
-        assert first.counts() == {"read": 2642, "added": 2642, "changed": 0, "restored": 0, "unchanged": 0,
-                                  "withdrawn": 0}
+        assert first.counts() == {
+            "read": 2642,
+            "added": 2642,
+            "changed": 0,
+            "restored": 0,
+            "unchanged": 0,
+            "withdrawn": 0,
+        }
         assert Procedure.objects.count() == ProcedureIndex.objects.count() == ProcedureText.objects.count() == 2642
         assert SearchTerm.objects.get(term="").documents == 2642
         assert SearchFacet.objects.filter(kind="field").count() == 140
@@ -44,8 +51,9 @@ class TestRealRecords:
         assert [e.details["added"] for e in entries.order_by("at", "id")] == [2642, 0]
 
         # One record changed at the source: detected, stored, and the index follows.
-        changed = [dataclasses.replace(p, name=p.name + " (sửa đổi)") if p.code == "1.001193" else p
-                   for p in result.procedures]
+        changed = [
+            dataclasses.replace(p, name=p.name + " (sửa đổi)") if p.code == "1.001193" else p for p in result.procedures
+        ]
         report = do_import_procedures(ReadResult(procedures=changed, rows=result.rows), source="sửa.jsonl")
         assert report.changed == ["1.001193"] and report.counts()["unchanged"] == 2641
         procedure = Procedure.objects.get(code="1.001193")
@@ -65,7 +73,8 @@ class TestRealRecords:
         with pytest.raises(ImportRefused) as refused:
             do_import_procedures_file(broken)
         assert [(e.row, e.message.split(" (")[0]) for e in refused.value.errors] == [
-            (1501, "Dòng không phải JSON hợp lệ")]
+            (1501, "Dòng không phải JSON hợp lệ")
+        ]
         assert Procedure.objects.count() == 0  # not even the valid first line
         assert AuditEntry.objects.filter(action="procedures.import_refused").get().details["errors"] == 1
 
@@ -111,8 +120,9 @@ class TestImport:
     def test_a_dry_run_reports_and_changes_nothing(self):
         report = import_records(demo_records()[:3])
         assert len(report.added) == 3
-        dry = do_import_procedures(ReadResult(procedures=demo_records(), rows=list(range(1, 31))), source="x",
-                                   dry_run=True, full=True)
+        dry = do_import_procedures(
+            ReadResult(procedures=demo_records(), rows=list(range(1, 31))), source="x", dry_run=True, full=True
+        )
         assert len(dry.added) == len(demo_records()) - 3 and dry.dry_run
         assert Procedure.objects.count() == 3
 
@@ -132,8 +142,11 @@ class TestImport:
 
     def test_the_command_shows_each_bad_row_and_fails(self, tmp_path):
         path = tmp_path / "loi.csv"
-        path.write_text("ma_thu_tuc,ten_thu_tuc,cap_thuc_hien\n1.000001,Thủ tục A,Cấp xã\n1.000002,Thủ tục B,Cấp thôn\n"
-                        "1.000003,,Cấp xã\n", encoding="utf-8")
+        path.write_text(
+            "ma_thu_tuc,ten_thu_tuc,cap_thuc_hien\n1.000001,Thủ tục A,Cấp xã\n1.000002,Thủ tục B,Cấp thôn\n"
+            "1.000003,,Cấp xã\n",
+            encoding="utf-8",
+        )
         err = io.StringIO()
         with pytest.raises(CommandError, match="không nhập thủ tục nào"):
             call_command("import_procedures", str(path), stderr=err)

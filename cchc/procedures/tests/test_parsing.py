@@ -33,9 +33,8 @@ from cchc.procedures.fileformats import (
 from cchc.procedures.parsing import ProcedureData, parse_record, split_list
 from cchc.procedures.records import Channel, Document, LegalBasis, Step
 from cchc.procedures.recovery import recovery_rates
+from cchc.procedures.testing import PORTAL_DATA
 
-REPO = Path(__file__).resolve().parents[3]
-PORTAL_DATA = REPO.parent / "shared" / "data" / "tthc" / "national-portal-2642.jsonl"
 SEARCH_QUERIES = Path(__file__).parent / "data" / "search_queries.json"
 
 
@@ -173,9 +172,7 @@ class TestSpecificRecords:
         assert all(d.group.startswith(first_group) for d in p.documents[:6])
         assert all(d.group.startswith("(2) Thành phần hồ sơ cấp lại") for d in p.documents[6:])
         application = p.documents[2]
-        assert application.name.startswith(
-            "- Đơn đề nghị cấp giấy phép nhập khẩu, xuất khẩu của doanh nghiệp"
-        )
+        assert application.name.startswith("- Đơn đề nghị cấp giấy phép nhập khẩu, xuất khẩu của doanh nghiệp")
         assert application.name.endswith("Nghị định số 105/2021/NĐ-CP;")
         assert (application.forms, application.originals, application.copies) == (["Mẫu số 01.docx"], 1, 0)
         contract = p.documents[1]
@@ -199,10 +196,7 @@ class TestSpecificRecords:
         assert [(r.name, r.code) for r in p.results] == [("Giấy phép nhập khẩu, xuất khẩu", "KQ.G10.000272")]
         assert p.online_submission_offered is True and p.online_level is None
         assert p.related_procedures == [] and p.related_procedures_text == ""
-        assert (
-            p.portal_url
-            == "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfa-5f48-7749-aa71-dc1438b152bc"
-        )
+        assert p.portal_url == "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfa-5f48-7749-aa71-dc1438b152bc"
         assert p.source_group == "bo-nong-nghiep-mt"
 
     def test_it_reads_the_police_complaint_procedure(self, raw):
@@ -220,9 +214,7 @@ class TestSpecificRecords:
             (5, "Ra quyết định giải quyết khiếu nại"),
         ]
         assert p.steps[0].text.startswith("Nếu khiếu nại thuộc thẩm quyền giải quyết của Bộ Công an")
-        assert p.steps[1].text.startswith(
-            "Kiểm tra lại quyết định hành chính, hành vi hành chính bị khiếu nại"
-        )
+        assert p.steps[1].text.startswith("Kiểm tra lại quyết định hành chính, hành vi hành chính bị khiếu nại")
         assert p.steps_text == ""
 
         assert [c.kind for c in p.channels] == ["buu_chinh", "truc_tiep"]
@@ -344,16 +336,10 @@ class TestTableHelpers:
         text = "--" + tables.DOCUMENT_HEADER + "Đơn theo Thông tư ngày 01/01/20261 bản chính,1 bản sao"
         documents, note, lossless = tables.parse_documents(text)
         assert lossless and note == ""
-        assert [(d.name, d.originals, d.copies) for d in documents] == [
-            ("Đơn theo Thông tư ngày 01/01/2026", 1, 1)
-        ]
+        assert [(d.name, d.originals, d.copies) for d in documents] == [("Đơn theo Thông tư ngày 01/01/2026", 1, 1)]
 
     def test_it_leaves_a_quantity_quoted_in_a_name_alone(self):
-        text = (
-            "--"
-            + tables.DOCUMENT_HEADER
-            + "Hợp đồng (01 bản chính hoặc bản sao)1 bản chínhGiấy tờ khác0 bản chính"
-        )
+        text = "--" + tables.DOCUMENT_HEADER + "Hợp đồng (01 bản chính hoặc bản sao)1 bản chínhGiấy tờ khác0 bản chính"
         documents, _, lossless = tables.parse_documents(text)
         assert lossless
         assert [(d.name, d.originals) for d in documents] == [
@@ -381,9 +367,7 @@ class TestTableHelpers:
         assert tables.issuer("09/2023/QĐ-TTg") == "Thủ tướng Chính phủ"
 
     def test_it_reads_dates_written_in_words(self):
-        title = (
-            "Nghị định số 11/2022/NĐ-CP ngày 15 tháng 01 năm 2022 của Chính phủ sửa đổi Nghị định số 103/2020"
-        )
+        title = "Nghị định số 11/2022/NĐ-CP ngày 15 tháng 01 năm 2022 của Chính phủ sửa đổi Nghị định số 103/2020"
         assert tables.issue_date("11/2022/NĐ-CP", title) == "2022-01-15"
         assert tables.issue_date("11/2022/NĐ-CP", "Nghị định số 11/2022/NĐ-CP ngày 31/02/2022") is None
 
@@ -403,9 +387,7 @@ def _small_procedure() -> ProcedureData:
         name="Đăng ký khai sinh",
         levels=["xa"],
         steps=[Step(number=1, title="Nộp hồ sơ", text="")],
-        channels=[
-            Channel(kind="truc_tiep", time_text="1 Ngày làm việc", time_value=1, time_unit="ngay_lam_viec")
-        ],
+        channels=[Channel(kind="truc_tiep", time_text="1 Ngày làm việc", time_value=1, time_unit="ngay_lam_viec")],
         documents=[Document(name="Tờ khai đăng ký khai sinh", originals=1, forms=["Mẫu TK.docx"])],
         legal_bases=[LegalBasis(number="60/2014/QH13", title="Luật Hộ tịch", issuer="Quốc hội")],
     )
@@ -414,9 +396,7 @@ def _small_procedure() -> ProcedureData:
 class TestContentHash:
     def test_it_is_pinned_for_a_known_record(self):
         # Canonical JSON: sorted keys, no whitespace, UTF-8. Changing the dataclass changes this.
-        assert _small_procedure().content_hash() == (
-            "e9a33582626b0f02f732f7e150d7d4fd0ac3211fc5190afd9a649962c3182cd8"
-        )
+        assert _small_procedure().content_hash() == ("e9a33582626b0f02f732f7e150d7d4fd0ac3211fc5190afd9a649962c3182cd8")
 
     def test_it_is_the_same_for_equal_records(self, raw):
         record = raw["1.011325"]
@@ -499,9 +479,7 @@ class TestRoundTrips:
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.append(
-            ["Mã thủ tục", "Tên thủ tục", "Cấp thực hiện", "Cách thức thực hiện", "Thành phần hồ sơ"]
-        )
+        sheet.append(["Mã thủ tục", "Tên thủ tục", "Cấp thực hiện", "Cách thức thực hiện", "Thành phần hồ sơ"])
         sheet.append(
             [
                 "2.000001",

@@ -59,34 +59,44 @@ class TestMatching:
 
 class TestRanking:
     def test_the_whole_phrase_beats_scattered_words(self):
-        import_records([
-            make_procedure_data(code="9.000001", name="Đăng ký khai sinh"),
-            make_procedure_data(code="9.000002", name="Khai báo sinh hoạt và đăng ký tạm trú"),
-        ])
+        import_records(
+            [
+                make_procedure_data(code="9.000001", name="Đăng ký khai sinh"),
+                make_procedure_data(code="9.000002", name="Khai báo sinh hoạt và đăng ký tạm trú"),
+            ]
+        )
         assert codes("đăng ký khai sinh") == ["9.000001", "9.000002"]
 
     def test_a_short_exact_name_beats_a_long_one_that_contains_it(self):
-        import_records([
-            make_procedure_data(code="9.000001", name="Gia hạn tạm trú đối với người nước ngoài tại khu kinh tế cửa "
-                                                      "khẩu có yếu tố đặc biệt"),
-            make_procedure_data(code="9.000002", name="Gia hạn tạm trú"),
-        ])
+        import_records(
+            [
+                make_procedure_data(
+                    code="9.000001",
+                    name="Gia hạn tạm trú đối với người nước ngoài tại khu kinh tế cửa khẩu có yếu tố đặc biệt",
+                ),
+                make_procedure_data(code="9.000002", name="Gia hạn tạm trú"),
+            ]
+        )
         assert codes("gia han tam tru") == ["9.000002", "9.000001"]
 
     def test_a_name_match_beats_a_steps_match(self):
         steps = [Step(number=1, title="Bước 1", text="Nộp kèm bản sao giấy chứng nhận quyền sử dụng đất.")]
-        import_records([
-            make_procedure_data(code="9.000001", name="Cấp đổi thẻ căn cước", steps=steps),
-            make_procedure_data(code="9.000002", name="Cấp giấy chứng nhận quyền sử dụng đất"),
-        ])
+        import_records(
+            [
+                make_procedure_data(code="9.000001", name="Cấp đổi thẻ căn cước", steps=steps),
+                make_procedure_data(code="9.000002", name="Cấp giấy chứng nhận quyền sử dụng đất"),
+            ]
+        )
         assert codes("giay chung nhan quyen su dung dat") == ["9.000002", "9.000001"]
 
     def test_the_right_accents_rank_first_when_folding_merges_words(self):
-        import_records([
-            make_procedure_data(code="9.000001", name="Cấp thẻ hội viên"),
-            make_procedure_data(code="9.000002", name="Cấp thế hội viên"),
-            make_procedure_data(code="9.000003", name="Cấp thể hội viên"),
-        ])
+        import_records(
+            [
+                make_procedure_data(code="9.000001", name="Cấp thẻ hội viên"),
+                make_procedure_data(code="9.000002", name="Cấp thế hội viên"),
+                make_procedure_data(code="9.000003", name="Cấp thể hội viên"),
+            ]
+        )
         assert codes("cấp thể hội viên")[0] == "9.000003"
         assert codes("cấp thẻ hội viên")[0] == "9.000001"
         assert set(codes("cap the hoi vien")) == {"9.000001", "9.000002", "9.000003"}
@@ -100,10 +110,12 @@ class TestRanking:
 class TestFilters:
     def test_it_filters_by_field_level_agency_and_online_level(self, demo):
         assert set(codes("dang ky", Filters(field="Hộ tịch"))) <= set(
-            Procedure.objects.filter(field="Hộ tịch").values_list("code", flat=True))
+            Procedure.objects.filter(field="Hộ tịch").values_list("code", flat=True)
+        )
         by_police = codes("dang ky", Filters(agency="cong an xa"))
         assert by_police and all(
-            "Công an cấp xã" in Procedure.objects.get(code=c).implementing_agencies for c in by_police)
+            "Công an cấp xã" in Procedure.objects.get(code=c).implementing_agencies for c in by_police
+        )
         online = codes("dang ky", Filters(online_level="toan_trinh"))
         assert online and all(Procedure.objects.get(code=c).online_level == "toan_trinh" for c in online)
         assert codes("dang ky", Filters(level="bo")) == []
@@ -118,8 +130,7 @@ class TestHighlighting:
     def test_it_marks_the_words_found_and_escapes_the_rest(self):
         query = fts.parse_query("dang ky <script>")
         html = str(fts.highlight("Đăng ký <b>kinh doanh</b> & script", query))
-        assert html == ("<mark>Đăng</mark> <mark>ký</mark> &lt;b&gt;kinh doanh&lt;/b&gt; &amp; "
-                        "<mark>script</mark>")
+        assert html == ("<mark>Đăng</mark> <mark>ký</mark> &lt;b&gt;kinh doanh&lt;/b&gt; &amp; <mark>script</mark>")
 
     def test_the_snippet_centres_on_the_words_found(self):
         query = fts.parse_query("giấy chứng sinh")

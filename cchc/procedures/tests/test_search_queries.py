@@ -20,6 +20,8 @@ from cchc.procedures.testing import PORTAL_DATA, portal_records
 from cchc.procedures.tests.test_search import codes
 
 QUERIES = json.loads((Path(__file__).parent / "data" / "search_queries.json").read_text(encoding="utf-8"))["queries"]
+EVERYDAY = json.loads((Path(__file__).parent / "data" / "everyday_queries.json").read_text(encoding="utf-8"))["queries"]
+EVERYDAY_TARGET = 0.9  # share of everyday queries that must find one of their procedures in the top three
 
 
 # --- the realistic queries on the real catalogue ------------------------------------------------------
@@ -36,6 +38,7 @@ def national_catalogue(django_db_setup, django_db_blocker):
         AuditEntry.objects.filter(action="procedures.import").purge_before(timezone.now() + timedelta(days=1))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 class TestRealisticQueries:
     def test_every_realistic_query_finds_its_procedures_in_the_top_three(self, national_catalogue, capsys):
@@ -52,8 +55,11 @@ class TestRealisticQueries:
         # "Giấy chứng sinh" is in the dossier of the birth registration, not in its name: it is
         # found by its texts, after every procedure whose name holds all three words.
         found = codes("giay chung sinh")
-        whole_names = [p.code for p in Procedure.objects.filter(code__in=found)
-                       if {"giay", "chung", "sinh"} <= set(fold(p.name).split())]
+        whole_names = [
+            p.code
+            for p in Procedure.objects.filter(code__in=found)
+            if {"giay", "chung", "sinh"} <= set(fold(p.name).split())
+        ]
         assert whole_names and "1.001193" in found
         assert max(found.index(code) for code in whole_names) < found.index("1.001193")
         # A procedure naming the words comes before one that only mentions them in its steps.
@@ -62,8 +68,23 @@ class TestRealisticQueries:
     def test_a_code_finds_its_procedure_first(self, national_catalogue):
         assert codes("1.004222")[0] == "1.004222"
 
+    @pytest.mark.slow
+    def test_everyday_words_find_their_procedures_in_the_top_three(self, national_catalogue, capsys):
+        # Citizens' words (synonyms, old names, abbreviations, questions, typing mistakes): the
+        # lexicon and the typo fallback on the real catalogue. The score is printed.
+        misses = []
+        for query in EVERYDAY:
+            top = codes(query["query"], limit=3)
+            if not set(query["expected_any_in_top3"]) & set(top):
+                misses.append((query["query"], query["expected_any_in_top3"], top))
+        score = 1 - len(misses) / len(EVERYDAY)
+        with capsys.disabled():
+            print(
+                f"\neveryday queries in the top three: {len(EVERYDAY) - len(misses)}/{len(EVERYDAY)}; missed: {misses}"
+            )
+        assert len(EVERYDAY) >= 60
+        assert score >= EVERYDAY_TARGET, misses
+
     def test_the_words_citizens_use_find_the_catalogues_name(self, national_catalogue):
         assert "1.014063" in codes("doi cccd")[:3]
         assert "3.000347" in codes("đổi bằng lái xe")[:3]
-
-

@@ -16,8 +16,16 @@ def notification_bell(context) -> dict:
     return {"count": count, "user": user}
 
 
-STATUS_CLASSES = {"draft": "", "submitted": "warn", "returned": "bad", "revised": "warn", "accepted": "ok",
-                  "on_time": "ok", "late": "warn", "missing": "bad"}
+STATUS_CLASSES = {
+    "draft": "",
+    "submitted": "warn",
+    "returned": "bad",
+    "revised": "warn",
+    "accepted": "ok",
+    "on_time": "ok",
+    "late": "warn",
+    "missing": "bad",
+}
 
 
 @register.filter

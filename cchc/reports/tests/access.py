@@ -44,8 +44,11 @@ ACCESS = {
     # A plan's reporting calendar is read by every signed-in role; Sở Nội vụ (and administrators) change it.
     "reports:calendar": Access(kwargs=lambda w: {"plan": w.plan.pk}, get=staff(), post=roles(*EDITORS)),
     # Agency staff are sent on to their own unit's report; others see the period's list.
-    "reports:period": Access(kwargs=_period, get=roles(*READERS, officer_a=REDIRECT, head_a=REDIRECT),
-                             post=roles(*READERS, officer_a=REDIRECT, head_a=REDIRECT)),
+    "reports:period": Access(
+        kwargs=_period,
+        get=roles(*READERS, officer_a=REDIRECT, head_a=REDIRECT),
+        post=roles(*READERS, officer_a=REDIRECT, head_a=REDIRECT),
+    ),
     "reports:start": _post_only(roles("officer_a", "officer_b", "head_a", ok=REDIRECT), _period),
     "reports:completeness": Access(kwargs=_period, get=roles(*PROVINCE), post=roles(*PROVINCE)),
     "reports:province": Access(kwargs=_period, get=roles(*PROVINCE), post=roles(*PROVINCE)),

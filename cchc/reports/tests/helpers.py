@@ -11,7 +11,7 @@ from django.utils import timezone
 from cchc.accounts.models import Role
 from cchc.execution.models import Result, ResultKind
 from cchc.plans.models import Obligation
-from cchc.reports.actions import do_ensure_periods, do_save_report, do_start_report, do_submit_report
+from cchc.reports.actions import do_save_report, do_start_report, do_submit_report
 from cchc.reports.models import Period
 from cchc.testing import make_user
 
@@ -20,7 +20,7 @@ Q1_DAY = dt.date(2024, 2, 1)
 
 
 def q1(plan, code: str = "2024-Q1") -> Period:
-    do_ensure_periods(plan)
+    """The plan's period ``code``: created with the plan by its action (no page or test prepares it)."""
     return Period.objects.get(plan=plan, code=code)
 
 
@@ -31,8 +31,13 @@ def obligation(plan, unit, number: str = "1") -> Obligation | None:
 def make_result(unit, *, plan=None, number: str | None = "1", occurred_on: dt.date = Q1_DAY, **overrides) -> Result:
     """A result of ``unit``, against its obligation under activity ``number`` of ``plan`` (None: none)."""
     data = {
-        "unit": unit, "kind": ResultKind.NEWS_ARTICLE, "title": f"Tin CCHC số {next(_seq)}",
-        "occurred_on": occurred_on, "quantity": Decimal(1), "quantity_unit": "tin, bài", "reach": 100,
+        "unit": unit,
+        "kind": ResultKind.NEWS_ARTICLE,
+        "title": f"Tin CCHC số {next(_seq)}",
+        "occurred_on": occurred_on,
+        "quantity": Decimal(1),
+        "quantity_unit": "tin, bài",
+        "reach": 100,
         "cost": Decimal(0),
     }
     if plan is not None and number is not None:

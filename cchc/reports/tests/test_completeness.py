@@ -51,8 +51,10 @@ def test_it_costs_the_same_number_of_queries_for_more_agencies(demo_plan, person
     period = q1(demo_plan)
     with CaptureQueriesContext(connection) as small:
         completeness(period)
-    units = [make_unit(kind=UnitKind.COMMUNE_COMMITTEE, parent=personas.units.district, name=f"UBND xã Mới {i}")
-             for i in range(30)]
+    units = [
+        make_unit(kind=UnitKind.COMMUNE_COMMITTEE, parent=personas.units.district, name=f"UBND xã Mới {i}")
+        for i in range(30)
+    ]
     do_expand_obligations(demo_plan)
     for unit in units[::2]:
         submitted(period, unit, make_head(unit))
@@ -60,3 +62,24 @@ def test_it_costs_the_same_number_of_queries_for_more_agencies(demo_plan, person
         state = completeness(period)
     assert state.expected == 35
     assert len(large) == len(small) == 2
+
+
+def test_the_page_lists_the_agencies_reminders_cannot_reach(client, demo_plan, personas):
+    """Issue 14, item 9: which agencies owe the report and have no account, or no e-mail address."""
+    from django.urls import reverse
+
+    period = q1(demo_plan)
+    u = personas.units
+    personas.officer_a.email = "officer-a@example.vn"
+    personas.officer_a.save(update_fields=["email"])
+    submitted(period, u.tttt, make_head(u.tttt))  # sent: whatever its accounts, nobody needs reminding
+    client.force_login(personas.coordinator)
+    page = client.get(reverse("reports:completeness", args=[period.plan_id, period.code])).content.decode()
+    section = page[page.index('id="unreachable"') :]
+    no_account = section[section.index("data-no-account") : section.index("data-no-email")]
+    no_email = section[section.index("data-no-email") :]
+    assert "Không liên hệ được" in page
+    # Sở Nội vụ has only a coordinator, the radio station no one: no officer or head to remind.
+    assert "Sở Nội vụ" in no_account and "Đài Phát thanh và Truyền hình tỉnh" in no_account
+    assert "UBND xã Ia Ly" in no_email and "UBND xã Ia Kha" not in section
+    assert "Sở Thông tin và Truyền thông" not in section

@@ -32,6 +32,35 @@ def test_the_demo_province_shows_the_whole_cycle():
     assert load_demo_reports() == {"skipped": "reports already loaded"}
 
 
+def test_the_demo_counts_the_broadcasters_programme_and_covers_topics_in_the_q1_report():
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from cchc.execution.models import Deliverable
+    from cchc.plans.models import AgencyRole
+    from cchc.reports.consolidation import consolidate
+    from cchc.reports.exports import export_province
+
+    call_command("load_demo", verbosity=0)
+    plan = Plan.objects.get(year=2024, symbol="KH-UBND")
+    # Activity 5: Sở Nội vụ leads, the broadcaster coordinates and airs the monthly column; it counts.
+    months = Deliverable.objects.filter(
+        obligation__activity__plan=plan,
+        obligation__activity__number="5",
+        obligation__role=AgencyRole.LEAD,
+        due_on__lte="2024-06-30",
+    )
+    assert months.count() == 6 and not months.filter(met_on__isnull=True).exists()
+    q1 = Period.objects.get(plan=plan, code="2024-Q1")
+    topics = consolidate(q1)["topics"]
+    assert len(topics["topics"]) == 10 and sum(row["results"] for row in topics["topics"]) > 0
+    doc = Document(io.BytesIO(export_province(q1, "docx").content))
+    assert any("Kết quả theo nội dung tuyên truyền" in p.text for p in doc.paragraphs)
+    assert "Theo nội dung" in load_workbook(io.BytesIO(export_province(q1, "xlsx").content)).sheetnames
+
+
 def test_it_is_deterministic(demo_plan, personas):
     first = load_demo_reports(demo_plan)
     fingerprint = sorted(Report.objects.values_list("unit__code", "period__code", "status", "first_submitted_on"))

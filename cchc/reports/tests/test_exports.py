@@ -36,12 +36,24 @@ def _fresh(report):
 
 
 def test_a_commune_report_is_issued_by_its_peoples_committee(demo_plan, period, personas):
-    make_result(personas.units.commune_a, plan=demo_plan, title="Phát thanh tin CCHC trên loa xã", quantity=12,
-                quantity_unit="lượt phát", kind="broadcast", reach=300, cost=1_250_000)
+    make_result(
+        personas.units.commune_a,
+        plan=demo_plan,
+        title="Phát thanh tin CCHC trên loa xã",
+        quantity=12,
+        quantity_unit="lượt phát",
+        kind="broadcast",
+        reach=300,
+        cost=1_250_000,
+    )
     personas.head_a.full_name = "Rơ Châm Hồng"
     personas.head_a.save(update_fields=["full_name"])
-    report = submitted(period, personas.units.commune_a, personas.head_a,
-                       text="Đồng bào Jrai, Bahnar được tuyên truyền bằng tiếng dân tộc.")
+    report = submitted(
+        period,
+        personas.units.commune_a,
+        personas.head_a,
+        text="Đồng bào Jrai, Bahnar được tuyên truyền bằng tiếng dân tộc.",
+    )
     doc = _doc(export_agency(_fresh(report), "docx"))
     header = doc.tables[0]
     assert [p.text for p in header.rows[0].cells[0].paragraphs if p.text] == ["ỦY BAN NHÂN DÂN XÃ IA KHA"]
@@ -79,14 +91,23 @@ def test_the_province_report_and_workbook_carry_the_consolidation(demo_plan, per
     assert "3.500.000" in text  # the summed cost
     assert "UBND xã Ia Ly" in text  # listed among those not reporting
     book = load_workbook(io.BytesIO(export_province(period, "xlsx").content))
-    assert book.sheetnames == ["Tình hình báo cáo", "Theo hoạt động", "Theo loại cơ quan", "Chưa báo cáo",
-                               "Ý kiến đơn vị"]
+    assert book.sheetnames == [
+        "Tình hình báo cáo",
+        "Theo hoạt động",
+        "Theo loại cơ quan",
+        "Chưa báo cáo",
+        "Ý kiến đơn vị",
+        "Theo nội dung",
+    ]
     sheet = book["Tình hình báo cáo"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows["xa-1"][7:] == (1, 100, 2_000_000)
     assert rows["xa-2"][6] == "Không"
     assert {row[0] for row in book["Chưa báo cáo"].iter_rows(min_row=3, values_only=True)} == {
-        "xa-2", "so-noi-vu", "dai-ptth"}
+        "xa-2",
+        "so-noi-vu",
+        "dai-ptth",
+    }
 
 
 class TestCommand:
@@ -97,16 +118,19 @@ class TestCommand:
         assert out.read_bytes()[:2] == b"PK" and "Đã ghi" in capsys.readouterr().out
         out = tmp_path / "xa.xlsx"
         call_command("export_report", "--period", "2024-q1", "--agency", "xa-1", "--format", "xlsx", "-o", str(out))
-        assert load_workbook(out).sheetnames == ["Theo hoạt động", "Danh mục kết quả"]
+        assert load_workbook(out).sheetnames == ["Theo hoạt động", "Danh mục kết quả", "Theo nội dung"]
 
-    @pytest.mark.parametrize("args,message", [
-        (["--period", "2024-Q7"], "Mã kỳ báo cáo “2024-Q7” không hợp lệ"),
-        (["--period", "2024-Q2"], "Không có kỳ báo cáo 2024-Q2"),
-        (["--period", "2030-Q1"], "Không có kỳ báo cáo 2030-Q1"),
-        (["--period", "2024-Q1", "--agency", "khong-co"], "Không có đơn vị mã “khong-co”"),
-        (["--period", "2024-Q1", "--agency", "xa-2"], "UBND xã Ia Ly chưa lập báo cáo Quý I năm 2024"),
-        (["--period", "2024-Q1", "--plan", "9999"], "Không có kế hoạch mã 9999"),
-    ])
+    @pytest.mark.parametrize(
+        "args,message",
+        [
+            (["--period", "2024-Q7"], "Mã kỳ báo cáo “2024-Q7” không hợp lệ"),
+            (["--period", "2024-Q2"], "Không có kỳ báo cáo 2024-Q2"),
+            (["--period", "2030-Q1"], "Không có kỳ báo cáo 2030-Q1"),
+            (["--period", "2024-Q1", "--agency", "khong-co"], "Không có đơn vị mã “khong-co”"),
+            (["--period", "2024-Q1", "--agency", "xa-2"], "UBND xã Ia Ly chưa lập báo cáo Quý I năm 2024"),
+            (["--period", "2024-Q1", "--plan", "9999"], "Không có kế hoạch mã 9999"),
+        ],
+    )
     def test_it_explains_what_is_wrong_in_vietnamese(self, period, tmp_path, args, message):
         with pytest.raises(CommandError, match=message):
             call_command("export_report", *args, "-o", str(tmp_path / "x.docx"))

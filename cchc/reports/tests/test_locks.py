@@ -83,13 +83,30 @@ def test_the_execution_app_refuses_a_new_result_or_a_move_into_a_submitted_windo
     submitted(period, unit, personas.head_a)
     obligation = obligation_of(demo_plan, unit, "1")
     with pytest.raises(ResultLocked, match="đã được gửi"):
-        do_record_result({"obligation": obligation, "kind": "news_article", "title": "Bài viết muộn",
-                          "occurred_on": dt.date(2024, 2, 10), "quantity": 1}, actor=personas.officer_a)
+        do_record_result(
+            {
+                "obligation": obligation,
+                "kind": "news_article",
+                "title": "Bài viết muộn",
+                "occurred_on": dt.date(2024, 2, 10),
+                "quantity": 1,
+            },
+            actor=personas.officer_a,
+        )
     fresh = Result.objects.get(pk=outside.pk)
     with pytest.raises(ResultLocked):
-        do_update_result(fresh, {"occurred_on": dt.date(2024, 2, 10)}, actor=personas.officer_a,
-                         expected_version=fresh.version)
+        do_update_result(
+            fresh, {"occurred_on": dt.date(2024, 2, 10)}, actor=personas.officer_a, expected_version=fresh.version
+        )
     # After the window, results are recorded as usual.
-    later = do_record_result({"obligation": obligation, "kind": "news_article", "title": "Bài tháng 5",
-                              "occurred_on": dt.date(2024, 5, 2), "quantity": 1}, actor=personas.officer_a)
+    later = do_record_result(
+        {
+            "obligation": obligation,
+            "kind": "news_article",
+            "title": "Bài tháng 5",
+            "occurred_on": dt.date(2024, 5, 2),
+            "quantity": 1,
+        },
+        actor=personas.officer_a,
+    )
     assert later.pk

@@ -25,15 +25,23 @@ def report(period, personas):
 
 def _period_urls(period):
     args = [period.plan_id, period.code]
-    return [reverse("reports:index"), reverse("reports:period", args=args),
-            reverse("reports:completeness", args=args), reverse("reports:province", args=args),
-            reverse("reports:calendar", args=[period.plan_id])]
+    return [
+        reverse("reports:index"),
+        reverse("reports:period", args=args),
+        reverse("reports:completeness", args=args),
+        reverse("reports:province", args=args),
+        reverse("reports:calendar", args=[period.plan_id]),
+    ]
 
 
 class TestAccess:
     def test_anonymous_is_sent_to_log_in(self, client, period, report):
-        urls = [*_period_urls(period), reverse("reports:detail", args=[report.pk]),
-                reverse("reports:export", args=[report.pk, "docx"]), reverse("reports:notifications")]
+        urls = [
+            *_period_urls(period),
+            reverse("reports:detail", args=[report.pk]),
+            reverse("reports:export", args=[report.pk, "docx"]),
+            reverse("reports:notifications"),
+        ]
         for url in urls:
             response = client.get(url)
             assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
@@ -43,8 +51,12 @@ class TestAccess:
         for name, args in [("detail", []), ("export", ["docx"]), ("export", ["xlsx"]), ("review", [])]:
             assert client.get(reverse(f"reports:{name}", args=[report.pk, *args])).status_code in (403, 404)
         assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
-        assert client.post(reverse("reports:save", args=[report.pk]),
-                           {"version": report.version, "results_text": "của xã khác"}).status_code == 404
+        assert (
+            client.post(
+                reverse("reports:save", args=[report.pk]), {"version": report.version, "results_text": "của xã khác"}
+            ).status_code
+            == 404
+        )
         assert client.post(reverse("reports:submit", args=[report.pk]), {"version": report.version}).status_code == 404
         report.refresh_from_db()
         assert report.results_text == "" and report.status == ReportStatus.DRAFT
@@ -60,8 +72,12 @@ class TestAccess:
         for user in (personas.observer, personas.coordinator):
             client.force_login(user)
             assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 200
-            assert client.post(reverse("reports:save", args=[report.pk]),
-                               {"version": report.version, "results_text": "x"}).status_code == 403
+            assert (
+                client.post(
+                    reverse("reports:save", args=[report.pk]), {"version": report.version, "results_text": "x"}
+                ).status_code
+                == 403
+            )
         client.force_login(personas.observer)
         assert client.get(reverse("reports:review", args=[report.pk])).status_code == 403
         client.force_login(personas.desk)
@@ -70,8 +86,10 @@ class TestAccess:
 
     def test_an_officer_cannot_submit_review_or_edit_the_calendar(self, client, personas, period, report):
         client.force_login(personas.officer_a)
-        response = client.post(reverse("reports:save", args=[report.pk]),
-                               {"version": report.version, "results_text": "Kết quả.", "and_submit": "1"})
+        response = client.post(
+            reverse("reports:save", args=[report.pk]),
+            {"version": report.version, "results_text": "Kết quả.", "and_submit": "1"},
+        )
         assert response.status_code == 403
         assert client.get(reverse("reports:review", args=[report.pk])).status_code == 403
         assert client.post(reverse("reports:calendar", args=[period.plan_id]), {"due_day": 10}).status_code == 403
@@ -95,26 +113,30 @@ class TestPages:
     def test_htmx_save_returns_the_form_and_refuses_a_stale_save_showing_both_texts(self, client, personas, report):
         client.force_login(personas.officer_a)
         url = reverse("reports:save", args=[report.pk])
-        response = client.post(url, {"version": report.version, "results_text": "Bản của cán bộ."},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            url, {"version": report.version, "results_text": "Bản của cán bộ."}, HTTP_HX_REQUEST="true"
+        )
         assert response.status_code == 200
         body = response.content.decode()
         assert "<html" not in body and "Đã lưu lúc" in body and 'name="version" value="2"' in body
         client.force_login(personas.head_a)
-        response = client.post(url, {"version": report.version, "results_text": "Bản của thủ trưởng."},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            url, {"version": report.version, "results_text": "Bản của thủ trưởng."}, HTTP_HX_REQUEST="true"
+        )
         assert response.status_code == 409
         body = response.content.decode()
         assert "Bản của thủ trưởng." in body  # what they typed stays in the form
         assert "Bản của cán bộ." in body  # what is saved is shown beside it
-        assert "đã được lưu bởi officer-a" in body
+        assert "officer-a đã lưu thay đổi lúc" in body
         assert Report.objects.get(pk=report.pk).results_text == "Bản của cán bộ."
 
     def test_the_head_saves_and_submits_then_the_coordinator_reviews(self, client, personas, period, report):
         client.force_login(personas.head_a)
-        response = client.post(reverse("reports:save", args=[report.pk]),
-                               {"version": report.version, "results_text": "Kết quả quý I.", "and_submit": "1"},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("reports:save", args=[report.pk]),
+            {"version": report.version, "results_text": "Kết quả quý I.", "and_submit": "1"},
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 204 and response["HX-Redirect"] == reverse("reports:detail", args=[report.pk])
         assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
@@ -123,8 +145,9 @@ class TestPages:
         version = Report.objects.get(pk=report.pk).version
         response = client.post(review, {"version": version, "decision": "return", "reason": ""})
         assert response.status_code == 422 and "Phải ghi rõ lý do trả lại" in response.content.decode()
-        response = client.post(review, {"version": version, "decision": "return",
-                                        "reason": "Bổ sung số liệu tháng 3/2024."})
+        response = client.post(
+            review, {"version": version, "decision": "return", "reason": "Bổ sung số liệu tháng 3/2024."}
+        )
         assert response.status_code == 302
         client.force_login(personas.officer_a)
         page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
@@ -148,13 +171,32 @@ class TestPages:
         assert ProvinceReport.objects.get(period=period).is_issued
         assert client.get(url).content.decode().count("Đã ban hành") >= 1
 
+    def test_a_period_reads_as_one_label_not_the_label_and_its_code(self, client, personas, period):
+        import re
+
+        client.force_login(personas.coordinator)
+        for url in (reverse("reports:index"), reverse("reports:calendar", args=[period.plan_id])):
+            text = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+            text = " ".join(text.split())
+            assert "Quý I năm 2024" in text and "Quý I năm 2024 2024-Q1" not in text and " 2024-Q1" not in text
+
     def test_the_calendar_page_shows_moved_due_dates_and_saves(self, client, personas, period):
         client.force_login(personas.coordinator)
         url = reverse("reports:calendar", args=[period.plan_id])
         page = client.get(url).content.decode()
         assert "15/06/2024 là ngày nghỉ (Thứ Bảy)" in page
-        response = client.post(url, {"version": 1, "cutoff_day": 14, "due_day": 15, "province_due_day": 20,
-                                     "extra_kinds": ["Q2"], "shift_to_working_day": "on", "remind_days_before": 3})
+        response = client.post(
+            url,
+            {
+                "version": 1,
+                "cutoff_day": 14,
+                "due_day": 15,
+                "province_due_day": 20,
+                "extra_kinds": ["Q2"],
+                "shift_to_working_day": "on",
+                "remind_days_before": 3,
+            },
+        )
         assert response.status_code == 302
         assert "Quý II năm 2024" in client.get(url).content.decode()
 
@@ -205,8 +247,7 @@ class TestQueryCounts:
         assert "Danh mục 21 kết quả" in page
         assert len(large) == len(small)
 
-    def test_the_officer_period_list_and_notifications_cost_the_same(self, client, personas, demo_plan, period,
-                                                                     report):
+    def test_the_officer_period_list_and_notifications_cost_the_same(self, client, personas, demo_plan, period, report):
         client.force_login(personas.officer_a)
         Notification.objects.create(user=personas.officer_a, message="Nhắc hạn")
         urls = [reverse("reports:index"), reverse("reports:notifications")]

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cchc.audit.models import AuditEntry
+from cchc.lib.versioning import StaleEdit
 from cchc.reports import actions
 from cchc.reports.figures import report_figures
 from cchc.reports.models import Notification, Report, ReportOutcome, ReportStatus, ReportVersion
@@ -52,8 +53,9 @@ class TestStateMachine:
     def test_the_whole_cycle_keeps_every_version(self, demo_plan, period, personas, draft):
         unit = personas.units.commune_a
         make_result(unit, plan=demo_plan)
-        report = actions.do_save_report(draft, {"results_text": "Kết quả quý I."}, expected_version=draft.version,
-                                        actor=personas.officer_a)
+        report = actions.do_save_report(
+            draft, {"results_text": "Kết quả quý I."}, expected_version=draft.version, actor=personas.officer_a
+        )
         with pytest.raises(PermissionDenied, match="Thủ trưởng"):
             actions.do_submit_report(report, actor=personas.officer_a)
         report = actions.do_submit_report(report, actor=personas.head_a, now=on(dt.date(2024, 3, 14)))
@@ -70,8 +72,12 @@ class TestStateMachine:
         assert Notification.objects.filter(user=personas.officer_a, message__contains="Thiếu số liệu").exists()
 
         make_result(unit, plan=demo_plan, title="Bổ sung tháng 2")
-        report = actions.do_save_report(report, {"results_text": "Kết quả quý I, đã bổ sung."},
-                                        expected_version=report.version, actor=personas.officer_a)
+        report = actions.do_save_report(
+            report,
+            {"results_text": "Kết quả quý I, đã bổ sung."},
+            expected_version=report.version,
+            actor=personas.officer_a,
+        )
         assert report.status == ReportStatus.REVISED
         report = actions.do_submit_report(report, actor=personas.head_a, now=on(dt.date(2024, 3, 25)))
         assert report.status == ReportStatus.SUBMITTED and report.submission_count == 2
@@ -84,16 +90,27 @@ class TestStateMachine:
         assert first.narratives["results_text"] == "Kết quả quý I."
         assert first.figures["totals"]["results"] == 1 and second.figures["totals"]["results"] == 2
         assert second.outcome == ReportOutcome.ACCEPTED
-        actions_logged = list(AuditEntry.objects.filter(object_type="reports.report", object_id=str(report.pk))
-                              .order_by("id").values_list("action", flat=True))
-        assert actions_logged == ["reports.start", "reports.save", "reports.submit", "reports.return",
-                                  "reports.save", "reports.submit", "reports.accept"]
+        actions_logged = list(
+            AuditEntry.objects.filter(object_type="reports.report", object_id=str(report.pk))
+            .order_by("id")
+            .values_list("action", flat=True)
+        )
+        assert actions_logged == [
+            "reports.start",
+            "reports.save",
+            "reports.submit",
+            "reports.return",
+            "reports.save",
+            "reports.submit",
+            "reports.accept",
+        ]
 
     def test_a_submitted_report_cannot_be_edited_or_reviewed_twice(self, period, personas):
         report = submitted(period, personas.units.commune_a, personas.head_a)
         with pytest.raises(ValidationError, match="Đã gửi"):
-            actions.do_save_report(report, {"results_text": "sửa"}, expected_version=report.version,
-                                   actor=personas.officer_a)
+            actions.do_save_report(
+                report, {"results_text": "sửa"}, expected_version=report.version, actor=personas.officer_a
+            )
         with pytest.raises(ValidationError):
             actions.do_submit_report(report, actor=personas.head_a)
         actions.do_accept_report(report, actor=personas.coordinator)
@@ -138,20 +155,26 @@ class TestStateMachine:
 class TestConcurrentEdits:
     def test_the_second_save_is_refused_and_nothing_is_lost(self, personas, draft):
         opened = draft.version
-        actions.do_save_report(draft, {"results_text": "Bản của cán bộ."}, expected_version=opened,
-                               actor=personas.officer_a)
-        with pytest.raises(actions.EditConflict) as refused:
-            actions.do_save_report(Report.objects.get(pk=draft.pk), {"results_text": "Bản của thủ trưởng."},
-                                   expected_version=opened, actor=personas.head_a)
+        actions.do_save_report(
+            draft, {"results_text": "Bản của cán bộ."}, expected_version=opened, actor=personas.officer_a
+        )
+        with pytest.raises(StaleEdit) as refused:
+            actions.do_save_report(
+                Report.objects.get(pk=draft.pk),
+                {"results_text": "Bản của thủ trưởng."},
+                expected_version=opened,
+                actor=personas.head_a,
+            )
         assert refused.value.current.results_text == "Bản của cán bộ."
-        assert "đã được lưu bởi" in str(refused.value)
+        assert "đã lưu thay đổi lúc" in str(refused.value)
         assert Report.objects.get(pk=draft.pk).results_text == "Bản của cán bộ."
 
     def test_a_head_cannot_submit_text_they_have_not_seen(self, personas, draft):
         seen = draft.version
-        actions.do_save_report(draft, {"results_text": "Sửa sau cùng."}, expected_version=seen,
-                               actor=personas.officer_a)
-        with pytest.raises(actions.EditConflict):
+        actions.do_save_report(
+            draft, {"results_text": "Sửa sau cùng."}, expected_version=seen, actor=personas.officer_a
+        )
+        with pytest.raises(StaleEdit):
             actions.do_submit_report(Report.objects.get(pk=draft.pk), actor=personas.head_a, expected_version=seen)
         assert Report.objects.get(pk=draft.pk).status == ReportStatus.DRAFT
 
@@ -160,5 +183,6 @@ class TestConcurrentEdits:
         seen = report.version
         actions.do_accept_report(report, actor=personas.coordinator, expected_version=seen)
         with pytest.raises(ValidationError):
-            actions.do_return_report(report, "Trả lại vì thiếu số liệu.", actor=personas.coordinator,
-                                     expected_version=seen)
+            actions.do_return_report(
+                report, "Trả lại vì thiếu số liệu.", actor=personas.coordinator, expected_version=seen
+            )

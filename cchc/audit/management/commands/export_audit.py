@@ -7,8 +7,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.audit.actions import record
-from cchc.audit.export import FORMATS, entries_between, write
+from cchc.audit.actions import do_export_audit
+from cchc.audit.export import FORMATS
 
 
 def _date(value: str) -> dt.date:
@@ -33,12 +33,9 @@ class Command(BaseCommand):
         first, last = _date(start), _date(end)
         if last < first:
             raise CommandError("--to is before --from")
-        entries = entries_between(first, last)
         if output:
             with open(output, "w", encoding="utf-8", newline="") as stream:
-                count = write(stream, entries, format)
+                count = do_export_audit(stream, first, last, format, via="command")
         else:
-            count = write(self.stdout, entries, format)
-        record("audit.exported", None, start=first.isoformat(), end=last.isoformat(), format=format, count=count,
-               via="command")
+            count = do_export_audit(self.stdout, first, last, format, via="command")
         sys.stderr.write(f"{count} entries exported\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 
 from cchc.audit.actions import record
@@ -21,14 +22,23 @@ class Command(BaseCommand):
     def handle(self, *args, older_than_months: int, dry_run: bool = False, **options):
         minimum = settings.AUDIT_RETENTION_MONTHS
         if older_than_months < minimum:
-            raise CommandError(f"the audit log is kept at least {minimum} months; "
-                               f"--older-than-months {older_than_months} would delete entries still required")
+            raise CommandError(
+                f"the audit log is kept at least {minimum} months; "
+                f"--older-than-months {older_than_months} would delete entries still required"
+            )
         cutoff = months_before(timezone.now(), older_than_months)
         if dry_run:
             count = AuditEntry.objects.filter(at__lt=cutoff).count()
             self.stdout.write(f"{count} entries older than {cutoff:%Y-%m-%d %H:%M %Z} would be deleted")
             return
-        count = AuditEntry.objects.purge_before(cutoff)
+        try:
+            count = AuditEntry.objects.purge_before(cutoff)
+        except DatabaseError as err:
+            # PostgreSQL refuses the purge to the application's own role (migration 0003).
+            raise CommandError(
+                f"the database refused the purge ({err}); run it with the owner role's DATABASE_URL, "
+                "see docs/security.md, 'Two database roles'"
+            ) from None
         # The purge itself is the first entry of the remaining log.
         record("audit.purged", None, before=cutoff.isoformat(), count=count, months=older_than_months)
         self.stdout.write(f"{count} entries older than {cutoff:%Y-%m-%d %H:%M %Z} deleted")

@@ -38,13 +38,15 @@ class Command(BaseCommand):
             return
         known = set(Evidence.objects.exclude(file="").values_list("file", flat=True))
         cutoff = timezone.now() - timedelta(hours=older_than_hours)
-        orphans = [name for name in _walk(ROOT)
-                   if name not in known and default_storage.get_modified_time(name) < cutoff]
+        orphans = [
+            name for name in _walk(ROOT) if name not in known and default_storage.get_modified_time(name) < cutoff
+        ]
         for name in orphans:
             self.stdout.write(("(thử) " if dry_run else "") + name)
             if not dry_run:
                 default_storage.delete(name)
         if orphans and not dry_run:
             record("execution.prune_evidence", None, files=len(orphans))
-        self.stdout.write(f"{len(orphans)} tệp không còn gắn với kết quả nào" + (" (chưa xóa)." if dry_run else
-                                                                             " đã được xóa."))
+        self.stdout.write(
+            f"{len(orphans)} tệp không còn gắn với kết quả nào" + (" (chưa xóa)." if dry_run else " đã được xóa.")
+        )

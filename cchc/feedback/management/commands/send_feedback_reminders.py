@@ -24,8 +24,10 @@ class Command(BaseCommand):
         run = send_feedback_reminders(day, dry_run=dry_run)
         verb = "would send" if dry_run else "sent"
         for reminder in run.sent:
-            self.stdout.write(f"{verb} {reminder.kind} {reminder.feedback.code} ({reminder.stage}, due "
-                              f"{reminder.due_on:%d/%m/%Y}) to {reminder.scope}")
+            self.stdout.write(
+                f"{verb} {reminder.kind} {reminder.feedback.code} ({reminder.stage}, due "
+                f"{reminder.due_on:%d/%m/%Y}) to {reminder.scope}"
+            )
         for scope in run.without_recipients:
             self.stderr.write(f"nobody with an e-mail address to remind for {scope}")
         for scope in run.failed_scopes:

@@ -9,14 +9,18 @@ from cchc.ops.backup import BackupError, create_backup, describe, prune_backups,
 
 
 class Command(BaseCommand):
-    help = ("Sao lưu cơ sở dữ liệu và các tệp đã tải lên vào một tệp .tar có danh mục kiểm tra. "
-            "Back up the database and uploaded files.")
+    help = (
+        "Sao lưu cơ sở dữ liệu và các tệp đã tải lên vào một tệp .tar có danh mục kiểm tra. "
+        "Back up the database and uploaded files."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output-dir", type=Path, default=None,
-                            help="Thư mục chứa bản sao lưu (mặc định CCHC_BACKUP_DIR).")
-        parser.add_argument("--keep", type=int, default=0,
-                            help="Chỉ giữ N bản sao lưu mới nhất trong thư mục (0: giữ tất cả).")
+        parser.add_argument(
+            "-o", "--output-dir", type=Path, default=None, help="Thư mục chứa bản sao lưu (mặc định CCHC_BACKUP_DIR)."
+        )
+        parser.add_argument(
+            "--keep", type=int, default=0, help="Chỉ giữ N bản sao lưu mới nhất trong thư mục (0: giữ tất cả)."
+        )
         parser.add_argument("--no-verify", action="store_true", help="Không đọc lại bản sao lưu sau khi ghi.")
 
     def handle(self, *args, **options):

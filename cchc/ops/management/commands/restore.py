@@ -8,15 +8,19 @@ from cchc.ops.backup import BackupError, describe, restore_backup, verify_archiv
 
 
 class Command(BaseCommand):
-    help = ("Khôi phục cơ sở dữ liệu và các tệp từ một bản sao lưu (thay thế toàn bộ dữ liệu hiện có), rồi đối "
-            "chiếu số dòng từng bảng và mã băm từng tệp. Restore a backup made by 'cchc backup'.")
+    help = (
+        "Khôi phục cơ sở dữ liệu và các tệp từ một bản sao lưu (thay thế toàn bộ dữ liệu hiện có), rồi đối "
+        "chiếu số dòng từng bảng và mã băm từng tệp. Restore a backup made by 'cchc backup'."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help="Không hỏi xác nhận.")
-        parser.add_argument("--verify-only", action="store_true",
-                            help="Chỉ kiểm tra bản sao lưu (mã băm), không khôi phục.")
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive", help="Không hỏi xác nhận."
+        )
+        parser.add_argument(
+            "--verify-only", action="store_true", help="Chỉ kiểm tra bản sao lưu (mã băm), không khôi phục."
+        )
 
     def handle(self, *args, **options):
         path = options["file"]

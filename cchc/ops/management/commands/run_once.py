@@ -39,8 +39,9 @@ def claim(name: str, slot: str, host: str, stale_after: dt.timedelta = dt.timede
     except IntegrityError:
         pass
     retry = Q(status=RunStatus.FAILED) | Q(status=RunStatus.RUNNING, started_at__lt=now - stale_after)
-    taken = (ScheduledRun.objects.filter(retry, name=name, slot=slot)
-             .update(status=RunStatus.RUNNING, host=host, started_at=now, finished_at=None))
+    taken = ScheduledRun.objects.filter(retry, name=name, slot=slot).update(
+        status=RunStatus.RUNNING, host=host, started_at=now, finished_at=None
+    )
     if not taken:
         return None
     run = ScheduledRun.objects.get(name=name, slot=slot)
@@ -50,8 +51,10 @@ def claim(name: str, slot: str, host: str, stale_after: dt.timedelta = dt.timede
 
 
 class Command(BaseCommand):
-    help = ("Chạy một lệnh định kỳ đúng một lần mỗi kỳ dù nhiều máy chủ cùng hẹn giờ. "
-            "Run a scheduled command once per hour/day/week/month across all servers.")
+    help = (
+        "Chạy một lệnh định kỳ đúng một lần mỗi kỳ dù nhiều máy chủ cùng hẹn giờ. "
+        "Run a scheduled command once per hour/day/week/month across all servers."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--every", choices=sorted(SLOT_FORMATS), default="day")

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", required=True, type=parse_day)
         parser.add_argument("--kind", choices=[k.value for k in UnitKind])
-        parser.add_argument("--province", help="Chỉ đơn vị của tỉnh này, vd. \"Gia Lai\"")
+        parser.add_argument("--province", help='Chỉ đơn vị của tỉnh này, vd. "Gia Lai"')
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, as_of, kind, **options):
@@ -24,9 +24,13 @@ class Command(BaseCommand):
             units = units.filter(province=province_slug(options["province"]))
         rows = [
             {
-                "code": u.code, "name": u.name, "short_name": u.short_name, "kind": u.kind,
+                "code": u.code,
+                "name": u.name,
+                "short_name": u.short_name,
+                "kind": u.kind,
                 "parent": u.parent.code if u.parent else None,
-                "admin_code": u.admin_code, "province": u.province,
+                "admin_code": u.admin_code,
+                "province": u.province,
                 "valid_from": u.valid_from.isoformat() if u.valid_from else None,
                 "valid_to": u.valid_to.isoformat() if u.valid_to else None,
             }

@@ -16,16 +16,16 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from cchc.accounts.models import User
 from cchc.plans.actions import DuplicatePlan, do_confirm_import, do_start_import
 from cchc.plans.importer import PlanImportError, read_plan
 from cchc.plans.importer import plan_to_json as to_json
 from cchc.plans.importer.__main__ import summary
 from cchc.plans.imports import agency_lists, annotate_matches, plan_resolver, review_counts
+from cchc.plans.management.lookups import get_actor
 from cchc.plans.models import Obligation, PlanStatus
 
 REFUSED, NOT_SAVED = 2, 1
@@ -38,9 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Đọc và in ra, không lưu. Parse only, save nothing.")
         parser.add_argument("--json", action="store_true", help="In JSON. Print JSON.")
-        parser.add_argument("--update", action="store_true",
-                            help="Nếu văn bản đã được nhập thành dự thảo, cập nhật dự thảo đó. "
-                                 "Update the draft this document was imported as before.")
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Nếu văn bản đã được nhập thành dự thảo, cập nhật dự thảo đó. "
+            "Update the draft this document was imported as before.",
+        )
         parser.add_argument("--user", help="Tên đăng nhập ghi vào nhật ký. Username to record in the audit log.")
 
     def handle(self, *args, **options):
@@ -52,7 +55,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self._dry_run(data, path.name, as_json=options["json"])
             return
-        actor = self._actor(options["user"])
+        actor = get_actor(options["user"])
         stored = None
         try:
             with transaction.atomic():
@@ -64,11 +67,16 @@ class Command(BaseCommand):
         except DuplicatePlan as err:
             stored.delete(save=False)
             if err.plan.status == PlanStatus.DRAFT:
-                self._fail(NOT_SAVED,
-                           f"{err.message}\nChạy lại với --update để cập nhật dự thảo (kế hoạch #{err.plan.pk}).",
-                           f"Already imported as draft plan #{err.plan.pk}; run again with --update to update it.")
-            self._fail(NOT_SAVED, err.message,
-                       f"Already imported as plan #{err.plan.pk}, which is no longer a draft; nothing saved.")
+                self._fail(
+                    NOT_SAVED,
+                    f"{err.message}\nChạy lại với --update để cập nhật dự thảo (kế hoạch #{err.plan.pk}).",
+                    f"Already imported as draft plan #{err.plan.pk}; run again with --update to update it.",
+                )
+            self._fail(
+                NOT_SAVED,
+                err.message,
+                f"Already imported as plan #{err.plan.pk}, which is no longer a draft; nothing saved.",
+            )
         except ValidationError as err:
             if stored is not None:
                 stored.delete(save=False)
@@ -96,8 +104,10 @@ class Command(BaseCommand):
             annotate_matches(document, resolver)
         except DatabaseError:
             return "Chưa có danh mục đơn vị (cơ sở dữ liệu chưa sẵn sàng): bỏ qua đối chiếu."
-        lines = [f"Đối chiếu danh mục đơn vị năm {document['year']}:",
-                 f"  cơ quan ban hành: {issuer.target or '— chưa khớp'}"]
+        lines = [
+            f"Đối chiếu danh mục đơn vị năm {document['year']}:",
+            f"  cơ quan ban hành: {issuer.target or '— chưa khớp'}",
+        ]
         seen = set()
         for agencies in agency_lists(document):
             for agency in agencies:
@@ -107,8 +117,9 @@ class Command(BaseCommand):
                 target = resolver.by_code.get(agency["unit"] or agency["group"] or "")
                 lines.append(f"  [{agency['match']:5}] {agency['name']} → {target or '—'}")
         counts = review_counts(document)
-        lines.append(f"  chưa khớp: {counts['unmatched']}, khớp gần đúng: {counts['close']}, "
-                     f"cảnh báo: {counts['warnings']}")
+        lines.append(
+            f"  chưa khớp: {counts['unmatched']}, khớp gần đúng: {counts['close']}, cảnh báo: {counts['warnings']}"
+        )
         return "\n".join(lines)
 
     def _report(self, plan, session, *, updated: bool, as_json: bool) -> None:
@@ -116,27 +127,34 @@ class Command(BaseCommand):
         activities = plan.activities.count()
         obligations = Obligation.objects.filter(activity__plan=plan).count()
         if as_json:
-            self.stdout.write(json.dumps({
-                "plan": plan.pk, "import": session.pk, "status": plan.status, "updated": updated,
-                "activities": activities, "obligations": obligations, "agencies_unmatched": counts["unmatched"],
-                "agencies_close": counts["close"], "warnings": counts["warnings"],
-            }, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "plan": plan.pk,
+                        "import": session.pk,
+                        "status": plan.status,
+                        "updated": updated,
+                        "activities": activities,
+                        "obligations": obligations,
+                        "agencies_unmatched": counts["unmatched"],
+                        "agencies_close": counts["close"],
+                        "warnings": counts["warnings"],
+                    },
+                    ensure_ascii=False,
+                )
+            )
             return
         verb = "Đã cập nhật" if updated else "Đã lưu"
-        self.stdout.write(self.style.SUCCESS(
-            f"{verb} kế hoạch dự thảo #{plan.pk} “{plan.title}”: {activities} hoạt động, {obligations} nghĩa vụ."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} kế hoạch dự thảo #{plan.pk} “{plan.title}”: {activities} hoạt động, {obligations} nghĩa vụ."
+            )
+        )
         review = reverse("plans:import_review", args=[session.pk])
-        self.stdout.write(f"Cần rà soát: {counts['unmatched']} cơ quan chưa khớp danh mục, {counts['close']} khớp "
-                          f"gần đúng, {counts['warnings']} cảnh báo (xem {review}).")
-
-    @staticmethod
-    def _actor(username: str | None) -> User | None:
-        if not username:
-            return None
-        try:
-            return User.objects.get(username=username)
-        except User.DoesNotExist:
-            raise CommandError(f"Không có người dùng “{username}”. No such user.") from None
+        self.stdout.write(
+            f"Cần rà soát: {counts['unmatched']} cơ quan chưa khớp danh mục, {counts['close']} khớp "
+            f"gần đúng, {counts['warnings']} cảnh báo (xem {review})."
+        )
 
     def _fail(self, status: int, message: str, message_en: str) -> None:
         self.stderr.write(f"{message}\n{message_en}")

@@ -16,7 +16,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument(
-            "--full", action="store_true",
+            "--full",
+            action="store_true",
             help="Tệp là toàn bộ danh mục: thủ tục đang áp dụng mà không có trong tệp được đánh dấu đã bãi bỏ.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Chỉ báo cáo, không thay đổi gì.")

@@ -22,8 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         filters = Filters(
-            field=options["field"], level=options["level"], agency=options["agency"],
-            online_level=options["online_level"], include_withdrawn=options["include_withdrawn"],
+            field=options["field"],
+            level=options["level"],
+            agency=options["agency"],
+            online_level=options["online_level"],
+            include_withdrawn=options["include_withdrawn"],
         )
         results = search_procedures(options["query"], filters, limit=max(1, options["limit"]))
         hits = results.load(results.hits)

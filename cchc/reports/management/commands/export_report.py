@@ -15,8 +15,10 @@ from cchc.reports.models import Period, Report
 
 
 class Command(BaseCommand):
-    help = ("Xuất báo cáo ra Word (.docx) hoặc Excel (.xlsx): báo cáo của một đơn vị (--agency) hoặc báo cáo "
-            "tổng hợp của tỉnh. Ví dụ: cchc export_report --period 2024-Q1 --format docx -o bao-cao.docx")
+    help = (
+        "Xuất báo cáo ra Word (.docx) hoặc Excel (.xlsx): báo cáo của một đơn vị (--agency) hoặc báo cáo "
+        "tổng hợp của tỉnh. Ví dụ: cchc export_report --period 2024-Q1 --format docx -o bao-cao.docx"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", type=int, help="Mã (ID) kế hoạch; bỏ qua được khi chỉ một kế hoạch có kỳ này.")
@@ -36,8 +38,11 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(code=agency).first()
             if unit is None:
                 raise CommandError(f"Không có đơn vị mã “{agency}”. Xem danh sách: cchc units --as-of {year}-01-01")
-            report = (Report.objects.filter(period=chosen, unit=unit)
-                      .select_related("period__plan", "unit__parent", "current_version").first())
+            report = (
+                Report.objects.filter(period=chosen, unit=unit)
+                .select_related("period__plan", "unit__parent", "current_version")
+                .first()
+            )
             if report is None:
                 raise CommandError(f"{unit.name} chưa lập báo cáo {chosen.label} ({chosen.code}).")
             export = export_agency(report, fmt)

@@ -16,6 +16,10 @@ class Command(BaseCommand):
         if "skipped" in summary:
             self.stdout.write(f"Bỏ qua: {summary['skipped']}.")
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nạp {summary['results']} kết quả và {summary['reports']} báo cáo ({', '.join(summary['periods'])}) "
-            f"trong {time.perf_counter() - started:.1f} giây."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp {summary['results']} kết quả và {summary['reports']} báo cáo "
+                f"({', '.join(summary['periods'])}) "
+                f"trong {time.perf_counter() - started:.1f} giây."
+            )
+        )
