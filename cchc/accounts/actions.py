@@ -192,3 +192,37 @@ def do_note_mfa_attempt(user: User, *, verified: bool, step: str = "verify") -> 
         record("accounts.mfa_verified", user, actor=user)
     else:
         record("accounts.mfa_failed", user, actor=user, step=step)
+
+
+# Sign-in events come from Django's and django-axes's signals (cchc.accounts.signals), the session's end from
+# the idle time-out middleware, a changed password from User.save(): each goes through one of these.
+def do_note_login(user: User) -> None:
+    record("accounts.login", user, actor=user)
+
+
+def do_note_logout(user: User) -> None:
+    record("accounts.logout", user, actor=user)
+
+
+def do_note_failed_login(username: str) -> None:
+    """The username tried is kept (to spot guessing), never the password."""
+    record("accounts.login_failed", None, username=str(username or "")[:150])
+
+
+def do_note_lock_out(username: str) -> None:
+    """django-axes refused further log-ins (AXES_FAILURE_LIMIT failures): the security officer must see it."""
+    record("accounts.locked_out", None, username=str(username or "")[:150])
+
+
+def do_note_password_changed(user: User) -> None:
+    """A password the user changed (the administrator's reset records itself, in ``do_reset_password``)."""
+    record("accounts.password_changed", user)
+
+
+def do_end_session(request, event: str, **details) -> None:
+    """End the signed-in user's session (``accounts.session_expired`` or ``accounts.idle_timeout``)."""
+    from django.contrib.auth import logout
+
+    user = request.user
+    record(event, user, actor=user, **details)
+    logout(request)

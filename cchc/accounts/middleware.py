@@ -7,13 +7,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from cchc.audit.actions import record
+from cchc.accounts.actions import do_end_session
 
 LAST_SEEN_KEY = "cchc_last_seen"
 # When the user logged in: a session ends SESSION_COOKIE_AGE (8 hours) after it, however active it is.
@@ -56,8 +55,7 @@ class IdleTimeoutMiddleware:
             now = time.time()
             started = request.session.setdefault(STARTED_KEY, now)
             if now - started > settings.SESSION_COOKIE_AGE:
-                record("accounts.session_expired", user, actor=user, hours=round((now - started) / 3600, 1))
-                logout(request)
+                do_end_session(request, "accounts.session_expired", hours=round((now - started) / 3600, 1))
                 messages.info(
                     request,
                     _("Phiên làm việc đã quá %(n)d giờ nên đã kết thúc. Hãy đăng nhập lại.")
@@ -66,8 +64,7 @@ class IdleTimeoutMiddleware:
                 return _redirect(request, settings.LOGIN_URL)
             last = request.session.get(LAST_SEEN_KEY)
             if last is not None and now - last > settings.IDLE_TIMEOUT_SECONDS:
-                record("accounts.idle_timeout", user, actor=user, idle_seconds=int(now - last))
-                logout(request)
+                do_end_session(request, "accounts.idle_timeout", idle_seconds=int(now - last))
                 messages.info(
                     request,
                     _("Bạn đã không thao tác quá %(n)d phút nên phiên làm việc đã kết thúc. Hãy đăng nhập lại.")

@@ -133,9 +133,9 @@ class User(Versioned, AbstractUser):
             PasswordHistory.remember(self)
             # The administrator's action records the reset itself (one audit row per action).
             if not adding and not temporary:
-                from cchc.audit.actions import record
+                from cchc.accounts.actions import do_note_password_changed
 
-                record("accounts.password_changed", self)
+                do_note_password_changed(self)
 
 
 class PasswordHistory(models.Model):

@@ -44,3 +44,12 @@ def do_export_audit(stream, start, end, fmt: str, *, via: str) -> int:
     count = write(stream, entries_between(start, end), fmt)
     record("audit.exported", None, start=start.isoformat(), end=end.isoformat(), format=fmt, count=count, via=via)
     return count
+
+
+def do_purge_audit(cutoff, *, months: int) -> int:
+    """The retention purge (``cchc purge_audit``): delete the entries before ``cutoff``; the purge itself is
+    the first entry of the remaining log. On PostgreSQL only the owner role may purge (migration 0003): the
+    application's role gets a DatabaseError, which the caller reports."""
+    count = AuditEntry.objects.purge_before(cutoff)
+    record("audit.purged", None, before=cutoff.isoformat(), count=count, months=months)
+    return count

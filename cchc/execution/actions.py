@@ -853,3 +853,42 @@ def do_return_subplan(subplan: SubPlan, reason: str, *, actor, expected_version:
     subplan.save(update_fields=["status", "return_reason", "updated_at"])
     record("execution.return_subplan", subplan, actor=actor, unit=subplan.unit, reason=reason)
     return subplan
+
+
+EVIDENCE_ROOT = "evidence"
+
+
+def _files_below(path: str):
+    from django.core.files.storage import default_storage
+
+    dirs, files = default_storage.listdir(path)
+    for name in files:
+        yield f"{path}/{name}"
+    for name in dirs:
+        yield from _files_below(f"{path}/{name}")
+
+
+def orphan_evidence_files(cutoff) -> list[str]:
+    """Stored evidence files that no evidence row refers to and that are older than ``cutoff`` (a younger one
+    may belong to an upload committing right now)."""
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(EVIDENCE_ROOT):
+        return []
+    known = set(Evidence.objects.exclude(file="").values_list("file", flat=True))
+    return [
+        name
+        for name in _files_below(EVIDENCE_ROOT)
+        if name not in known and default_storage.get_modified_time(name) < cutoff
+    ]
+
+
+def do_prune_evidence(names: Sequence[str]) -> int:
+    """Delete the orphan files ``names`` (from ``orphan_evidence_files``); one audit row for the run."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+    if names:
+        record("execution.prune_evidence", None, files=len(names))
+    return len(names)

@@ -72,16 +72,18 @@ def send_feedback_reminders(today: dt.date | None = None, *, dry_run: bool = Fal
             log.warning("feedback reminders: nobody with an e-mail address for %s", scope)
             continue
         try:
-            run.sent.extend(_remind(scope, items, recipients, dry_run=dry_run))
+            run.sent.extend(do_remind_scope(scope, items, recipients, dry_run=dry_run))
         except Exception:  # the mail server refused: nothing is marked sent, the next run retries
             log.exception("feedback reminders for %s could not be sent", scope)
             run.failed_scopes.append(scope)
     return run
 
 
-def _remind(
+def do_remind_scope(
     scope: str, items: list[tuple[Feedback, str]], recipients: list[str], *, dry_run: bool
 ) -> list[FeedbackReminder]:
+    """Remind ``recipients`` of the items of one scope in one digest; an item already reminded at this stage
+    (by an earlier or a concurrent run) is skipped. The action of a reminder run: one audit row per digest."""
     with transaction.atomic():
         created = []
         for feedback, kind in items:

@@ -169,7 +169,7 @@ def _pick_dates(rng: random.Random, start: dt.date, end: dt.date, n: int) -> lis
 
 
 @transaction.atomic
-def load_demo_reports(plan: Plan | None = None) -> dict:
+def do_load_demo_reports(plan: Plan | None = None) -> dict:
     """Load the demo cycle into the 2024 plan (idempotent: does nothing if the plan has reports)."""
     plan = plan or Plan.objects.filter(year=2024, status=PlanStatus.ACTIVE).order_by("pk").first()
     if plan is None:

@@ -3,14 +3,14 @@ from django.core.management import call_command
 
 from cchc.plans.models import Plan
 from cchc.reports.completeness import completeness
-from cchc.reports.demo import RETURN_REASON, load_demo_reports
+from cchc.reports.demo import RETURN_REASON, do_load_demo_reports
 from cchc.reports.models import Period, ProvinceReport, Report, ReportStatus, ReportVersion
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_province_shows_the_whole_cycle():
-    call_command("load_demo", verbosity=0)  # loads the reports too (load_demo_reports)
+    call_command("load_demo", verbosity=0)  # loads the reports too (do_load_demo_reports)
     plan = Plan.objects.get(year=2024, symbol="KH-UBND")
     from cchc.execution.models import Result
 
@@ -29,7 +29,7 @@ def test_the_demo_province_shows_the_whole_cycle():
     assert not submitted.filter(current_version__isnull=True).exists()
     assert ReportVersion.objects.filter(number=2).exists()
     assert ProvinceReport.objects.filter(period=q1, status="draft").exists()
-    assert load_demo_reports() == {"skipped": "reports already loaded"}
+    assert do_load_demo_reports() == {"skipped": "reports already loaded"}
 
 
 def test_the_demo_counts_the_broadcasters_programme_and_covers_topics_in_the_q1_report():
@@ -62,7 +62,7 @@ def test_the_demo_counts_the_broadcasters_programme_and_covers_topics_in_the_q1_
 
 
 def test_it_is_deterministic(demo_plan, personas):
-    first = load_demo_reports(demo_plan)
+    first = do_load_demo_reports(demo_plan)
     fingerprint = sorted(Report.objects.values_list("unit__code", "period__code", "status", "first_submitted_on"))
     Report.objects.update(current_version=None)
     ReportVersion.objects.all()._raw_delete(ReportVersion.objects.db)
@@ -71,6 +71,6 @@ def test_it_is_deterministic(demo_plan, personas):
     from cchc.execution.models import Result
 
     Result.objects.all().delete()
-    assert load_demo_reports(demo_plan) == first
+    assert do_load_demo_reports(demo_plan) == first
     again = sorted(Report.objects.values_list("unit__code", "period__code", "status", "first_submitted_on"))
     assert again == fingerprint

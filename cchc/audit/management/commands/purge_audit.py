@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from cchc.audit.actions import record
+from cchc.audit.actions import do_purge_audit
 from cchc.audit.models import AuditEntry
 from cchc.lib.months import months_before
 
@@ -32,13 +32,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{count} entries older than {cutoff:%Y-%m-%d %H:%M %Z} would be deleted")
             return
         try:
-            count = AuditEntry.objects.purge_before(cutoff)
+            count = do_purge_audit(cutoff, months=older_than_months)
         except DatabaseError as err:
             # PostgreSQL refuses the purge to the application's own role (migration 0003).
             raise CommandError(
                 f"the database refused the purge ({err}); run it with the owner role's DATABASE_URL, "
                 "see docs/security.md, 'Two database roles'"
             ) from None
-        # The purge itself is the first entry of the remaining log.
-        record("audit.purged", None, before=cutoff.isoformat(), count=count, months=older_than_months)
         self.stdout.write(f"{count} entries older than {cutoff:%Y-%m-%d %H:%M %Z} deleted")

@@ -14,7 +14,7 @@ from cchc.orgs.actions import do_load_units
 from cchc.orgs.models import Succession, Unit
 from cchc.plans.models import Plan
 from cchc.procedures.actions import load_demo_procedures
-from cchc.reports.demo import load_demo_reports
+from cchc.reports.demo import do_load_demo_reports
 
 # A hand-made cchc.plan/1 fixture of the 2024 plan, for tests and benchmarks; the demo itself imports the
 # seed document (cchc.demo.plans).
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             self._create_personas()
             plan, _draft = load_demo_plans(coordinator=User.objects.filter(username="coordinator").first())
             # After the personas, so the returned report's notice reaches `officer` and `head`.
-            load_demo_reports(plan)
+            do_load_demo_reports(plan)
             load_demo_procedures()
             # After the procedures and the personas: feedback names procedures, and personas answer it.
             load_demo_portal()

@@ -7,22 +7,10 @@ Files younger than ``--older-than-hours`` are left alone: an upload may be commi
 
 from datetime import timedelta
 
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cchc.audit.actions import record
-from cchc.execution.models import Evidence
-
-ROOT = "evidence"
-
-
-def _walk(path: str):
-    dirs, files = default_storage.listdir(path)
-    for name in files:
-        yield f"{path}/{name}"
-    for name in dirs:
-        yield from _walk(f"{path}/{name}")
+from cchc.execution.actions import do_prune_evidence, orphan_evidence_files
 
 
 class Command(BaseCommand):
@@ -33,20 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--older-than-hours", type=float, default=24.0)
 
     def handle(self, *args, dry_run=False, older_than_hours=24.0, **options):
-        if not default_storage.exists(ROOT):
-            self.stdout.write("Không có tệp minh chứng nào.")
-            return
-        known = set(Evidence.objects.exclude(file="").values_list("file", flat=True))
-        cutoff = timezone.now() - timedelta(hours=older_than_hours)
-        orphans = [
-            name for name in _walk(ROOT) if name not in known and default_storage.get_modified_time(name) < cutoff
-        ]
+        orphans = orphan_evidence_files(timezone.now() - timedelta(hours=older_than_hours))
         for name in orphans:
             self.stdout.write(("(thử) " if dry_run else "") + name)
-            if not dry_run:
-                default_storage.delete(name)
-        if orphans and not dry_run:
-            record("execution.prune_evidence", None, files=len(orphans))
+        if not dry_run:
+            do_prune_evidence(orphans)
         self.stdout.write(
             f"{len(orphans)} tệp không còn gắn với kết quả nào" + (" (chưa xóa)." if dry_run else " đã được xóa.")
         )

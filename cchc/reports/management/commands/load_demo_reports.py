@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cchc.reports.demo import load_demo_reports
+from cchc.reports.demo import do_load_demo_reports
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        summary = load_demo_reports()
+        summary = do_load_demo_reports()
         if "skipped" in summary:
             self.stdout.write(f"Bỏ qua: {summary['skipped']}.")
             return
