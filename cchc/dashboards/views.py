@@ -494,11 +494,11 @@ def activity_remind(request: HttpRequest, plan: int, code: str, number: str) -> 
     codes = request.POST.getlist("unit")
     units = list(Unit.objects.filter(code__in=codes, obligations__activity=activity_obj).distinct())
     try:
-        sent, skipped = do_remind_activity_agencies(activity_obj, units, actor=request.user)
+        reminded = do_remind_activity_agencies(activity_obj, units, actor=request.user)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        _reminded_messages(request, sent, skipped)
+        _reminded_messages(request, reminded)
     return redirect("dashboards:activity", plan_obj.pk, code, number)
 
 
@@ -692,22 +692,42 @@ def subplans_remind(request: HttpRequest, plan: int) -> HttpResponse:
     without = {r.unit.code: r.unit for r in figures.subplan_states(plan_obj, timezone.localdate()) if r.state == "none"}
     units = [without[code] for code in request.POST.getlist("unit") if code in without]
     try:
-        sent, skipped = do_remind_missing_subplans(plan_obj, units, actor=request.user)
+        reminded = do_remind_missing_subplans(plan_obj, units, actor=request.user)
     except ValidationError as err:
         messages.error(request, " ".join(err.messages))
     else:
-        _reminded_messages(request, sent, skipped)
+        _reminded_messages(request, reminded)
     return redirect("dashboards:subplans", plan_obj.pk)
 
 
-def _reminded_messages(request: HttpRequest, sent, skipped) -> None:
-    if sent:
-        messages.success(request, _("Đã nhắc %(n)d đơn vị (thông báo và thư điện tử).") % {"n": len(sent)})
-    if skipped:
+def _names(units) -> str:
+    shown = ", ".join(u.label for u in units[:10])
+    return shown + (_(" và %(n)d đơn vị khác") % {"n": len(units) - 10} if len(units) > 10 else "")
+
+
+def _reminded_messages(request: HttpRequest, reminded) -> None:
+    if reminded.sent:
+        messages.success(request, _("Đã nhắc %(n)d đơn vị (thông báo và thư điện tử).") % {"n": len(reminded.sent)})
+    if reminded.without_email:
+        messages.info(
+            request,
+            _("%(n)d đơn vị chỉ nhận thông báo trong hệ thống (chưa tài khoản nào có thư điện tử): %(names)s.")
+            % {"n": len(reminded.without_email), "names": _names(reminded.without_email)},
+        )
+    if reminded.skipped:
         messages.info(
             request,
             _("%(n)d đơn vị đã được nhắc hôm nay, không nhắc lại: %(names)s.")
-            % {"n": len(skipped), "names": ", ".join(u.name for u in skipped[:10])},
+            % {"n": len(reminded.skipped), "names": _names(reminded.skipped)},
+        )
+    if reminded.unreachable:
+        messages.warning(
+            request,
+            _(
+                "%(n)d đơn vị chưa có tài khoản nào đang hoạt động nên không nhắc được: %(names)s. "
+                "Hãy tạo tài khoản cho đơn vị hoặc liên hệ trực tiếp."
+            )
+            % {"n": len(reminded.unreachable), "names": _names(reminded.unreachable)},
         )
 
 

@@ -12,6 +12,8 @@ The report cycle::
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -41,7 +43,7 @@ from cchc.reports.models import (
     ReportVersion,
     TextSource,
 )
-from cchc.reports.notify import coordinators, notify, staff_of_units, unit_staff
+from cchc.reports.notify import coordinators, notify, reach_of_units, staff_of_units, unit_staff
 from cchc.reports.permissions import is_coordinator, is_staff_of
 
 REPORT_FIELDS = (*NARRATIVE_FIELDS, "doc_number", "signer_authority", "signer_title", "signer_name")
@@ -522,10 +524,24 @@ def do_mark_notifications_read(user, ids=None) -> int:
 # a plan of their own. At most once a day per agency and matter (``AgencyReminder``'s unique constraint).
 
 
-def _remind(about: str, units, message: str, url: str, subject: str, actor) -> tuple[list[Unit], list[Unit]]:
-    """Claim today's reminder for each unit (conflicts skipped), then notify the claimed units' staff."""
+class Reminded(NamedTuple):
+    """What a reminder sent by hand did: ``sent`` to these units' staff; ``skipped``, reminded already today;
+    ``unreachable``, no active account to tell (nothing claimed, so a reminder is possible once someone has
+    an account); ``without_email``, among ``sent``, told in the app only (no account has an e-mail address)."""
+
+    sent: list[Unit]
+    skipped: list[Unit]
+    unreachable: list[Unit]
+    without_email: list[Unit]
+
+
+def _remind(about: str, units, message: str, url: str, subject: str, actor) -> Reminded:
+    """Claim today's reminder for each reachable unit (conflicts skipped), then notify the claimed units' staff."""
     today = timezone.localdate()
     units = list(units)
+    reach = reach_of_units([u.pk for u in units])
+    unreachable = [u for u in units if not reach[u.pk].reachable]
+    units = [u for u in units if reach[u.pk].reachable]
     already = set(
         AgencyReminder.objects.filter(about=about, sent_on=today, unit__in=units).values_list("unit_id", flat=True)
     )
@@ -541,13 +557,30 @@ def _remind(about: str, units, message: str, url: str, subject: str, actor) -> t
     sent = [u for u in fresh if u.pk in claimed]
     people = list(staff_of_units([u.pk for u in sent]))
     notify(people, message, url, subject=subject)
-    return sent, [u for u in units if u.pk not in claimed]
+    return Reminded(
+        sent=sent,
+        skipped=[u for u in units if u.pk not in claimed],
+        unreachable=unreachable,
+        without_email=[u for u in sent if not reach[u.pk].by_email],
+    )
+
+
+def _record_reminded(action: str, obj, reminded: Reminded, *, actor, **extra) -> None:
+    record(
+        action,
+        obj,
+        actor=actor,
+        reminded=[u.code for u in reminded.sent],
+        skipped=[u.code for u in reminded.skipped],
+        unreachable=[u.code for u in reminded.unreachable],
+        **extra,
+    )
 
 
 @transaction.atomic
-def do_remind_activity_agencies(activity, units, *, actor) -> tuple[list[Unit], list[Unit]]:
+def do_remind_activity_agencies(activity, units, *, actor) -> Reminded:
     """The lead of ``activity`` (or a coordinator) reminds agencies named in it that are behind on it, by notice
-    and e-mail. Returns (reminded, skipped because already reminded today)."""
+    and e-mail."""
     from cchc.execution.permissions import can_supervise_activity
     from cchc.plans.models import Obligation
 
@@ -563,22 +596,15 @@ def do_remind_activity_agencies(activity, units, *, actor) -> tuple[list[Unit], 
         "“%(title)s” của kế hoạch tuyên truyền cải cách hành chính năm %(year)d."
     ) % {"sender": sender, "number": activity.number, "title": activity.title[:150], "year": activity.plan.year}
     url = reverse("execution:deliverables")
-    sent, skipped = _remind(
+    reminded = _remind(
         f"activity:{activity.pk}", units, message, url, _("[CCHC] Nhắc tiến độ hoạt động %s") % activity.number, actor
     )
-    record(
-        "reports.remind_activity_agencies",
-        activity,
-        actor=actor,
-        unit=actor.unit,
-        reminded=[u.code for u in sent],
-        skipped=[u.code for u in skipped],
-    )
-    return sent, skipped
+    _record_reminded("reports.remind_activity_agencies", activity, reminded, actor=actor, unit=actor.unit)
+    return reminded
 
 
 @transaction.atomic
-def do_remind_missing_subplans(plan, units, *, actor) -> tuple[list[Unit], list[Unit]]:
+def do_remind_missing_subplans(plan, units, *, actor) -> Reminded:
     """The coordinator reminds agencies that have no approved plan of their own under ``plan`` (section IV)."""
     if not is_coordinator(actor):
         raise PermissionDenied
@@ -590,14 +616,6 @@ def do_remind_missing_subplans(plan, units, *, actor) -> tuple[list[Unit], list[
         "của đơn vị theo Kế hoạch %(ref)s của tỉnh."
     ) % {"year": plan.year, "ref": plan.reference}
     url = reverse("execution:subplans")
-    sent, skipped = _remind(
-        f"subplan:{plan.pk}", units, message, url, _("[CCHC] Nhắc xây dựng kế hoạch của đơn vị"), actor
-    )
-    record(
-        "reports.remind_missing_subplans",
-        plan,
-        actor=actor,
-        reminded=[u.code for u in sent],
-        skipped=[u.code for u in skipped],
-    )
-    return sent, skipped
+    reminded = _remind(f"subplan:{plan.pk}", units, message, url, _("[CCHC] Nhắc xây dựng kế hoạch của đơn vị"), actor)
+    _record_reminded("reports.remind_missing_subplans", plan, reminded, actor=actor)
+    return reminded

@@ -129,6 +129,28 @@ class TestReminders:
         entry = AuditEntry.objects.filter(action="reports.remind_activity_agencies").order_by("-pk").first()
         assert entry.details["skipped"] == ["xa-2"]
 
+    def test_an_agency_with_no_account_is_reported_not_counted_as_reminded(self, client, personas, plan, world):
+        """A commune whose staff have no account cannot be told: the lead hears so, and no reminder is claimed
+        for it (one can be sent the same day once someone has an account)."""
+        officer_b = personas.officer_b
+        officer_b.is_active = False
+        officer_b.save(update_fields=["is_active"])
+        client.force_login(personas.officer_dept)
+        url = reverse("dashboards:activity_remind", args=[plan.pk, world["period"].code, "7"])
+        response = client.post(url, {"unit": ["xa-1", "xa-2"]}, follow=True)
+        html = response.content.decode()
+        assert "Đã nhắc 1 đơn vị" in html
+        assert "chưa có tài khoản nào đang hoạt động nên không nhắc được" in html
+        assert list(AgencyReminder.objects.values_list("unit__code", flat=True)) == ["xa-1"]
+        entry = AuditEntry.objects.get(action="reports.remind_activity_agencies")
+        assert entry.details["reminded"] == ["xa-1"] and entry.details["unreachable"] == ["xa-2"]
+        officer_b.is_active = True
+        officer_b.save(update_fields=["is_active"])
+        reminded = do_remind_activity_agencies(
+            plan.activities.get(number="7"), [personas.units.commune_b], actor=personas.officer_dept
+        )
+        assert reminded.sent == [personas.units.commune_b] and not reminded.unreachable
+
     def test_an_implementer_may_not_remind_and_units_outside_the_activity_are_refused(self, personas, plan, world):
         from django.core.exceptions import PermissionDenied, ValidationError
 
