@@ -4,6 +4,7 @@ PostgreSQL, over a realistic query mix that includes the worst cases (very commo
     .venv/bin/python bench/bench_search.py                 # both databases
     .venv/bin/python bench/bench_search.py --db sqlite     # one
     .venv/bin/python bench/bench_search.py --size 20000 --rounds 5
+    CCHC_BENCH_PG_SERVER=postgres@127.0.0.1:5433 .venv/bin/python bench/bench_search.py --db postgres
 
 The catalogue is generated from the 2,642 real records in ../shared/data/tthc/ (read, never
 copied): the real ones as they are, then variants with other codes and varied names (a
@@ -38,6 +39,8 @@ QUERIES = REPO / "cchc" / "procedures" / "tests" / "data" / "search_queries.json
 EVERYDAY = REPO / "cchc" / "procedures" / "tests" / "data" / "everyday_queries.json"
 VAR = REPO / "var" / "bench"
 PG_NAME = os.environ.get("CCHC_BENCH_SEARCH_DB", "cchc_bench_search")  # one name per checkout if several run
+# Another PostgreSQL server (e.g. one configured as a province's server would be): user@host:port.
+PG_SERVER = os.environ.get("CCHC_BENCH_PG_SERVER", "postgres@127.0.0.1:5432")
 GENERATED_PREFIXES = ("8.",)  # codes of the generated variants; no real code starts so
 
 QUALIFIERS = [
@@ -244,11 +247,11 @@ def _database_url(db: str, size: int) -> str:
     import psycopg
 
     name = f"{PG_NAME}_{size}"
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+    with psycopg.connect(f"postgresql://{PG_SERVER}/postgres", autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             admin.execute(f"CREATE DATABASE {name}")
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
+    return f"postgres://{PG_SERVER}/{name}"
 
 
 def run(ctx) -> list[dict]:
