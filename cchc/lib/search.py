@@ -621,12 +621,13 @@ class Fts5Engine(Engine):
 
 
 class PostgresEngine(Engine):
-    """PostgreSQL: tsvector columns generated from the term columns (``array_to_tsvector``, so
-    the terms are indexed as they are), each with a GIN index, in the tables ``documents``
-    (names) and ``texts``; ``key`` is their primary key."""
+    """PostgreSQL: tsvector columns made from the term columns (``array_to_tsvector``, so the
+    terms are indexed as they are), each with a GIN index: the names' in the narrow table
+    ``name_vectors`` (kept equal to ``documents`` by a trigger), the texts' in ``texts``;
+    ``key`` is their primary key."""
 
     _VECTORS = {"name": "name_vector", "exact": "exact_vector", "text": "text_vector"}
-    _TABLES = {"name": "documents", "exact": "documents", "text": "texts"}
+    _TABLES = {"name": "name_vectors", "exact": "name_vectors", "text": "texts"}
 
     @staticmethod
     def _all(terms: Iterable[str]) -> str:
@@ -686,7 +687,7 @@ class PostgresEngine(Engine):
                 return []
 
     def ranked(self, name_terms, exact_terms, facets, exclude, limit=PER_LOOKUP):
-        table = self.tables["documents"]
+        table = self.tables["name_vectors"]
         matches, ranks, params, rank_params = [], [], [], []
         for vector, terms_ in (("name_vector", name_terms), ("exact_vector", exact_terms)):
             if terms_:
@@ -705,10 +706,10 @@ class PostgresEngine(Engine):
 
     def facet_keys(self, facets, exclude):
         filters, params = self._filters(facets, exclude)
-        return f"SELECT key FROM {self.tables['documents']} WHERE TRUE{filters}", params  # noqa: S608 # nosec B608
+        return f"SELECT key FROM {self.tables['name_vectors']} WHERE TRUE{filters}", params  # noqa: S608 # nosec B608
 
     def refresh_statistics(self) -> None:
-        table = self.tables["documents"]
+        table = self.tables["name_vectors"]
         # Counted per column and the larger kept, as FTS5's vocabulary gives them.
         counts = " UNION ALL ".join(
             f"SELECT word, ndoc FROM ts_stat('SELECT {vector} FROM {table}')"  # noqa: S608 # nosec B608
@@ -719,8 +720,17 @@ class PostgresEngine(Engine):
             self._store_statistics(cursor, select)
             # The planner's own statistics on the vectors decide between an index and a scan; after
             # an import they are stale until autovacuum comes by, so refresh them now.
-            for name in ("documents", "texts"):
+            for name in ("name_vectors", "texts"):
                 cursor.execute(f"ANALYZE {self.tables[name]}")
+            # Rows inserted go first to each GIN index's pending list, which every search reads in
+            # full (466 pages, 7 ms a search after 100,000 procedures, SEARCH.md) until a VACUUM
+            # merges it; a plain ANALYZE does not. Merge them now, after the import.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(indexrelid) FROM pg_index "
+                "JOIN pg_class ON pg_class.oid = indexrelid JOIN pg_am ON pg_am.oid = relam "
+                "WHERE amname = 'gin' AND indrelid IN (%s::regclass, %s::regclass)",
+                [self.tables["name_vectors"], self.tables["texts"]],
+            )
 
 
 def engine_for(alias: str = "default", **tables: str) -> Engine:

@@ -32,6 +32,7 @@ from cchc.procedures.records import LEVELS, ONLINE_LEVELS, ProcedureData
 TABLES = {
     "documents": "procedures_procedureindex",
     "texts": "procedures_proceduretext",
+    "name_vectors": "procedures_name_vectors",  # PostgreSQL only (migration 0004)
     "statistics": "procedures_searchterm",
     "name_fts": "procedures_name_fts",
     "text_fts": "procedures_text_fts",
