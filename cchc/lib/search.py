@@ -320,9 +320,9 @@ def find(
     exclude: Sequence[str] = (),
     thorough: bool = True,
 ) -> dict[int, bool]:
-    """Candidate documents for the query: {key: found only in the texts}. Every look-up is
-    bounded (see the module docstring). Not ``thorough``: the names holding every word only
-    (other forms of the query have found enough)."""
+    """Candidate documents for the query: {key: found in the texts}. Every look-up is bounded
+    (see the module docstring). Not ``thorough``: the names holding every word only (other forms
+    of the query have found enough)."""
     found: dict[int, bool] = {}
     query_terms = list(query.terms)
     if not query_terms:
@@ -353,6 +353,12 @@ def find(
     names, exact = rare_terms(query, stats)
     if names or exact:
         add(engine.ranked(names, exact, facets, exclude))
+    if len(every) < PER_LOOKUP:
+        # The texts only when names answer poorly: when a full look-up's worth of names hold every
+        # word, the shortest-named texts holding the words add nothing a citizen looks for (they
+        # are the costliest look-up: 35 ms for "cấp" and an agency on PostgreSQL, SEARCH.md).
+        text_keys = engine.shortest("text", [text_lookup_terms(query, stats)], facets, exclude)
+        found.update(dict.fromkeys(text_keys, True))
     return found
 
 

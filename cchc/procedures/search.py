@@ -299,17 +299,13 @@ def _gather(
     if forms:
         found.update(fts.find_forms(search_engine, forms, stats, facets, exclude=exclude))
     # The words as typed: only the names holding all of them when the catalogue's words found
-    # enough (the other look-ups serve queries that are not quite a name).
+    # enough (the other look-ups, the texts' among them, serve queries that are not quite a name).
     thorough = len(found) < fts.FORMS_ENOUGH
     for key, in_text in fts.find(search_engine, queries[0], stats, facets, exclude=exclude, thorough=thorough).items():
-        found.setdefault(key, in_text)
-    # The steps, dossiers and legal bases too: the shortest-named procedures holding the query's
-    # rarest words there (a bounded look-up; it ranks after any name holding every word) —
-    # unless the catalogue's words of the lexicon named enough procedures.
-    if thorough:
-        text_keys = search_engine.shortest("text", [fts.text_lookup_terms(queries[0], stats)], facets, exclude)
-        for key in text_keys:
+        if in_text:
             found[key] = True
+        else:
+            found.setdefault(key, False)
     rankers = [(fts.Ranker(each, stats), AS_TYPED if core and i == 0 else 1.0) for i, each in enumerate(queries)]
     return {c.key: c for c in _rank(rankers, _candidates(found))}
 
