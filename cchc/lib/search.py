@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape as _html_escape
+from itertools import islice
 from typing import Any
 
 from django.db import OperationalError, connections, transaction
@@ -773,8 +774,8 @@ def _matcher(query_terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
 
 
-def _matches(text: str, query: Query) -> list[re.Match[str]]:
-    return list(_matcher(query.terms).finditer(unicodedata.normalize("NFC", text)))
+def _matches(text: str, query: Query, limit: int | None = None) -> list[re.Match[str]]:
+    return list(islice(_matcher(query.terms).finditer(unicodedata.normalize("NFC", text)), limit))
 
 
 def escape(text: str) -> str:
@@ -803,13 +804,15 @@ def snippet(text: str, query: Query, *, width: int = 240) -> SafeString:
     if not query or not text:
         return mark_safe("")  # nosec B308
     text = unicodedata.normalize("NFC", text)
-    found = _matches(text, query)
+    # The window of ``width`` characters holding the most distinct query words (sliding; the
+    # first few hundred matches are enough to find a good one, and the long texts of a page of
+    # results are not searched further: common query words match thousands of times).
+    found = _matches(text, query, limit=400)
     if not found:
         return mark_safe("")  # nosec B308
-    # The window of ``width`` characters holding the most distinct query words (sliding; the
-    # first few hundred matches are enough to find a good one).
-    found = found[:400]
-    found_terms = [term_of(match.group()) for match in found]
+    written = [match.group() for match in found]
+    folded = {word: term_of(word) for word in set(written)}  # the same few words, folded once
+    found_terms = [folded[word] for word in written]
     counts: dict[str, int] = {}
     best, best_count, end = 0, 0, 0
     for start, match in enumerate(found):
