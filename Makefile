@@ -32,7 +32,7 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/cchc runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest -n 2 --durations=25 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal --durations=25 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

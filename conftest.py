@@ -11,23 +11,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from cchc.testing import fast_settings
+
+    for name, value in fast_settings(settings, tmp_path / "media").items():
+        setattr(settings, name, value)
     # LocMemCache keeps its data per process, across tests: start each test with an empty cache
     # (a page cached by one test must not answer another).
     from django.core.cache import cache
 
     cache.clear()
-    settings.AXES_ENABLED = False
-    # Like AXES_ENABLED: tests that use force_login would otherwise meet the second-factor step first.
-    # The MFA tests (cchc/accounts/tests/test_mfa.py) turn it back on.
-    settings.MFA_ENFORCED = False
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
@@ -42,3 +34,9 @@ def demo_plan(personas):
     from cchc.testing import make_small_plan
 
     return make_small_plan(personas)
+
+
+def pytest_sessionfinish(session):
+    from cchc.browser import close_shared_browser
+
+    close_shared_browser()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -30,20 +32,67 @@ def require_chromium() -> None:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
 
 
+# One Chromium per test process, started on first use: launching the Playwright driver and the browser
+# costs a second or more, each test only needs a page of its own. Every ``browser_page()`` opens a new
+# browser context, which Chromium keeps apart like a fresh profile (cookies, storage, HTTP cache), so a
+# test still starts as a first visit.
+_shared = SimpleNamespace(playwright=None, browser=None, loop=None, pages_open=0)
+
+
+def _shared_browser():
+    if _shared.browser is not None and _shared.browser.is_connected():
+        asyncio._set_running_loop(_shared.loop)
+        return _shared.browser
+    if _shared.playwright is None:
+        from playwright.sync_api import sync_playwright
+
+        _shared.playwright = sync_playwright().start()
+        _shared.loop = asyncio.get_running_loop()
+    else:
+        asyncio._set_running_loop(_shared.loop)
+    _shared.browser = _shared.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    return _shared.browser
+
+
+def _leave_playwright() -> None:
+    """Playwright's sync API marks its event loop as running in this thread while it is in use; outside a
+    ``browser_page()`` the tests see no running loop, as they would with no browser started (Django's
+    ``async_to_sync`` refuses to run under one)."""
+    _shared.pages_open -= 1
+    if _shared.pages_open == 0:
+        asyncio._set_running_loop(None)
+
+
+def close_shared_browser() -> None:
+    """At the end of the test process (conftest.py's ``pytest_sessionfinish``)."""
+    if _shared.playwright is None:
+        return
+    asyncio._set_running_loop(_shared.loop)
+    try:
+        if _shared.browser is not None and _shared.browser.is_connected():
+            _shared.browser.close()
+    finally:
+        _shared.playwright.stop()
+        _shared.playwright = _shared.browser = _shared.loop = None
+
+
 @contextmanager
 def browser_page(viewport=(1280, 900)):
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    _shared.pages_open += 1
+    try:
+        context = _shared_browser().new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="vi-VN")
         try:
-            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="vi-VN")
             page = context.new_page()
             page.set_default_timeout(15000)
             yield page
         finally:
-            browser.close()
+            try:
+                context.close()
+            except Exception:  # noqa: BLE001 - a crashed browser: the next test launches another
+                _shared.browser = None
+    finally:
+        _leave_playwright()
 
 
 def screenshot(page, name: str) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from cchc.accounts.models import Role, User
@@ -14,6 +15,40 @@ from cchc.plans.models import PlanStatus
 
 _seq = itertools.count(1)
 PASSWORD = "test-password-123"  # noqa: S105 - test accounts only
+
+
+def fast_settings(settings, media_root) -> dict:
+    """The settings every test runs under (conftest.py's ``_fast_settings``, and data built once per module)."""
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "AXES_ENABLED": False,
+        # Like AXES_ENABLED: tests that use force_login would otherwise meet the second-factor step first.
+        # The MFA tests (cchc/accounts/tests/test_mfa.py) turn it back on.
+        "MFA_ENFORCED": False,
+        "MEDIA_ROOT": media_root,
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
+@contextmanager
+def built_once(django_db_blocker, media_root):
+    """For data that several tests only read, built once for them as Django's ``TestCase.setUpTestData``
+    does: inside a transaction that each test's own transaction nests in (a savepoint, rolled back after
+    the test), itself rolled back at the end. Every test meets the data as built, whatever the one before
+    changed. Used by module- or class-scoped fixtures, under the tests' settings (files in ``media_root``)."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(**fast_settings(settings, media_root)):
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
 
 
 def make_unit(**overrides) -> Unit:

@@ -152,12 +152,30 @@ def _client_for(role: str, w) -> Client:
     return client
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's tests (each role's POST is further rolled back within a test)."""
+    from cchc.testing import built_once
+
+    media_root = tmp_path_factory.mktemp("matrix-media")
+    with built_once(django_db_blocker, media_root):
+        w = build_world()
+        w.media_root = media_root
+        yield w
+
+
+@pytest.fixture
+def world(shared_world, settings):
+    settings.MEDIA_ROOT = shared_world.media_root  # where the world's evidence and attachments were saved
+    return shared_world
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.key for p in PATTERNS])
-def test_it_answers_each_role_as_the_table_says(pattern):
+def test_it_answers_each_role_as_the_table_says(pattern, world):
     row = row_for(pattern)
     assert row is not None, f"{pattern.key} has no access row (see docs/security.md)"
-    w = build_world()
+    w = world
     url = _url(pattern, row, w)
     problems = []
     for role in ROLES:

@@ -33,7 +33,7 @@ def test_every_public_page_weighs_at_most_250_kb_on_a_first_visit(live_server):
     urls = [u for u in urls if not u.startswith(("/api/", "/healthz", "/readyz", "/open311/"))]
     assert len(urls) >= 10
     for url in urls:
-        with browser_page() as page:  # a new browser each time: nothing cached, a first visit
+        with browser_page() as page:  # a new browser context each time, with its own empty cache: a first visit
             response = page.goto(live_server.url + url)
             if response is None or response.status != 200:
                 continue

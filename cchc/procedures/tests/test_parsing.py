@@ -33,7 +33,7 @@ from cchc.procedures.fileformats import (
 from cchc.procedures.parsing import ProcedureData, parse_record, split_list
 from cchc.procedures.records import Channel, Document, LegalBasis, Step
 from cchc.procedures.recovery import recovery_rates
-from cchc.procedures.testing import PORTAL_DATA
+from cchc.procedures.testing import PORTAL_DATA, portal_read
 
 SEARCH_QUERIES = Path(__file__).parent / "data" / "search_queries.json"
 
@@ -44,9 +44,9 @@ def _raw_records() -> dict[str, dict[str, str]]:
         return {record["ma_thu_tuc"]: record for record in map(json.loads, lines)}
 
 
-@cache
 def _portal_procedures() -> tuple[ProcedureData, ...]:
-    result = read_jsonl(PORTAL_DATA)
+    # read_jsonl(PORTAL_DATA), parsed once per test process and shared with the import and search tests.
+    result = portal_read()
     assert result.errors == []
     return tuple(result.procedures)
 
