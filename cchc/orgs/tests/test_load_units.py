@@ -59,13 +59,19 @@ class TestLoad2024:
             call_command("load_units", "--province", "Atlantis", "--as-of", "2024-01-01")
 
 
-@pytest.mark.django_db
-class TestReorganisation2025:
-    @pytest.fixture(autouse=True)
-    def _load(self):
-        do_load_units("Gia Lai", Y2024)
-        self.report = do_load_units("Gia Lai", Y2025)
+@pytest.fixture(scope="class")
+def reorganised(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Gia Lai's units of 2024, then of the 2025 reform, loaded once for the class's tests."""
+    from cchc.testing import built_once
 
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        do_load_units("Gia Lai", Y2024)
+        yield do_load_units("Gia Lai", Y2025)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("reorganised")
+class TestReorganisation2025:
     def test_it_has_135_communes_and_no_districts_after_the_reform(self):
         rows = units_json("--as-of", "2025-07-01", "--province", "Gia Lai")
         kinds = Counter(r["kind"] for r in rows)
