@@ -40,3 +40,12 @@ def pytest_sessionfinish(session):
     from cchc.browser import close_shared_browser
 
     close_shared_browser()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked ``long`` first. pytest-django then sorts by kind (database tests, transactional tests,
+    the rest), keeping this order within each kind: a long test no longer comes last, where the other
+    worker (``--dist worksteal``) would have nothing left to take while it runs."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    return (yield)

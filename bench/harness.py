@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import os
 import re
 import shutil
@@ -56,7 +57,9 @@ def _ab(url: str, concurrency: int, seconds: float, cookie: str | None) -> Load:
         "-c",
         str(concurrency),
         "-t",
-        str(seconds),
+        # ab reads -t with atoi(): "0.3" would be 0, which means no time limit at all and a run of the
+        # ten million requests of -n. Whole seconds, at least one.
+        str(max(1, math.ceil(seconds))),
         "-n",
         "10000000",
         "-s",

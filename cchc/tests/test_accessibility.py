@@ -53,6 +53,7 @@ def describe(violations: list[dict]) -> list[str]:
     return out
 
 
+@pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)

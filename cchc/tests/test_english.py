@@ -132,6 +132,7 @@ def _english_client(role: str, w) -> Client:
     return client
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_every_page_of_every_role_reads_in_english():
     w = build_world()

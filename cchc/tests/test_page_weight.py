@@ -24,6 +24,7 @@ WEIGHT = """() => {
 }"""
 
 
+@pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_public_page_weighs_at_most_250_kb_on_a_first_visit(live_server):
