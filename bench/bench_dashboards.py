@@ -9,8 +9,9 @@ when PostgreSQL does not answer), then times each page through Django's test cli
 
     .venv/bin/python bench/bench_dashboards.py [--results 100000] [--runs 7] [--only sqlite|postgres]
 
-Target: every page under 300 ms. Under ``bench/run.py`` (the deploy harness) ``run(ctx)`` times the same pages on
-the harness' data set and reports their queries at its two sizes.
+Target: every page at most 100 ms, its figures computed (the cache emptied before each timed request); "warm"
+is the same request again with nothing changed. Under ``bench/run.py`` (the deploy harness) ``run(ctx)`` times the
+same pages on the harness' data set and reports their queries at its two sizes.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TARGET_MS = 300
+TARGET_MS = 100  # issue 16: every dashboard page, computing its figures (cache emptied before each request)
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "cchc_dashboards_bench"
 PASSWORD = "bench-password-123"  # noqa: S105 - throwaway benchmark accounts
@@ -141,10 +142,17 @@ def _time_each(pages: list[dict], runs: int, sign_in) -> list[dict]:
                 client.get(page["path"])
             samples.append(time.perf_counter() - began)
             cpu.append(time.process_time() - began_cpu)
+        warm = []  # the same page again while nothing changed: the figures come from the cache when it is on
+        client.get(page["path"])
+        for _ in range(runs):
+            began = time.perf_counter()
+            client.get(page["path"])
+            warm.append(time.perf_counter() - began)
         out.append(
             {
                 **page,
                 "median_ms": round(statistics.median(samples) * 1000, 1),
+                "warm_ms": round(statistics.median(warm) * 1000, 1),
                 "cpu_ms": round(statistics.median(cpu) * 1000, 1),
                 "max_ms": round(max(samples) * 1000, 1),
                 "queries": len(captured),
@@ -337,7 +345,7 @@ def main() -> int:
     outcomes = {}
     for label, url in targets:
         print(f"{label}: building {args.results:,} results and timing the pages ...", flush=True)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings", "DEBUG": "0"}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cchc.settings", "DEBUG": "0", "CCHC_FIGURE_CACHE": "1"}
         proc = subprocess.run(
             [
                 sys.executable,
@@ -367,7 +375,9 @@ def main() -> int:
     labels = list(outcomes)
     names = [p["name"] for p in outcomes[labels[0]]["pages"]]
     header = (
-        f"{'page':<26}" + "".join(f"{label + ' ms':>15}{'(cpu)':>8}{'queries':>9}" for label in labels) + "   < 300 ms"
+        f"{'page':<26}"
+        + "".join(f"{label + ' ms':>15}{'(cpu)':>8}{'warm':>8}{'queries':>9}" for label in labels)
+        + f"   ≤ {TARGET_MS} ms"
     )
     print()
     print(header)
@@ -378,14 +388,15 @@ def main() -> int:
         ok = True
         for label in labels:
             page = outcomes[label]["pages"][i]
-            line += f"{page['median_ms']:>15.1f}{page['cpu_ms']:>8.1f}{page['queries']:>9}"
+            line += f"{page['median_ms']:>15.1f}{page['cpu_ms']:>8.1f}{page['warm_ms']:>8.1f}{page['queries']:>9}"
             worst = max(worst, page["median_ms"])
-            ok = ok and page["median_ms"] < TARGET_MS
+            ok = ok and page["median_ms"] <= TARGET_MS
         print(line + ("   yes" if ok else "   NO"))
     print(
-        f"\nmedian of {args.runs} requests per page after one warm-up (wall clock; cpu: this process only, so "
-        f"without PostgreSQL's own work); slowest median {worst:.1f} ms; load average {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} cores"
+        f"\nmedian of {args.runs} requests per page after one warm-up, the cache emptied before each (wall clock; "
+        f"cpu: this process only, so without PostgreSQL's own work; warm: the same request again, nothing changed, "
+        f"the figures from the cache when CCHC_FIGURE_CACHE is on); slowest median {worst:.1f} ms; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     return 0
 
@@ -412,6 +423,7 @@ def run(ctx) -> list[dict]:
                 queries=default[name]["queries"],
                 queries_small=small[name]["queries"],
                 cpu_ms=page["cpu_ms"],
+                warm_ms=page["warm_ms"],
                 path=page["path"],
                 growth_ok=default[name]["queries"] <= small[name]["queries"],
             )

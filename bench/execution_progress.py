@@ -2,7 +2,7 @@
 
 Builds, in a throwaway SQLite database (or the PostgreSQL database named by BENCH_DATABASE_URL), the whole
 2024 registry of Gia Lai (departments, 17 districts, 218 communes), the province's 2024 plan with its
-deliverables, and 50 results per obligated agency; then times ``progress`` and ``totals_by_kind`` over the
+deliverables, and 50 results per obligated agency; then times ``progress_by_kind`` over the
 quarter I data window and prints medians and query counts.
 
     .venv/bin/python bench/execution_progress.py [--results-per-unit 50] [--runs 7]
@@ -43,7 +43,7 @@ def main() -> None:
 
     from cchc.execution.actions import do_generate_deliverables
     from cchc.execution.models import Result, ResultKind
-    from cchc.execution.progress import progress, totals_by_kind
+    from cchc.execution.progress import progress_by_kind
     from cchc.orgs.actions import do_load_units
     from cchc.plans.actions import do_create_plan
     from cchc.plans.models import Obligation, PlanStatus
@@ -86,12 +86,11 @@ def main() -> None:
     for _ in range(args.runs):
         with CaptureQueriesContext(connection) as captured:
             t = time.perf_counter()
-            per_obligation = progress(plan, start, end, as_of=dt.date(2024, 3, 20))
-            per_kind = totals_by_kind(plan, start, end)
+            per_obligation, per_kind = progress_by_kind(plan, start, end, as_of=dt.date(2024, 3, 20))
             timings.append(time.perf_counter() - t)
         queries = len(captured)
     print(
-        f"progress + totals_by_kind, quarter I, whole province: median {statistics.median(timings) * 1000:.0f} ms "
+        f"progress_by_kind, quarter I, whole province: median {statistics.median(timings) * 1000:.0f} ms "
         f"(min {min(timings) * 1000:.0f}, max {max(timings) * 1000:.0f}) over {args.runs} runs, {queries} queries; "
         f"{len(per_obligation)} obligation rows, {len(per_kind)} (activity, kind) rows"
     )

@@ -360,6 +360,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Dashboard and report figures kept in the cache until the data changes (cchc.lib.figcache): only with a
+# cache every app server shares, or one server would not see another's change.
+CCHC_FIGURE_CACHE = envbool("CCHC_FIGURE_CACHE", bool(REDIS_URL))
+
 # Sessions live in the database, read through the Redis cache when there is one: any app server can
 # serve any request, and a Redis restart logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"

@@ -23,6 +23,9 @@ def fast_settings(settings, media_root) -> dict:
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        # On, as in production with Redis: every test that changes data and reads a figure back checks that the
+        # change reached the figure (cchc.lib.figcache).
+        "CCHC_FIGURE_CACHE": True,
         "AXES_ENABLED": False,
         # Like AXES_ENABLED: tests that use force_login would otherwise meet the second-factor step first.
         # The MFA tests (cchc/accounts/tests/test_mfa.py) turn it back on.

@@ -7,7 +7,7 @@ from typing import Any
 from cchc.audit.export import entries_between, write
 from cchc.audit.masking import mask, mask_text
 from cchc.audit.models import AuditEntry
-from cchc.lib import request_context
+from cchc.lib import figcache, request_context
 
 
 def describe(obj: Any) -> str:
@@ -26,6 +26,8 @@ def record(action: str, obj: Any = None, *, actor=None, unit=None, **details) ->
     request = request_context.current_request()
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
+    if not action.startswith(("access.", "accounts.")):  # refusals, log-ins: no figure changes
+        figcache.bump()  # an action changed data, perhaps by QuerySet.update(), which sends no signal
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=getattr(actor, "username", "") or ("system" if request is None else "anonymous"),

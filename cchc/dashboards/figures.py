@@ -22,6 +22,7 @@ Counting rules, the same as the agencies' own reports:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,7 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.execution.models import Deliverable, Result, ResultKind
-from cchc.execution.progress import progress, totals_by_kind
+from cchc.execution.progress import progress_by_kind
+from cchc.lib import figcache
 from cchc.orgs.models import Unit, UnitKind
 from cchc.plans.models import Activity, AgencyRole, Obligation, Plan
 from cchc.reports.completeness import AGENCY_GROUPS, GROUP_LABELS, agency_group, completeness, timeliness_of
@@ -169,6 +171,11 @@ class Filters:
         if self.area is not None:
             q &= Q(**{f"{prefix}pk": self.area.pk}) | Q(**{f"{prefix}parent_id": self.area.pk})
         return q
+
+    @property
+    def key(self) -> str:
+        """What the selection is, for a cache key."""
+        return f"{self.group}|{self.area.pk if self.area is not None else ''}"
 
     def params(self) -> dict[str, str]:
         out = {}
@@ -421,9 +428,16 @@ def selected_rows(period: Period, filters: Filters, day: dt.date):
 
 
 def snapshot(plan: Plan, period: Period, filters: Filters | None = None, day: dt.date | None = None) -> Snapshot:
-    """The overview of one period. Eight queries whatever the number of agencies and results."""
+    """The overview of one period. Seven queries whatever the number of agencies and results, none while the
+    data has not changed since the last time it was asked for (``cchc.lib.figcache``)."""
     filters = filters or Filters()
     day = day or today()
+    return figcache.cached(
+        "snapshot", (plan.pk, period.pk, filters.key, day), lambda: _snapshot(plan, period, filters, day)
+    )
+
+
+def _snapshot(plan: Plan, period: Period, filters: Filters, day: dt.date) -> Snapshot:
     rows = selected_rows(period, filters, day)  # 2 queries
     unit_ids = [row.unit.pk for row in rows]
     agencies = {
@@ -432,7 +446,8 @@ def snapshot(plan: Plan, period: Period, filters: Filters | None = None, day: dt
     }
     activities = {a.pk: ActivityRow(activity=a) for a in plan_activities(plan)}  # 1 query
     totals = Counts()
-    for row in progress(plan, period.start, period.end, unit_ids=unit_ids, as_of=day).values():  # 3 queries
+    obligations, kinds = progress_by_kind(plan, period.start, period.end, unit_ids=unit_ids, as_of=day)  # 3
+    for row in obligations.values():
         agency = agencies.get(row.unit_id)
         if agency is not None:
             agency.counts.add(row)
@@ -441,7 +456,7 @@ def snapshot(plan: Plan, period: Period, filters: Filters | None = None, day: dt
             activity.counts.add(row)
         totals.add(row)
     by_kind: dict[str, KindRow] = {}
-    for (activity_id, kind), t in totals_by_kind(plan, period.start, period.end, unit_ids=unit_ids).items():  # 1
+    for (activity_id, kind), t in kinds.items():
         activity = activities.get(activity_id)
         if activity is not None:
             activity.kinds.append(KindRow(kind, t.results, t.quantity, t.cost, t.reach))
@@ -493,7 +508,13 @@ class SourceRow:
 
 
 def spending_by_source(plan: Plan, period: Period, unit_ids: list[int]) -> list[SourceRow]:
-    """What the selected agencies spent in the period, by the funding source they gave. One query."""
+    """What the selected agencies spent in the period, by the funding source they gave. One query, none while
+    the data has not changed."""
+    units = hashlib.sha256(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()
+    return figcache.cached("spending", (plan.pk, period.pk, units), lambda: _spending_by_source(plan, period, unit_ids))
+
+
+def _spending_by_source(plan: Plan, period: Period, unit_ids: list[int]) -> list[SourceRow]:
     rows = (
         Result.objects.filter(obligation__activity__plan=plan, unit_id__in=unit_ids)
         .between(period.start, period.end)
@@ -552,6 +573,14 @@ def status_grid(plan: Plan, periods: list[Period], filters: Filters, day: dt.dat
     the period's data window, or when it wrote one anyway (``cchc.reports.completeness.expected_units``).
     """
     day = day or today()
+    return figcache.cached(
+        "status_grid",
+        (plan.pk, ",".join(str(p.pk) for p in periods), filters.key, day),
+        lambda: _status_grid(plan, periods, filters, day),
+    )
+
+
+def _status_grid(plan: Plan, periods: list[Period], filters: Filters, day: dt.date) -> list[GridRow]:
     obliged = Obligation.objects.filter(activity__plan=plan).values("unit_id")
     reports = list(
         Report.objects.filter(period__plan=plan)
@@ -600,14 +629,15 @@ class ObligationRow:
 
 
 def agency_obligations(plan: Plan, period: Period, unit: Unit, day: dt.date) -> list[ObligationRow]:
-    """The agency's obligations with their progress in the period. Five queries."""
+    """The agency's obligations with their progress in the period. Four queries."""
     activities = {a.pk: a for a in plan_activities(plan)}
     rows = {}
-    for row in progress(plan, period.start, period.end, unit_ids=[unit.pk], as_of=day).values():
+    obligations, kinds = progress_by_kind(plan, period.start, period.end, unit_ids=[unit.pk], as_of=day)
+    for row in obligations.values():
         counts = Counts()
         counts.add(row)
         rows[row.activity_id] = ObligationRow(activities[row.activity_id], row.role, counts)
-    for (activity_id, kind), t in totals_by_kind(plan, period.start, period.end, unit_ids=[unit.pk]).items():
+    for (activity_id, kind), t in kinds.items():
         if activity_id in rows:
             rows[activity_id].kinds.append(KindRow(kind, t.results, t.quantity, t.cost, t.reach))
     for row in rows.values():
@@ -737,6 +767,10 @@ def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
     counts only when an accepted report of its agency covers its due date. Nothing personal is read.
     """
     day = day or today()
+    return figcache.cached("public_progress", (plan.pk, day), lambda: _public_progress(plan, day))
+
+
+def _public_progress(plan: Plan, day: dt.date) -> PublicProgress:
     activities = {a.pk: PublicActivity(activity=a) for a in plan_activities(plan)}
     for row in Obligation.objects.filter(activity__plan=plan).order_by().values("activity_id").annotate(n=Count("pk")):
         if row["activity_id"] in activities:
@@ -829,7 +863,12 @@ class SubPlanRow:
 
 
 def subplan_states(plan: Plan, day: dt.date) -> list[SubPlanRow]:
-    """Every agency the plan gives work to, with where its own plan stands. Three queries."""
+    """Every agency the plan gives work to, with where its own plan stands. Three queries, none while the data
+    has not changed."""
+    return figcache.cached("subplan_states", (plan.pk, day), lambda: _subplan_states(plan, day))
+
+
+def _subplan_states(plan: Plan, day: dt.date) -> list[SubPlanRow]:
     from cchc.execution.models import SubPlan, SubPlanStatus
     from cchc.reports.models import AgencyReminder
 

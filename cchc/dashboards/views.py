@@ -54,8 +54,9 @@ from cchc.dashboards.scope import (
 from cchc.dashboards.templatetags.dashboards_tags import state_badge
 from cchc.execution.models import Deliverable, Evidence, Result, ResultKind
 from cchc.execution.permissions import can_supervise_activity, leads_activity
-from cchc.execution.progress import progress, totals_by_kind
+from cchc.execution.progress import progress_by_kind
 from cchc.feedback.permissions import is_desk
+from cchc.lib import figcache
 from cchc.lib.pagecache import public_page_cache
 from cchc.lib.paging import paginate
 from cchc.lib.vnformat import vn_number
@@ -285,10 +286,14 @@ def overview(request: HttpRequest, plan: int, code: str) -> HttpResponse:
             ),
         ),
         panels=panels(plan=context["plan"], period=context["period"], user=request.user),
-        topics=topic_coverage(
-            context["plan"].pk,
-            Result.objects.filter(obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids).between(
-                context["period"].start, context["period"].end
+        topics=figcache.cached(
+            "topics",
+            (context["plan"].pk, context["period"].pk, context["filters"].key, context["day"]),
+            lambda: topic_coverage(
+                context["plan"].pk,
+                Result.objects.filter(obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids).between(
+                    context["period"].start, context["period"].end
+                ),
             ),
         ),
     )
@@ -435,9 +440,10 @@ def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpRes
     total = Counts()
     links = RowLinks(plan_obj, period)
     reminded = figures.reminded_today(activity_obj, timezone.localdate())  # reminders go out today, not 'as of'
-    for row in progress(
+    rows, by_kind = progress_by_kind(
         plan_obj, period.start, period.end, unit_ids=list(units), as_of=day, activity_ids=[activity_obj.pk]
-    ).values():
+    )
+    for row in rows.values():
         counts = Counts()
         counts.add(row)
         total.add(row)
@@ -462,12 +468,7 @@ def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpRes
         )
     order = {pk: i for i, pk in enumerate(units)}
     agencies.sort(key=lambda a: order[a["unit"].pk])
-    kinds = [
-        figures.KindRow(kind, t.results, t.quantity, t.cost, t.reach)
-        for (_activity, kind), t in totals_by_kind(
-            plan_obj, period.start, period.end, unit_ids=list(units), activity_ids=[activity_obj.pk]
-        ).items()
-    ]
+    kinds = [figures.KindRow(kind, t.results, t.quantity, t.cost, t.reach) for (_activity, kind), t in by_kind.items()]
     kinds.sort(key=lambda k: figures.KIND_ORDER.get(k.kind, 99))
     context.update(
         activity=activity_obj,

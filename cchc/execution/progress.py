@@ -1,9 +1,9 @@
 """What agencies achieved against what they owed, for reports, consolidation and dashboards.
 
 Every function here costs a fixed number of queries whatever the number of agencies, activities or results
-(three for ``progress``, one for ``totals_by_kind``), so the province-wide consolidation stays flat:
+(three for ``progress`` and for ``progress_by_kind``), so the province-wide consolidation stays flat:
 
-    from cchc.execution.progress import progress, totals_by_kind
+    from cchc.execution.progress import progress, progress_by_kind
 
     rows = progress(plan, dt.date(2023, 12, 15), dt.date(2024, 3, 14), unit_ids=[unit.pk])
     for row in rows.values():            # one per obligation of the selected units
@@ -99,6 +99,30 @@ def progress(
 ) -> dict[int, ObligationProgress]:
     """Per obligation of ``plan`` (of ``unit_ids`` and ``activity_ids`` when given): results in ``start``..``end``
     and the deliverables due in it. Three queries."""
+    return progress_by_kind(
+        plan,
+        start,
+        end,
+        unit_ids=unit_ids,
+        as_of=as_of,
+        published_only=published_only,
+        activity_ids=activity_ids,
+    )[0]
+
+
+def progress_by_kind(
+    plan: Plan,
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit_ids: Iterable[int] | None = None,
+    as_of: dt.date | None = None,
+    published_only: bool = False,
+    activity_ids: Iterable[int] | None = None,
+) -> tuple[dict[int, ObligationProgress], dict[tuple[int, str], KindTotals]]:
+    """``progress()`` and, per (activity, kind of result), how many results, how much, what they cost and
+    reached and by how many units: from one pass over the results, three queries (a result's unit is its
+    obligation's, so the obligation says both the activity and the unit)."""
     as_of = as_of or timezone.localdate()
     unit_ids = list(unit_ids) if unit_ids is not None else None
     activity_ids = list(activity_ids) if activity_ids is not None else None
@@ -111,17 +135,28 @@ def progress(
         pk: ObligationProgress(pk, activity_id, unit_id, role)
         for pk, activity_id, unit_id, role in obligations.values_list("pk", "activity_id", "unit_id", "role")
     }
+    kinds: dict[tuple[int, str], KindTotals] = {}
     totals = (
         _results(plan, start, end, unit_ids, published_only, activity_ids)
         .order_by()
-        .values("obligation_id")
+        .values("obligation_id", "kind")
         .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))
     )
     for t in totals:
         row = rows.get(t["obligation_id"])
-        if row is not None:
-            row.results, row.quantity = t["n"], t["quantity"] or Decimal(0)
-            row.cost, row.reach = t["cost"] or Decimal(0), t["reach"] or 0
+        if row is None:
+            continue
+        quantity, cost, reach = t["quantity"] or Decimal(0), t["cost"] or Decimal(0), t["reach"] or 0
+        row.results += t["n"]
+        row.quantity += quantity
+        row.cost += cost
+        row.reach += reach
+        kind = kinds.setdefault((row.activity_id, t["kind"]), KindTotals())
+        kind.results += t["n"]
+        kind.quantity += quantity
+        kind.cost += cost
+        kind.reach += reach
+        kind.units.add(row.unit_id)
     deliverables = Deliverable.objects.filter(obligation__activity__plan=plan).due_between(start, end)
     if unit_ids is not None:
         deliverables = deliverables.filter(obligation__unit_id__in=unit_ids)
@@ -145,30 +180,4 @@ def progress(
             row.missed += 1
         else:
             row.not_yet_due += 1
-    return rows
-
-
-def totals_by_kind(
-    plan: Plan,
-    start: dt.date,
-    end: dt.date,
-    *,
-    unit_ids: Iterable[int] | None = None,
-    published_only: bool = False,
-    activity_ids: Iterable[int] | None = None,
-) -> dict[tuple[int, str], KindTotals]:
-    """Per (activity, kind of result): how many, how much, what it cost and reached, by how many units. One query."""
-    out: dict[tuple[int, str], KindTotals] = {}
-    for row in (
-        _results(plan, start, end, unit_ids, published_only, activity_ids)
-        .order_by()
-        .values("obligation__activity_id", "kind", "unit_id")
-        .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))
-    ):
-        totals = out.setdefault((row["obligation__activity_id"], row["kind"]), KindTotals())
-        totals.results += row["n"]
-        totals.quantity += row["quantity"] or 0
-        totals.cost += row["cost"] or 0
-        totals.reach += row["reach"] or 0
-        totals.units.add(row["unit_id"])
-    return out
+    return rows, kinds

@@ -1,4 +1,6 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+
+UNWATCHED = {"audit", "accounts"}
 
 
 class LibConfig(AppConfig):
@@ -6,3 +8,12 @@ class LibConfig(AppConfig):
 
     name = "cchc.lib"
     label = "cchc_lib"
+
+    def ready(self) -> None:
+        from cchc.lib import figcache
+
+        # Every model of cchc's apps but the audit log (record() bumps for the actions it logs) and the accounts
+        # (no figure counts users; a log-in saves the user, and must not throw away every cached figure).
+        figcache.watch(
+            {c.label for c in apps.get_app_configs() if c.name.startswith("cchc.") and c.label not in UNWATCHED}
+        )

@@ -37,6 +37,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cchc.lib import figcache
+
 FORMAT = "cchc.backup/1"
 MANIFEST = "manifest.json"
 PG_DUMP_MEMBER = "database.dump"
@@ -388,6 +390,7 @@ def restore_backup(path: Path, *, log: Log = _quiet) -> Report:
         removed = _remove_unlisted_media(manifest["files"])
         if removed:
             log(f"Đã xoá {removed} tệp thêm vào sau bản sao lưu (không còn dòng dữ liệu nào trỏ tới).")
+    figcache.bump()  # every figure kept in the cache counted the rows just replaced
     report = Report(path=Path(path), manifest=manifest, problems=verify_live(manifest))
     log(
         f"Đối chiếu sau khôi phục: {len(manifest['tables'])} bảng, {len(manifest['files'])} tệp, "

@@ -246,6 +246,36 @@ class ProcedureData:
             + [related.name for related in self.related_procedures]
         )
 
+    # The fields ``summary_source`` and ``body_source`` read: a search's snippets load only these.
+    SEARCH_SOURCE_FIELDS = (
+        "code",
+        "field",
+        "result_keywords",
+        "decision_number",
+        "results_text",
+        "target_groups",
+        "competent_agencies",
+        "implementing_agencies",
+        "results",
+        "steps",
+        "steps_text",
+        "conditions",
+        "result_description",
+        "documents_note",
+        "documents_text",
+        "legal_bases_text",
+        "related_procedures_text",
+        "documents",
+        "legal_bases",
+        "related_procedures",
+    )
+
+    @classmethod
+    def search_source(cls, values: dict[str, Any]) -> str:
+        """The summary and body of a record given only its ``SEARCH_SOURCE_FIELDS``."""
+        data = cls.from_dict({"name": "", **values})
+        return data.summary_source() + " " + data.body_source()
+
     def search_text(self) -> SearchText:
         summary = self.summary_source()
         body = self.body_source()

@@ -197,13 +197,14 @@ class SearchResults:
         texts = {}
         needing_snippet = [hit.procedure_id for hit in hits if not hit.in_name]
         if needing_snippet:
-            texts = Procedure.objects.in_bulk(needing_snippet)
+            # Only the texts a snippet is cut from: not the channels, agencies' lists and the rest.
+            rows = Procedure.objects.filter(pk__in=needing_snippet).values("pk", *ProcedureData.SEARCH_SOURCE_FIELDS)
+            texts = {row.pop("pk"): ProcedureData.search_source(row) for row in rows}
         for hit in hits:
             hit.procedure = procedures[hit.procedure_id]
             hit.name_html = fts.highlight(hit.procedure.name, self.query)
             if hit.procedure_id in texts:
-                data = texts[hit.procedure_id].to_data()
-                hit.snippet_html = fts.snippet(data.summary_source() + " " + data.body_source(), self.query)
+                hit.snippet_html = fts.snippet(texts[hit.procedure_id], self.query)
         return list(hits)
 
 

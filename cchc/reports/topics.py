@@ -14,7 +14,7 @@ Three queries whatever the number of results.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from cchc.execution.models import Result
 from cchc.execution.topics import best_item
@@ -51,8 +51,11 @@ def coverage(plan_id: int, results: QuerySet[Result]) -> dict:
             found = best_item(title, [item["text"] for item in row["items"]])
             if found is not None:
                 row["items"][found]["results"] += 1
-    counted = results.order_by().values("pk")
-    untagged = Result.objects.filter(pk__in=counted, topics__isnull=True).count()
+    # NOT EXISTS over the results themselves: ten times faster on PostgreSQL than "id IN (…) AND topic IS NULL"
+    # through a LEFT JOIN (20 ms against 150–240 ms for 21,600 results of 100,000).
+    untagged = (
+        results.order_by().exclude(Exists(Result.topics.through.objects.filter(result_id=OuterRef("pk")))).count()
+    )
     out = []
     for row in rows.values():
         row["agencies"] = len(row["agencies"])

@@ -1,0 +1,114 @@
+"""Figures kept in the shared cache until the data under them changes.
+
+A dashboard's figures sum every result of a period: 100 to 400 ms of database work at 100,000 results, the
+same for every coordinator who opens the page until someone records something. ``cached(name, parts,
+compute)`` keeps what ``compute()`` returns under a key that holds the **data generation**: one counter in
+the cache that every change to the data moves.
+
+What moves it: every save and delete of a model of cchc's own apps (``post_save``/``post_delete``/
+``m2m_changed``, connected in ``cchc.lib.apps``), and every audit row of an action (``cchc.audit.actions.record``,
+so a ``QuerySet.update()`` inside an action counts too) — once per transaction, **after it commits**.
+
+Why that is never stale: a reader reads the generation *before* it computes. Whatever it computes — on rows
+from before or after a commit — it stores under that generation, and the commit's bump moves every later
+reader past it. A transaction that has changed data and not yet committed computes its own figures and keeps
+nothing: they hold rows that may still be rolled back. (Tests run inside a transaction that never commits:
+after their first write, figures are computed afresh each time, and the tests of the cache itself commit.)
+
+The cache must be shared by every process that writes or reads, or one process would not see another's
+bump: the figures are kept only when ``settings.CCHC_FIGURE_CACHE`` is true, which it is by default when
+Redis is configured (production, the bench); tests turn it on for their single process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import get_language
+
+KEY = "cchc:data-generation"
+PREFIX = "cchc:figure:"
+TIMEOUT = 15 * 60  # an unused entry is dropped after this; a used one is replaced at the next change anyway
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "CCHC_FIGURE_CACHE", False))
+
+
+def generation() -> int:
+    """The current data generation (one cache read)."""
+    value = cache.get(KEY)
+    if value is None:
+        cache.add(KEY, time.time_ns(), timeout=None)
+        value = cache.get(KEY)
+    return value
+
+
+def _bump() -> None:
+    try:
+        cache.incr(KEY)
+    except ValueError:  # not in the cache (flushed, expired): start again from the clock
+        cache.set(KEY, time.time_ns(), timeout=None)
+
+
+def _pending(connection) -> bool:
+    """This transaction has changed data and not committed yet (its bump is waiting)."""
+    return connection.in_atomic_block and any(func is _bump for _ids, func, _robust in connection.run_on_commit)
+
+
+def bump(using: str = DEFAULT_DB_ALIAS) -> None:
+    """The data changed: move the generation when the transaction commits (at once outside one)."""
+    if enabled() and not _pending(connections[using]):
+        transaction.on_commit(_bump, using=using)
+
+
+def cached[T](name: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned for the same ``name`` and ``parts`` at the current generation.
+
+    ``parts`` says what the figure depends on besides the data (plan, period, filters, day...), each part
+    with a stable ``str()``; the active language is added, since labels are translated when computed.
+    """
+    if not enabled() or _pending(connections[DEFAULT_DB_ALIAS]):
+        return compute()
+    raw = "|".join([name, str(generation()), get_language() or "", *map(str, parts)])
+    key = PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    found: Any = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(key, value, TIMEOUT)
+    return value
+
+
+def _on_change(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if sender._meta.app_label in WATCHED:
+        bump(using)
+
+
+WATCHED: set[str] = set()
+
+
+def watch(app_labels: set[str]) -> None:
+    """Bump the generation on every save and delete of these apps' models (called once, at start-up)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+    WATCHED.update(app_labels)
+    post_migrate.connect(_on_migrate, dispatch_uid="cchc.figcache.migrate")
+    post_save.connect(_on_change, dispatch_uid="cchc.figcache.save")
+    post_delete.connect(_on_change, dispatch_uid="cchc.figcache.delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="cchc.figcache.m2m")
+
+
+def _on_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    bump(using)  # a data migration may have changed anything, without signals
+
+
+def _on_m2m_change(sender, instance, action: str, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if action.startswith("post_") and type(instance)._meta.app_label in WATCHED:
+        bump(using)
