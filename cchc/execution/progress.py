@@ -87,27 +87,10 @@ def _results(
     return results
 
 
-def progress(
-    plan: Plan,
-    start: dt.date,
-    end: dt.date,
-    *,
-    unit_ids: Iterable[int] | None = None,
-    as_of: dt.date | None = None,
-    published_only: bool = False,
-    activity_ids: Iterable[int] | None = None,
-) -> dict[int, ObligationProgress]:
+def progress(plan: Plan, start: dt.date, end: dt.date, **selection) -> dict[int, ObligationProgress]:
     """Per obligation of ``plan`` (of ``unit_ids`` and ``activity_ids`` when given): results in ``start``..``end``
-    and the deliverables due in it. Three queries."""
-    return progress_by_kind(
-        plan,
-        start,
-        end,
-        unit_ids=unit_ids,
-        as_of=as_of,
-        published_only=published_only,
-        activity_ids=activity_ids,
-    )[0]
+    and the deliverables due in it. Three queries; ``selection`` as for ``progress_by_kind``."""
+    return progress_by_kind(plan, start, end, **selection)[0]
 
 
 def progress_by_kind(
