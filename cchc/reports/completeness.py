@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.lib import figcache
 from cchc.orgs.models import Unit, UnitKind
 from cchc.plans.models import Obligation
 from cchc.reports.models import Period, Report, ReportStatus
@@ -143,8 +144,15 @@ class Completeness:
 
 
 def completeness(period: Period, today: dt.date | None = None, *, with_narratives: bool = False) -> Completeness:
-    """Every expected unit of ``period`` with its report (or None) and where it stands on ``today``."""
+    """Every expected unit of ``period`` with its report (or None) and where it stands on ``today``: computed
+    once until the data changes (``cchc.lib.figcache``)."""
     today = today or timezone.localdate()
+    return figcache.cached(
+        "completeness", (period.pk, today, with_narratives), lambda: _completeness(period, today, with_narratives)
+    )
+
+
+def _completeness(period: Period, today: dt.date, with_narratives: bool) -> Completeness:
     units = (
         expected_units(period)
         .order_by("kind", "name")

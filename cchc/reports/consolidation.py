@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from cchc.execution.models import Result
+from cchc.lib import figcache
 from cchc.lib.periods import parse_code, period_label
 from cchc.lib.text import fold
 from cchc.lib.vnformat import vn_number
@@ -58,7 +59,13 @@ def _group_cell() -> dict:
 
 
 def consolidate(period: Period, today: dt.date | None = None) -> dict:
+    """The province's figures for ``period`` as of ``today``: computed once until the data changes
+    (``cchc.lib.figcache``)."""
     today = today or timezone.localdate()
+    return figcache.cached("consolidate", (period.pk, today), lambda: _consolidate(period, today))
+
+
+def _consolidate(period: Period, today: dt.date) -> dict:
     state = completeness(period, today)
 
     activities: dict = {}
