@@ -176,6 +176,8 @@ def measure(rounds: int) -> dict:
     search_procedures("khởi động")  # statistics loaded once per process, as in a server
     timings: dict[str, list[float]] = {"realistic": [], "worst": [], "filtered": [], "everyday": []}
     slowest: list[tuple[float, str]] = []
+    # The machine is shared: the load average says how far the times can be trusted.
+    load = [round(os.getloadavg()[0], 2)]
     for _ in range(rounds):
         for text, filters, kind in mix:
             started = time.perf_counter()
@@ -184,6 +186,7 @@ def measure(rounds: int) -> dict:
             elapsed = (time.perf_counter() - started) * 1000
             timings[kind].append(elapsed)
             slowest.append((elapsed, text + (f" {filters}" if filters else "")))
+    load.append(round(os.getloadavg()[0], 2))
     found = found_real = 0
     misses = []
     for query in realistic:
@@ -210,6 +213,7 @@ def measure(rounds: int) -> dict:
         "all": _summary(every),
         **{kind: _summary(values) for kind, values in timings.items()},
         "slowest": sorted(worst_by_query.items(), key=lambda item: -item[1])[:5],
+        "load_average": load,
         "realistic_top3": f"{found}/{len(realistic)}",
         "realistic_top3_among_real": f"{found_real}/{len(realistic)}",
         "misses": misses,
@@ -324,6 +328,7 @@ def main() -> None:
             + (f" — missed: {'; '.join(result['misses'])}" if result["misses"] else "")
         )
         print(f"{'':<12}slowest: " + "; ".join(f"{text!r} {ms:.1f} ms" for text, ms in result["slowest"]))
+        print(f"{'':<12}load average (1 min) before and after the searches: {result['load_average']}")
 
 
 if __name__ == "__main__":
