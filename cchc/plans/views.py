@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 
 from cchc.lib.paging import paginate
 from cchc.orgs.models import UnitKind
@@ -34,31 +35,52 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"page": paginate(request, plans)})
 
 
+class PlanBody:
+    """The plan's activities, with their agencies and counts, and its groups' sizes: queried when the template
+    first asks (the page's body is kept in the cache until the data changes, ``{% datacache %}``)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+
+    @cached_property
+    def activities(self) -> list[Activity]:
+        return list(
+            self.plan.activities.annotate(
+                obligation_count=Count("obligations", filter=Q(obligations__required=True)),
+                dropped_count=Count("obligations", filter=Q(obligations__required=False)),
+            )
+            .order_by("order", "pk")
+            .prefetch_related(Prefetch("agencies", queryset=ActivityAgency.objects.select_related("unit", "group")))
+        )
+
+    @property
+    def current(self) -> list[Activity]:
+        return [a for a in self.activities if a.removed_in is None]
+
+    @property
+    def withdrawn(self) -> list[Activity]:
+        return [a for a in self.activities if a.removed_in is not None]
+
+    @cached_property
+    def group_sizes(self) -> dict[str, int]:
+        """The count beside a group's name."""
+        return {use.group.code: use.size for use in plan_groups(self.plan)}
+
+
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the plan document says, where the plan stands, and the next step for whoever may take it."""
     plan = get_plan_for_user(request.user, pk)
-    activities = (
-        plan.activities.annotate(
-            obligation_count=Count("obligations", filter=Q(obligations__required=True)),
-            dropped_count=Count("obligations", filter=Q(obligations__required=False)),
-        )
-        .order_by("order", "pk")
-        .prefetch_related(Prefetch("agencies", queryset=ActivityAgency.objects.select_related("unit", "group")))
-    )
-    current = [a for a in activities if a.removed_in is None]
     editor = request.user.can_edit_plans
     context = {
         "plan": plan,
         "topics": plan.topics.all(),
-        "activities": current,
-        "withdrawn": [a for a in activities if a.removed_in is not None],
+        "body": PlanBody(plan),  # read only when the page's body is not in the cache
         "version_count": plan.versions.count(),
         "can_edit": editor and plan.status != PlanStatus.CLOSED,
         "can_activate": editor and plan.status == PlanStatus.DRAFT,
         "can_close": editor and plan.status == PlanStatus.ACTIVE,
         "copy_url": copy_url(plan) if editor else None,
-        "group_sizes": {use.group.code: use.size for use in plan_groups(plan)},  # the count beside a group
     }
     return render(request, "plans/plan_detail.html", context)
 

@@ -41,9 +41,10 @@ WAITING = "waiting"
 
 
 def get_period_for_user(user, plan_pk: int, code: str) -> Period:
-    plan = get_object_or_404(Plan.objects.visible_to(user), pk=plan_pk)
-    period = get_object_or_404(Period.objects.select_related("plan"), plan=plan, code=code)
-    return period
+    """The period of a plan the user may see, with its plan, in one query (404 for anything else)."""
+    return get_object_or_404(
+        Period.objects.select_related("plan").filter(plan__in=Plan.objects.visible_to(user)), plan_id=plan_pk, code=code
+    )
 
 
 def _require_report_staff(user) -> None:

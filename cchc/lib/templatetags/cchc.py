@@ -1,5 +1,7 @@
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 
+from cchc.lib import figcache
 from cchc.lib.vnformat import vn_number as _vn_number
 
 register = template.Library()
@@ -26,3 +28,31 @@ def lookup(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.tag("datacache")
+def datacache(parser, token):
+    """``{% datacache "name" part… %}…{% enddatacache %}``: the block rendered once until the data changes.
+
+    The rendered HTML is kept like a figure (``cchc.lib.figcache``): under the data generation, the active
+    language and the parts given, which must say everything else the block shows (the page's query string, the
+    user's permission when it changes a link). Never around a form: its CSRF token is the visitor's own.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("datacache needs a name")
+    nodelist = parser.parse(("enddatacache",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(CsrfTokenNode):
+        raise template.TemplateSyntaxError("datacache around a form: its CSRF token would be served to others")
+    return DataCacheNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class DataCacheNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context) -> str:
+        parts = tuple(part.resolve(context) for part in self.parts)
+        return figcache.cached("fragment", parts, lambda: self.nodelist.render(context))
