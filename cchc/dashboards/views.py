@@ -6,6 +6,7 @@ counts: the results and deliverables lists here, filtered the same way as the fi
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -440,8 +441,12 @@ def activity(request: HttpRequest, plan: int, code: str, number: str) -> HttpRes
     total = Counts()
     links = RowLinks(plan_obj, period)
     reminded = figures.reminded_today(activity_obj, timezone.localdate())  # reminders go out today, not 'as of'
-    rows, by_kind = progress_by_kind(
-        plan_obj, period.start, period.end, unit_ids=list(units), as_of=day, activity_ids=[activity_obj.pk]
+    rows, by_kind = figcache.cached(
+        "activity_progress",
+        (plan_obj.pk, period.pk, activity_obj.pk, day, hashlib.sha256(repr(sorted(units)).encode()).hexdigest()),
+        lambda: progress_by_kind(
+            plan_obj, period.start, period.end, unit_ids=list(units), as_of=day, activity_ids=[activity_obj.pk]
+        ),
     )
     for row in rows.values():
         counts = Counts()

@@ -124,6 +124,28 @@ def my_work(request: HttpRequest) -> HttpResponse:
             .for_unit(unit)
             .filter(activity__plan__status=PlanStatus.ACTIVE)
             .select_related("activity", "activity__plan", "via_group")
+            # What the table shows: neither the plan's document nor the activity's content (large JSON, parsed
+            # for every row otherwise; 14 -> 9 ms a page).
+            .only(
+                "id",
+                "role",
+                "activity__id",
+                "activity__plan_id",
+                "activity__number",
+                "activity__title",
+                "activity__order",
+                "activity__period_start",
+                "activity__period_end",
+                "activity__recurrence_every",
+                "activity__recurrence_count",
+                "activity__recurrence_unit",
+                "activity__plan__id",
+                "activity__plan__year",
+                "activity__plan__number",
+                "activity__plan__symbol",
+                "via_group__id",
+                "via_group__name",
+            )
             .order_by("activity__plan", "activity__order")
         )
     return render(request, "plans/my_work.html", {"unit": unit, "page": paginate(request, obligations)})
