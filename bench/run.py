@@ -128,6 +128,29 @@ def bench_redis() -> str | None:
     return BENCH_REDIS
 
 
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def server_memory(master: int) -> dict:
+    """Resident memory of gunicorn's master and of each worker (MiB), read from /proc after the load."""
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master:  # the parent pid
+                workers.append(_rss_mib(int(stat.parent.name)))
+        except (OSError, ValueError, IndexError):
+            continue  # a process that ended while we looked
+    try:
+        return {"master_mib": _rss_mib(master), "workers_mib": sorted(workers)}
+    except OSError:
+        return {}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -267,6 +290,7 @@ def main() -> int:
         start_new_session=True,
     )
     results: list[dict] = []
+    memory: dict = {}
     try:
         for _ in range(100):
             try:
@@ -336,6 +360,8 @@ def main() -> int:
                     "met": None,
                 },
             )
+        memory = server_memory(server.pid)
+        log(f"gunicorn resident memory after the run: {memory}")
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -355,6 +381,7 @@ def main() -> int:
             "size": args.size,
         },
         "datasets": {"small": small["steps"], args.size: default["steps"]},
+        "server_memory": memory,
         "results": results,
     }
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

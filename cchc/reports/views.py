@@ -66,7 +66,11 @@ def index(request: HttpRequest) -> HttpResponse:
     """Every period of every plan the user sees: due dates, and where the user's reports stand."""
     user = request.user
     _require_report_staff(user)
-    plans = list(Plan.objects.visible_to(user).order_by("-year", "title", "pk")[:10])
+    plans = list(
+        Plan.objects.visible_to(user)
+        .order_by("-year", "title", "pk")
+        .only("id", "year", "title", "number", "symbol", "status")[:10]  # not the plan's document
+    )
     periods = list(Period.objects.filter(plan__in=plans).order_by("plan", "end", "-start"))
     today = timezone.localdate()
     mine, counts = {}, {}
