@@ -378,6 +378,7 @@ def _rank(rankers: Sequence[tuple[fts.Ranker, float]], candidates: list[_Candida
     """Score each candidate by the best of the query's forms (as typed, in the catalogue's
     words); among names holding every word of a form, prefer the citizen's level and province."""
     province = [fts.facet_token("agency", term) for term in fts.terms(settings.CCHC_PROVINCE)]
+    levels = [(fts.facet_token("level", level), bonus) for level, bonus in LEVEL_PREFERENCE.items()]
     for candidate in candidates:
         best_score, best_coverage, whole = 0.0, 0.0, False
         for ranker, weight in rankers:
@@ -390,7 +391,7 @@ def _rank(rankers: Sequence[tuple[fts.Ranker, float]], candidates: list[_Candida
             continue
         facets = set(candidate.facets.split())
         best_score += max(
-            (bonus for level, bonus in LEVEL_PREFERENCE.items() if fts.facet_token("level", level) in facets),
+            (bonus for token, bonus in levels if token in facets),
             default=0.0,
         )
         if province and all(token in facets for token in province):
