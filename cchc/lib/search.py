@@ -839,19 +839,38 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=True)
 
 
+_PIECES = re.compile(r"([^\W_]+)")  # split: what lies between words, then a word, and so on
+
+
+@lru_cache(maxsize=16384)
+def _written_term(word: str) -> str:
+    """The term a word as written stands for, or "" when a letter of it has no ASCII base
+    (the matcher's letters are Vietnamese ones: each folds to one letter)."""
+    term = term_of(word)
+    return term if len(term) == len(word) else ""
+
+
 def highlight(text: str, query: Query) -> SafeString:
-    """The text, HTML-escaped, with every word the query asked for wrapped in ``<mark>``."""
+    """The text, HTML-escaped, with every word the query asked for wrapped in ``<mark>``.
+
+    Names and snippets are short: each word is folded (once per process, from a cache) rather
+    than matched by :func:`_matcher`, whose expression costs 1–6 ms to compile for each new
+    query (SEARCH.md); the words marked are the same."""
     text = unicodedata.normalize("NFC", text)
     if not query:
         return mark_safe(escape(text))  # noqa: S308 - escaped # nosec B308 B703
-    pieces: list[str] = []
+    wanted = frozenset(query.terms)
+    pieces = _PIECES.split(text)
+    marked: list[str] = []
     last = 0
-    for match in _matches(text, query):
-        pieces.append(escape(text[last : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        last = match.end()
-    pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped # nosec B308 B703
+    for i in range(1, len(pieces), 2):
+        word = pieces[i]
+        if _written_term(word) in wanted:
+            marked.append(escape("".join(pieces[last:i])))
+            marked.append(f"<mark>{escape(word)}</mark>")
+            last = i + 1
+    marked.append(escape("".join(pieces[last:])))
+    return mark_safe("".join(marked))  # noqa: S308 - every piece above is escaped # nosec B308 B703
 
 
 def snippet(text: str, query: Query, *, width: int = 240) -> SafeString:
@@ -869,21 +888,25 @@ def snippet(text: str, query: Query, *, width: int = 240) -> SafeString:
     written = [match.group() for match in found]
     folded = {word: term_of(word) for word in set(written)}  # the same few words, folded once
     found_terms = [folded[word] for word in written]
+    starts = [match.start() for match in found]  # plain lists: the loop below is the hot part
+    ends = [match.end() for match in found]
     counts: dict[str, int] = {}
-    best, best_count, end = 0, 0, 0
-    for start, match in enumerate(found):
-        while end < len(found) and found[end].end() - match.start() <= width:
-            counts[found_terms[end]] = counts.get(found_terms[end], 0) + 1
+    best, best_count, end, total = 0, 0, 0, len(found)
+    for start, left in enumerate(starts):
+        while end < total and ends[end] - left <= width:
+            term = found_terms[end]
+            counts[term] = counts.get(term, 0) + 1
             end += 1
         if len(counts) >= best_count:  # on a tie the later window, which starts nearer its words
             best, best_count = start, len(counts)
         if end > start:
-            counts[found_terms[start]] -= 1
-            if not counts[found_terms[start]]:
-                del counts[found_terms[start]]
+            term = found_terms[start]
+            counts[term] -= 1
+            if not counts[term]:
+                del counts[term]
         else:
             end = start + 1
-    begin = text.rfind(" ", 0, max(0, found[best].start() - 40)) + 1
+    begin = text.rfind(" ", 0, max(0, starts[best] - 40)) + 1
     finish = text.find(" ", min(len(text), begin + width))
     finish = len(text) if finish < 0 else finish
     fragment = " ".join(text[begin:finish].split())

@@ -117,8 +117,15 @@ def shipped() -> Lexicon:
 
 
 def current() -> Lexicon:
-    """The shipped lexicon with this province's entries (one query)."""
+    """The shipped lexicon with this province's entries (one query, asked on every search: plain
+    SQL, as the ORM's Python cost 0.8 ms where this costs 0.2, SEARCH.md)."""
+    from django.db import connection
+
     from cchc.procedures.models import SearchSynonym
 
-    local = list(SearchSynonym.objects.values_list("phrase", "replacement"))
+    table = SearchSynonym._meta.db_table
+    with connection.cursor() as cursor:
+        # The model's ordering, so that the province's entries merge as before.
+        cursor.execute(f"SELECT phrase, replacement FROM {table} ORDER BY folded")  # noqa: S608 # nosec B608
+        local = [tuple(row) for row in cursor.fetchall()]
     return shipped().merged_with(local) if local else shipped()
