@@ -723,23 +723,18 @@ class PostgresEngine(Engine):
         ``TEXT_TIMEOUT_MS`` is cancelled and finds nothing, rather than hold the page up."""
         connection = self.connection
         connection.ensure_connection()
-        if connection.get_autocommit() and not connection.in_atomic_block:
-            # Outside a transaction, one round trip where the one below takes six (~1 ms, on the
-            # searches whose names answer poorly, the slowest): statements sent together run in
-            # one implicit transaction, which the setting does not outlive.
-            try:
-                with connection.cursor() as cursor:
+        try:
+            with connection.cursor() as cursor:
+                if connection.get_autocommit() and not connection.in_atomic_block:
+                    # Outside a transaction, one round trip where the one below takes six (~1 ms, on the
+                    # searches whose names answer poorly, the slowest): statements sent together run in
+                    # one implicit transaction, which the setting does not outlive.
                     setting = f"SELECT set_config('statement_timeout', '{TEXT_TIMEOUT_MS}ms', true)"
                     cursor.execute(f"{setting}; {sql}", params)
                     cursor.nextset()
                     return [row[0] for row in cursor.fetchall()]
-            except OperationalError:
-                logger.warning("search of the texts cancelled after %s ms: %s", TEXT_TIMEOUT_MS, params[0])
-                return []
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('statement_timeout')")
-            previous = cursor.fetchone()[0]
-            try:
+                cursor.execute("SELECT current_setting('statement_timeout')")
+                previous = cursor.fetchone()[0]
                 with transaction.atomic(using=self.alias):
                     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{TEXT_TIMEOUT_MS}ms"])
                     cursor.execute(sql, params)
@@ -747,9 +742,9 @@ class PostgresEngine(Engine):
                     # Set back: inside an outer transaction the setting would otherwise outlive us.
                     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
                     return rows
-            except OperationalError:
-                logger.warning("search of the texts cancelled after %s ms: %s", TEXT_TIMEOUT_MS, params[0])
-                return []
+        except OperationalError:
+            logger.warning("search of the texts cancelled after %s ms: %s", TEXT_TIMEOUT_MS, params[0])
+            return []
 
     def ranked(self, name_terms, exact_terms, facets, exclude, limit=PER_LOOKUP):
         table = self.tables["name_vectors"]
