@@ -4,13 +4,15 @@ UNWATCHED = {"audit", "accounts"}
 
 
 class LibConfig(AppConfig):
-    """Shared helpers; an app only so that its template tags and static files are found."""
+    """Shared helpers: their template tags and static files, the figure cache's watch, the choice labels."""
 
     name = "cchc.lib"
     label = "cchc_lib"
 
     def ready(self) -> None:
-        from cchc.lib import figcache
+        from cchc.lib import choices, figcache
+
+        choices.install(m for m in apps.get_models() if m.__module__.startswith("cchc."))
 
         # Every model of cchc's apps but the audit log (record() bumps for the actions it logs) and the accounts
         # (no figure counts users; a log-in saves the user, and must not throw away every cached figure).

@@ -132,3 +132,30 @@ class TestInactiveAccounts:
         call_command("disable_inactive_users")
         response = client.post(reverse("accounts:login"), {"username": "officer-a", "password": PASSWORD})
         assert response.status_code == 200
+
+
+def test_a_sessions_user_comes_with_their_unit_in_one_query(client, personas, django_assert_num_queries):
+    """Every signed-in page names the user's unit in its header: loading the user loads the unit too."""
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    client.force_login(personas.officer_a)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert request.session.get("_auth_user_id")  # the session read first: its query is not the one counted
+    with django_assert_num_queries(1):
+        user = get_user(request)
+        assert user == personas.officer_a
+        assert user.unit.name == personas.units.commune_a.name
+
+
+def test_an_inactive_users_session_signs_nobody_in(client, personas):
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    client.force_login(personas.officer_a)
+    personas.officer_a.is_active = False
+    personas.officer_a.save(update_fields=["is_active"])
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert not get_user(request).is_authenticated
