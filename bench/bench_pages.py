@@ -39,7 +39,8 @@ def run(ctx) -> list[dict]:
     default = ctx.query_counts("bench_pages:pages", "default")
     cookies: dict[str | None, str | None] = {None: None}
     results = []
-    for page in pages():
+    measured_pages = pages()
+    for page in measured_pages:
         user = page["user"]
         if user not in cookies:
             cookies[user] = ctx.login(user)
@@ -54,4 +55,25 @@ def run(ctx) -> list[dict]:
                 public=page["public"],
             )
         )
+    coordinator = next(page["user"] for page in measured_pages if page["name"] == "page:plan")
+    results.append(signed_in_floor(ctx, cookies[coordinator]))
     return results
+
+
+def signed_in_floor(ctx, cookie: str) -> dict:
+    """The trivial view asked with a coordinator's session: what every signed-in page costs before its view
+    runs (the session, the user and their unit, the second factor's device, the account policies). No page
+    can be faster; its share of the trivial view bounds what the signed-in pages' target can be."""
+    measured = ctx.throughput("/healthz", cookie)
+    return {
+        "name": "page:signed_in_floor",
+        "value": round(measured["rps"], 1),
+        "unit": "req/s",
+        "ratio_to_trivial": round(measured["ratio"], 3),
+        "target": "none: a bound, recorded",
+        "met": None,
+        "path": "/healthz (signed in)",
+        "public": False,
+        "trivial_rps": round(measured["trivial_rps"], 1),
+        "errors": measured["errors"],
+    }

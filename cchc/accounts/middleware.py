@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
@@ -33,13 +33,6 @@ def _redirect(request, url_name: str) -> HttpResponse:
         response["HX-Redirect"] = url
         return response
     return HttpResponseRedirect(url)
-
-
-def _url_name(request) -> str:
-    try:
-        return resolve(request.path_info).view_name
-    except Resolver404:
-        return ""
 
 
 class IdleTimeoutMiddleware:
@@ -90,10 +83,15 @@ class AccountPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Before the view, once Django has resolved the URL (a path it cannot resolve answers 404 as for
+        anybody): the view's name decides which pages stay open."""
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return self.get_response(request)
-        name = _url_name(request)
+            return None
+        name = request.resolver_match.view_name
         if settings.MFA_ENFORCED and name not in MFA_EXEMPT and not user.is_verified():
             if user_has_device(user):
                 return _redirect(request, "accounts:mfa_verify")
@@ -115,4 +113,4 @@ class AccountPolicyMiddleware:
                 % {"n": settings.ADMIN_PASSWORD_MAX_AGE_DAYS},
             )
             return _redirect(request, "accounts:password_change")
-        return self.get_response(request)
+        return None

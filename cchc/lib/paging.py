@@ -12,3 +12,12 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count: int | None 
     if count is not None:
         paginator.count = count  # a cached_property: set, it is never computed
     return paginator.get_page(request.GET.get("page"))
+
+
+def paginate_rows(request, rows, make_row, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """``paginate()`` over ``.values()`` rows, each turned by ``make_row`` into what the table shows. For a
+    table's 50 rows, dictionaries cost a third of what model instances cost to build (the activity page's
+    obligations with their units, parents and groups: 4.5 ms as instances with ``only()``, 1.6 ms as rows)."""
+    page = paginate(request, rows, per_page, count=count)
+    page.object_list = [make_row(row) for row in page.object_list]
+    return page

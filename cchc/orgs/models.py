@@ -36,6 +36,11 @@ PROVINCIAL_KINDS = {
 LOCAL_KINDS = {UnitKind.DISTRICT_COMMITTEE, UnitKind.COMMUNE_COMMITTEE}
 
 
+def unit_label(name: str, context: str) -> str:
+    """The name with its place, unique where a name alone is not: "UBND phường Tây Sơn (thành phố Pleiku)"."""
+    return f"{name} ({context})" if context else name
+
+
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date) -> UnitQuerySet:
         return self.filter(
@@ -128,8 +133,7 @@ class Unit(models.Model):
 
     @property
     def label(self) -> str:
-        """The name with its place, unique where a name alone is not: "UBND phường Tây Sơn (thành phố Pleiku)"."""
-        return f"{self.name} ({self.context})" if self.context else self.name
+        return unit_label(self.name, self.context)
 
 
 class Succession(models.Model):

@@ -3,14 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cchc.lib.paging import paginate
+from cchc.lib.paging import paginate_rows
 from cchc.lib.text import fold
-from cchc.orgs.models import Unit, UnitKind
+from cchc.orgs.models import Unit, UnitKind, unit_label
 from cchc.orgs.sections import unit_sections
 
 
@@ -24,16 +24,30 @@ def _day(request: HttpRequest) -> dt.date:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    units = Unit.objects.visible_to(request.user).valid_on(day).select_related("parent")
+    units = Unit.objects.visible_to(request.user).valid_on(day)
     kind = request.GET.get("kind", "")
     if kind in UnitKind.values:
         units = units.filter(kind=kind)
     q = request.GET.get("q", "").strip()
     if q:
         units = units.filter(search_key__contains=fold(q))
-    context = {"page": paginate(request, units), "kind": kind, "q": q, "as_of": day, "kinds": UnitKind.choices}
+    rows = units.values("code", "name", "context", "kind", "valid_from", "valid_to", parent_name=F("parent__name"))
+    context = {
+        "page": paginate_rows(request, rows, _unit_row),
+        "kind": kind,
+        "q": q,
+        "as_of": day,
+        "kinds": UnitKind.choices,
+    }
     template = "orgs/_unit_table.html" if request.htmx else "orgs/unit_list.html"
     return render(request, template, context)
+
+
+def _unit_row(row: dict) -> dict:
+    """A row of the unit table (orgs/_unit_table.html)."""
+    row["label"] = unit_label(row["name"], row["context"])
+    row["kind_label"] = UnitKind(row["kind"]).label
+    return row
 
 
 def can_see_unit_work(user, unit: Unit) -> bool:

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
-from cchc.lib.paging import paginate
-from cchc.orgs.models import UnitKind
+from cchc.lib.paging import paginate, paginate_rows
+from cchc.orgs.models import UnitKind, unit_label
 from cchc.plans.groups import plan_groups
-from cchc.plans.models import Activity, ActivityAgency, Obligation, Plan, PlanStatus
+from cchc.plans.models import Activity, ActivityAgency, AgencyRole, Obligation, Plan, PlanStatus
 
 
 def get_plan_for_user(user, pk: int) -> Plan:
@@ -89,12 +89,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     activity = get_object_or_404(Activity.objects.filter(plan=plan), number=number)
-    obligations = activity.obligations.select_related("unit", "unit__parent", "via_group").order_by(
-        "unit__kind", "unit__name"
-    )
+    obligations = activity.obligations.order_by("unit__kind", "unit__name")
     kind = request.GET.get("kind", "")
     if kind:
         obligations = obligations.filter(unit__kind=kind)
+    rows = obligations.values(
+        *("role", "required", "dropped_in"),
+        unit_code=F("unit__code"),
+        unit_name=F("unit__name"),
+        unit_context=F("unit__context"),
+        unit_kind=F("unit__kind"),
+        parent_name=F("unit__parent__name"),
+        group_name=F("via_group__name"),
+    )
     counts = {
         row["unit__kind"]: row["n"]
         for row in activity.obligations.values("unit__kind").annotate(n=Count("id")).order_by()
@@ -102,7 +109,7 @@ def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     context = {
         "plan": plan,
         "activity": activity,
-        "page": paginate(request, obligations),
+        "page": paginate_rows(request, rows, _obligation_row),
         "kind": kind,
         "agencies": activity.agencies.select_related("unit", "group"),
         "kind_counts": [(k, UnitKind(k).label, counts[k]) for k in UnitKind.values if k in counts],
@@ -110,6 +117,14 @@ def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     }
     template = "plans/_obligation_table.html" if request.htmx else "plans/activity_detail.html"
     return render(request, template, context)
+
+
+def _obligation_row(row: dict) -> dict:
+    """A row of the activity's table of units (plans/_obligation_table.html)."""
+    row["unit_label"] = unit_label(row["unit_name"], row["unit_context"])
+    row["kind_label"] = UnitKind(row["unit_kind"]).label
+    row["role_label"] = AgencyRole(row["role"]).label
+    return row
 
 
 @login_required
