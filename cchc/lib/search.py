@@ -730,7 +730,12 @@ class PostgresEngine(Engine):
                     # searches whose names answer poorly, the slowest): statements sent together run in
                     # one implicit transaction, which the setting does not outlive.
                     setting = f"SELECT set_config('statement_timeout', '{TEXT_TIMEOUT_MS}ms', true)"
-                    cursor.execute(f"{setting}; {sql}", params)
+                    # The closing SELECT 1 takes a cancellation that arrives as the look-up ends: the timer
+                    # can fire after the look-up's last check for interrupts, and the cancel then waits for
+                    # the connection's next statement (seen once, benchmarking on a cold cache: the
+                    # candidates' query of the same search failed "due to statement timeout"). Here it
+                    # fails this round trip, which finds nothing, instead of the next query of the page.
+                    cursor.execute(f"{setting}; {sql}; SELECT 1", params)
                     cursor.nextset()
                     return [row[0] for row in cursor.fetchall()]
                 cursor.execute("SELECT current_setting('statement_timeout')")
