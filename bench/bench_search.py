@@ -108,16 +108,24 @@ def generate(size: int) -> None:
     from django.db import transaction
 
     from cchc.procedures.fileformats import read_jsonl
-    from cchc.procedures.models import Procedure, ProcedureIndex, ProcedureStatus, ProcedureText
-    from cchc.procedures.search import body_index_text, index_rows, refresh_search_statistics
+    from cchc.procedures.models import (
+        Procedure,
+        ProcedureIndex,
+        ProcedureSnippetSource,
+        ProcedureStatus,
+        ProcedureText,
+    )
+    from cchc.procedures.search import body_index_text, index_rows, refresh_search_statistics, snippet_source_row
 
     real = read_jsonl(SOURCE).procedures
     bodies = [body_index_text(data) for data in real]
+    body_sources = [data.body_source() for data in real]
     rng = random.Random(20260701)
     started = time.perf_counter()
     with transaction.atomic():
         ProcedureIndex.objects.all().delete()
         ProcedureText.objects.all().delete()
+        ProcedureSnippetSource.objects.all().delete()
         Procedure.objects.all().delete()
         batch: list = []
         for k in range(size):
@@ -125,17 +133,23 @@ def generate(size: int) -> None:
             data = real[source]
             if k >= len(real):
                 data = _variant(data, k, rng, real)
-            batch.append((data, bodies[source]))
+            batch.append((data, source))
             if len(batch) == 2000 or k == size - 1:
                 procedures = Procedure.objects.bulk_create(
                     [Procedure(**Procedure.values_from(d), status=ProcedureStatus.ACTIVE) for d, _ in batch]
                 )
                 rows = [
-                    index_rows(p.pk, d, ProcedureStatus.ACTIVE, body_terms=body)
-                    for p, (d, body) in zip(procedures, batch, strict=True)
+                    index_rows(p.pk, d, ProcedureStatus.ACTIVE, body_terms=bodies[source])
+                    for p, (d, source) in zip(procedures, batch, strict=True)
                 ]
                 ProcedureIndex.objects.bulk_create([name for name, _ in rows])
                 ProcedureText.objects.bulk_create([text for _, text in rows])
+                ProcedureSnippetSource.objects.bulk_create(
+                    [
+                        snippet_source_row(p.pk, d, body=body_sources[source])
+                        for p, (d, source) in zip(procedures, batch, strict=True)
+                    ]
+                )
                 batch = []
                 print(f"  {k + 1} procedures ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
         refresh_search_statistics()

@@ -206,6 +206,27 @@ class ProcedureText(models.Model):
         return f"{self.procedure_id}"
 
 
+class ProcedureSnippetSource(models.Model):
+    """The text a search result's snippet is cut from: the record's summary and body as written
+    (``ProcedureData.summary_source`` and ``body_source``), kept when the record is indexed. A page of
+    results then reads one column for each procedure found by its texts instead of decoding the record's
+    lists of steps, documents and legal bases (21–30 ms for a page of 20 such results at 100,000
+    procedures, SEARCH.md). A procedure indexed before these were kept has none: its snippet is cut from
+    the record itself, as before."""
+
+    procedure = models.OneToOneField(
+        Procedure, on_delete=models.CASCADE, primary_key=True, related_name="snippet_source"
+    )
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = _("văn bản trích đoạn")
+        verbose_name_plural = _("văn bản trích đoạn")
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id}"
+
+
 class SearchTerm(models.Model):
     """How many procedure names hold each term (``term`` "" holds the number of procedures),
     recounted from the full-text index after each import; ``generation`` tells the processes

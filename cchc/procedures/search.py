@@ -7,6 +7,7 @@ The engines and the ranking are in cchc.lib.search; SEARCH.md explains the desig
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from cchc.procedures.models import (
     FacetKind,
     Procedure,
     ProcedureIndex,
+    ProcedureSnippetSource,
     ProcedureStatus,
     ProcedureText,
     SearchFacet,
@@ -91,6 +93,15 @@ def index_rows(
     )
 
 
+def snippet_source_row(procedure_id: int, data: ProcedureData, *, body: str | None = None) -> ProcedureSnippetSource:
+    """The text the procedure's snippets are cut from (``body``: its body source, when a caller that
+    indexes many variants of one text has it already)."""
+    body = body if body is not None else data.body_source()
+    return ProcedureSnippetSource(
+        procedure_id=procedure_id, text=unicodedata.normalize("NFC", f"{data.summary_source()} {body}")
+    )
+
+
 def body_index_text(data: ProcedureData) -> str:
     return fts.index_text(fts.text_terms(data.body_source()))
 
@@ -100,10 +111,13 @@ def write_index(items: Sequence[tuple[int, ProcedureData, str]], *, batch_size: 
     ids = [pk for pk, _, _ in items]
     ProcedureIndex.objects.filter(procedure_id__in=ids).delete()
     ProcedureText.objects.filter(procedure_id__in=ids).delete()
+    ProcedureSnippetSource.objects.filter(procedure_id__in=ids).delete()
     for start in range(0, len(items), batch_size):
-        rows = [index_rows(pk, data, status) for pk, data, status in items[start : start + batch_size]]
+        batch = items[start : start + batch_size]
+        rows = [index_rows(pk, data, status) for pk, data, status in batch]
         ProcedureIndex.objects.bulk_create([name for name, _ in rows])
         ProcedureText.objects.bulk_create([text for _, text in rows])
+        ProcedureSnippetSource.objects.bulk_create([snippet_source_row(pk, data) for pk, data, _ in batch])
 
 
 def refresh_search_statistics() -> None:
@@ -195,18 +209,27 @@ class SearchResults:
         for procedures found by their texts, a highlighted snippet."""
         wanted = [hit.procedure_id for hit in hits]
         procedures = _listing(wanted)
-        texts = {}
-        needing_snippet = [hit.procedure_id for hit in hits if not hit.in_name]
-        if needing_snippet:
-            # Only the texts a snippet is cut from: not the channels, agencies' lists and the rest.
-            rows = Procedure.objects.filter(pk__in=needing_snippet).values("pk", *ProcedureData.SEARCH_SOURCE_FIELDS)
-            texts = {row.pop("pk"): ProcedureData.search_source(row) for row in rows}
+        texts = _snippet_sources([hit.procedure_id for hit in hits if not hit.in_name])
         for hit in hits:
             hit.procedure = procedures[hit.procedure_id]
             hit.name_html = fts.highlight(hit.procedure.name, self.query)
             if hit.procedure_id in texts:
                 hit.snippet_html = fts.snippet(texts[hit.procedure_id], self.query)
         return list(hits)
+
+
+def _snippet_sources(ids: Sequence[int]) -> dict[int, str]:
+    """The texts the snippets of these procedures are cut from, by id: kept at indexing
+    (ProcedureSnippetSource), or for a procedure indexed before they were kept, built from the record's
+    texts (not its channels, agencies' lists and the rest)."""
+    if not ids:
+        return {}
+    texts = dict(ProcedureSnippetSource.objects.filter(procedure_id__in=ids).values_list("procedure_id", "text"))
+    missing = [pk for pk in ids if pk not in texts]
+    if missing:
+        rows = Procedure.objects.filter(pk__in=missing).values("pk", *ProcedureData.SEARCH_SOURCE_FIELDS)
+        texts.update({row.pop("pk"): ProcedureData.search_source(row) for row in rows})
+    return texts
 
 
 LISTING_FIELDS = ("code", "name", "field", "levels", "online_level", "status", "implementing_agencies")

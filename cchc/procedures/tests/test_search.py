@@ -143,3 +143,32 @@ class TestHighlighting:
         assert fts.exact_key("hoà") == fts.exact_key("hòa") == "hoa2"
         assert fts.exact_key("Đăng") == "d9a8ng"
         assert len({fts.exact_key(w) for w in ["the", "thẻ", "thể", "thế", "thè"]}) == 5
+
+
+class TestSnippetSources:
+    """A page of results cuts the snippets of procedures found by their texts from the text kept when they
+    were indexed; one indexed before that text was kept gets the same snippet from its record."""
+
+    QUERY = "giấy chứng sinh"
+
+    def _snippets(self) -> dict[int, str]:
+        results = search_procedures(self.QUERY)
+        hits = results.load(results.hits)
+        return {hit.procedure_id: str(hit.snippet_html) for hit in hits if hit.snippet_html}
+
+    def test_the_kept_text_is_the_records_summary_and_body(self, demo):
+        from cchc.procedures.models import ProcedureSnippetSource
+        from cchc.procedures.records import ProcedureData
+
+        assert ProcedureSnippetSource.objects.count() == Procedure.objects.count() > 0
+        for kept in ProcedureSnippetSource.objects.all()[:5]:
+            values = Procedure.objects.filter(pk=kept.procedure_id).values(*ProcedureData.SEARCH_SOURCE_FIELDS).get()
+            assert kept.text == ProcedureData.search_source(values)
+
+    def test_without_a_kept_text_the_snippet_is_the_same(self, demo):
+        from cchc.procedures.models import ProcedureSnippetSource
+
+        kept = self._snippets()
+        assert kept, "the query must find procedures by their texts"
+        ProcedureSnippetSource.objects.all().delete()
+        assert self._snippets() == kept
