@@ -115,11 +115,11 @@ def generate(size: int) -> None:
         ProcedureStatus,
         ProcedureText,
     )
-    from cchc.procedures.search import body_index_text, index_rows, refresh_search_statistics, snippet_source_row
+    from cchc.procedures.search import body_index_text, index_rows, refresh_search_statistics
 
     real = read_jsonl(SOURCE).procedures
-    bodies = [body_index_text(data) for data in real]
     body_sources = [data.body_source() for data in real]
+    bodies = [body_index_text(body) for body in body_sources]
     rng = random.Random(20260701)
     started = time.perf_counter()
     with transaction.atomic():
@@ -139,17 +139,14 @@ def generate(size: int) -> None:
                     [Procedure(**Procedure.values_from(d), status=ProcedureStatus.ACTIVE) for d, _ in batch]
                 )
                 rows = [
-                    index_rows(p.pk, d, ProcedureStatus.ACTIVE, body_terms=bodies[source])
+                    index_rows(
+                        p.pk, d, ProcedureStatus.ACTIVE, body_source=body_sources[source], body_terms=bodies[source]
+                    )
                     for p, (d, source) in zip(procedures, batch, strict=True)
                 ]
-                ProcedureIndex.objects.bulk_create([name for name, _ in rows])
-                ProcedureText.objects.bulk_create([text for _, text in rows])
-                ProcedureSnippetSource.objects.bulk_create(
-                    [
-                        snippet_source_row(p.pk, d, body=body_sources[source])
-                        for p, (d, source) in zip(procedures, batch, strict=True)
-                    ]
-                )
+                ProcedureIndex.objects.bulk_create([name for name, _, _ in rows])
+                ProcedureText.objects.bulk_create([text for _, text, _ in rows])
+                ProcedureSnippetSource.objects.bulk_create([source for _, _, source in rows])
                 batch = []
                 print(f"  {k + 1} procedures ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
         refresh_search_statistics()

@@ -211,8 +211,8 @@ class ProcedureSnippetSource(models.Model):
     (``ProcedureData.summary_source`` and ``body_source``), kept when the record is indexed. A page of
     results then reads one column for each procedure found by its texts instead of decoding the record's
     lists of steps, documents and legal bases (21–30 ms for a page of 20 such results at 100,000
-    procedures, SEARCH.md). A procedure indexed before these were kept has none: its snippet is cut from
-    the record itself, as before."""
+    procedures, SEARCH.md). Written with the other index rows (``search.index_rows``); migration 0006
+    wrote it for the procedures indexed before."""
 
     procedure = models.OneToOneField(
         Procedure, on_delete=models.CASCADE, primary_key=True, related_name="snippet_source"

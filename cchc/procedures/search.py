@@ -7,7 +7,6 @@ The engines and the ranking are in cchc.lib.search; SEARCH.md explains the desig
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -72,14 +71,23 @@ def facet_tokens(data: ProcedureData, status: str) -> list[str]:
 
 
 def index_rows(
-    procedure_id: int, data: ProcedureData, status: str, *, body_terms: str | None = None
-) -> tuple[ProcedureIndex, ProcedureText]:
-    """The index rows of one procedure. ``body_terms`` lets a caller that indexes many variants
-    of one text (the benchmark) compute them once."""
+    procedure_id: int,
+    data: ProcedureData,
+    status: str,
+    *,
+    body_source: str | None = None,
+    body_terms: str | None = None,
+) -> tuple[ProcedureIndex, ProcedureText, ProcedureSnippetSource]:
+    """The index rows of one procedure: its name's terms, its texts' terms, and the text its snippets
+    are cut from (the summary and body as written, ``ProcedureData.search_source``). ``body_source``
+    and ``body_terms`` let a caller that indexes many variants of one text (the benchmark) compute
+    them once."""
     key = index_key(procedure_id, data.name)
     facets = fts.index_text(facet_tokens(data, status))
-    summary = fts.index_text(fts.text_terms(data.summary_source(), with_pairs=True))
-    body = body_terms if body_terms is not None else body_index_text(data)
+    summary_source = data.summary_source()
+    body_source = body_source if body_source is not None else data.body_source()
+    summary = fts.index_text(fts.text_terms(summary_source, with_pairs=True))
+    body = body_terms if body_terms is not None else body_index_text(body_source)
     return (
         ProcedureIndex(
             key=key,
@@ -90,20 +98,13 @@ def index_rows(
             summary=summary,
         ),
         ProcedureText(key=key, procedure_id=procedure_id, facets=facets, text=f"{summary} {body}".strip()),
+        ProcedureSnippetSource(procedure_id=procedure_id, text=f"{summary_source} {body_source}"),
     )
 
 
-def snippet_source_row(procedure_id: int, data: ProcedureData, *, body: str | None = None) -> ProcedureSnippetSource:
-    """The text the procedure's snippets are cut from (``body``: its body source, when a caller that
-    indexes many variants of one text has it already)."""
-    body = body if body is not None else data.body_source()
-    return ProcedureSnippetSource(
-        procedure_id=procedure_id, text=unicodedata.normalize("NFC", f"{data.summary_source()} {body}")
-    )
-
-
-def body_index_text(data: ProcedureData) -> str:
-    return fts.index_text(fts.text_terms(data.body_source()))
+def body_index_text(body_source: str) -> str:
+    """The texts' index terms of a record's body (``ProcedureData.body_source``)."""
+    return fts.index_text(fts.text_terms(body_source))
 
 
 def write_index(items: Sequence[tuple[int, ProcedureData, str]], *, batch_size: int = 500) -> None:
@@ -113,11 +114,10 @@ def write_index(items: Sequence[tuple[int, ProcedureData, str]], *, batch_size: 
     ProcedureText.objects.filter(procedure_id__in=ids).delete()
     ProcedureSnippetSource.objects.filter(procedure_id__in=ids).delete()
     for start in range(0, len(items), batch_size):
-        batch = items[start : start + batch_size]
-        rows = [index_rows(pk, data, status) for pk, data, status in batch]
-        ProcedureIndex.objects.bulk_create([name for name, _ in rows])
-        ProcedureText.objects.bulk_create([text for _, text in rows])
-        ProcedureSnippetSource.objects.bulk_create([snippet_source_row(pk, data) for pk, data, _ in batch])
+        rows = [index_rows(pk, data, status) for pk, data, status in items[start : start + batch_size]]
+        ProcedureIndex.objects.bulk_create([name for name, _, _ in rows])
+        ProcedureText.objects.bulk_create([text for _, text, _ in rows])
+        ProcedureSnippetSource.objects.bulk_create([source for _, _, source in rows])
 
 
 def refresh_search_statistics() -> None:
@@ -209,27 +209,18 @@ class SearchResults:
         for procedures found by their texts, a highlighted snippet."""
         wanted = [hit.procedure_id for hit in hits]
         procedures = _listing(wanted)
-        texts = _snippet_sources([hit.procedure_id for hit in hits if not hit.in_name])
+        # Only the procedures found by their texts get a snippet, cut from the text kept at indexing.
+        texts = dict(
+            ProcedureSnippetSource.objects.filter(
+                procedure_id__in=[hit.procedure_id for hit in hits if not hit.in_name]
+            ).values_list("procedure_id", "text")
+        )
         for hit in hits:
             hit.procedure = procedures[hit.procedure_id]
             hit.name_html = fts.highlight(hit.procedure.name, self.query)
             if hit.procedure_id in texts:
                 hit.snippet_html = fts.snippet(texts[hit.procedure_id], self.query)
         return list(hits)
-
-
-def _snippet_sources(ids: Sequence[int]) -> dict[int, str]:
-    """The texts the snippets of these procedures are cut from, by id: kept at indexing
-    (ProcedureSnippetSource), or for a procedure indexed before they were kept, built from the record's
-    texts (not its channels, agencies' lists and the rest)."""
-    if not ids:
-        return {}
-    texts = dict(ProcedureSnippetSource.objects.filter(procedure_id__in=ids).values_list("procedure_id", "text"))
-    missing = [pk for pk in ids if pk not in texts]
-    if missing:
-        rows = Procedure.objects.filter(pk__in=missing).values("pk", *ProcedureData.SEARCH_SOURCE_FIELDS)
-        texts.update({row.pop("pk"): ProcedureData.search_source(row) for row in rows})
-    return texts
 
 
 LISTING_FIELDS = ("code", "name", "field", "levels", "online_level", "status", "implementing_agencies")

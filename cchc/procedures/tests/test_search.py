@@ -147,7 +147,7 @@ class TestHighlighting:
 
 class TestSnippetSources:
     """A page of results cuts the snippets of procedures found by their texts from the text kept when they
-    were indexed; one indexed before that text was kept gets the same snippet from its record."""
+    were indexed; migration 0006 keeps it for the procedures indexed before, with the same snippets."""
 
     QUERY = "giấy chứng sinh"
 
@@ -165,10 +165,17 @@ class TestSnippetSources:
             values = Procedure.objects.filter(pk=kept.procedure_id).values(*ProcedureData.SEARCH_SOURCE_FIELDS).get()
             assert kept.text == ProcedureData.search_source(values)
 
-    def test_without_a_kept_text_the_snippet_is_the_same(self, demo):
+    def test_the_migration_keeps_the_same_text_for_procedures_indexed_before(self, demo):
+        from importlib import import_module
+
+        from django.apps import apps
+
         from cchc.procedures.models import ProcedureSnippetSource
 
         kept = self._snippets()
         assert kept, "the query must find procedures by their texts"
         ProcedureSnippetSource.objects.all().delete()
+        assert self._snippets() == {}
+        import_module("cchc.procedures.migrations.0006_fill_snippet_sources").fill(apps, None)
+        assert ProcedureSnippetSource.objects.count() == Procedure.objects.count()
         assert self._snippets() == kept
