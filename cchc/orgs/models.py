@@ -41,6 +41,14 @@ def unit_label(name: str, context: str) -> str:
     return f"{name} ({context})" if context else name
 
 
+def with_unit_labels(row: dict) -> dict:
+    """A ``.values()`` row holding a unit's ``name``, ``context`` and ``kind``, with what a table shows of
+    it: ``label`` and ``kind_label`` (cchc.lib.paging.paginate_rows)."""
+    row["label"] = unit_label(row["name"], row["context"])
+    row["kind_label"] = UnitKind(row["kind"]).label
+    return row
+
+
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day: dt.date) -> UnitQuerySet:
         return self.filter(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cchc.lib.paging import paginate_rows
 from cchc.lib.text import fold
-from cchc.orgs.models import Unit, UnitKind, unit_label
+from cchc.orgs.models import Unit, UnitKind, with_unit_labels
 from cchc.orgs.sections import unit_sections
 
 
@@ -33,7 +33,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(search_key__contains=fold(q))
     rows = units.values("code", "name", "context", "kind", "valid_from", "valid_to", parent_name=F("parent__name"))
     context = {
-        "page": paginate_rows(request, rows, _unit_row),
+        "page": paginate_rows(request, rows, with_unit_labels),
         "kind": kind,
         "q": q,
         "as_of": day,
@@ -41,13 +41,6 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     }
     template = "orgs/_unit_table.html" if request.htmx else "orgs/unit_list.html"
     return render(request, template, context)
-
-
-def _unit_row(row: dict) -> dict:
-    """A row of the unit table (orgs/_unit_table.html)."""
-    row["label"] = unit_label(row["name"], row["context"])
-    row["kind_label"] = UnitKind(row["kind"]).label
-    return row
 
 
 def can_see_unit_work(user, unit: Unit) -> bool:

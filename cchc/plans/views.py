@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
 from cchc.lib.paging import paginate, paginate_rows
-from cchc.orgs.models import UnitKind, unit_label
+from cchc.orgs.models import UnitKind, with_unit_labels
 from cchc.plans.groups import plan_groups
 from cchc.plans.models import Activity, ActivityAgency, AgencyRole, Obligation, Plan, PlanStatus
 
@@ -95,10 +95,10 @@ def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
         obligations = obligations.filter(unit__kind=kind)
     rows = obligations.values(
         *("role", "required", "dropped_in"),
-        unit_code=F("unit__code"),
-        unit_name=F("unit__name"),
-        unit_context=F("unit__context"),
-        unit_kind=F("unit__kind"),
+        code=F("unit__code"),
+        name=F("unit__name"),
+        context=F("unit__context"),
+        kind=F("unit__kind"),
         parent_name=F("unit__parent__name"),
         group_name=F("via_group__name"),
     )
@@ -121,8 +121,7 @@ def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
 
 def _obligation_row(row: dict) -> dict:
     """A row of the activity's table of units (plans/_obligation_table.html)."""
-    row["unit_label"] = unit_label(row["unit_name"], row["unit_context"])
-    row["kind_label"] = UnitKind(row["unit_kind"]).label
+    row = with_unit_labels(row)
     row["role_label"] = AgencyRole(row["role"]).label
     return row
 

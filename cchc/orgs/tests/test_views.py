@@ -18,6 +18,12 @@ class TestUnitPages:
         page = client.get(reverse("orgs:list"), {"q": "ia kha"}).content.decode()
         assert "UBND xã Ia Kha" in page and "UBND xã Ia Ly" not in page
 
+    def test_a_search_that_finds_nothing_names_the_day_and_the_way_to_older_units(self, client, personas):
+        client.force_login(personas.officer_a)
+        page = client.get(reverse("orgs:list"), {"q": "khong co", "as_of": "2025-07-01"}).content.decode()
+        assert "Không có đơn vị nào có hiệu lực ngày 01/07/2025 khớp" in page
+        assert "chọn một ngày trước đó" in page
+
     def test_own_unit_shows_its_obligations(self, client, personas, demo_plan):
         client.force_login(personas.officer_a)
         page = client.get(reverse("orgs:detail", args=["xa-1"])).content.decode()
