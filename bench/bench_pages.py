@@ -65,15 +65,6 @@ def signed_in_floor(ctx, cookie: str) -> dict:
     runs (the session, the user and their unit, the second factor's device, the account policies). No page
     can be faster; its share of the trivial view bounds what the signed-in pages' target can be."""
     measured = ctx.throughput("/healthz", cookie)
-    return {
-        "name": "page:signed_in_floor",
-        "value": round(measured["rps"], 1),
-        "unit": "req/s",
-        "ratio_to_trivial": round(measured["ratio"], 3),
-        "target": "none: a bound, recorded",
-        "met": None,
-        "path": "/healthz (signed in)",
-        "public": False,
-        "trivial_rps": round(measured["trivial_rps"], 1),
-        "errors": measured["errors"],
-    }
+    return ctx.page_result(
+        "page:signed_in_floor", "/healthz (signed in)", measured, None, None, public=False, bound=True
+    )

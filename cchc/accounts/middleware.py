@@ -23,7 +23,7 @@ LAST_SEEN_PRECISION = 60
 
 def _redirect(request, url_name: str) -> HttpResponse:
     url = reverse(url_name)
-    # This runs before django-htmx's middleware: read the header itself.
+    # The idle time-out runs before django-htmx's middleware has set request.htmx: read the header itself.
     htmx = request.headers.get("HX-Request") == "true"
     if request.method == "GET" and not htmx:
         url += "?" + urlencode({"next": request.get_full_path()})
