@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from cchc.browser import ARTIFACTS, browser_page, log_in
+from cchc.browser import browser_page, log_in, screenshot
 from cchc.testing import PASSWORD
 from cchc.tests.test_access_matrix import build_world, pages_of
 
@@ -38,8 +38,6 @@ def _pages(role: str, w) -> list[str]:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_no_page_scrolls_sideways(live_server, role, size):
     w = build_world()
-    out = ARTIFACTS / "phone"
-    out.mkdir(parents=True, exist_ok=True)
     wide, seen = [], 0
     with browser_page(viewport=size) as page:
         if role != "anonymous":
@@ -52,9 +50,9 @@ def test_no_page_scrolls_sideways(live_server, role, size):
             width = page.evaluate("() => document.documentElement.scrollWidth")
             if width > size[0]:
                 wide.append(f"{url} as {role}: {width} px wide on a {size[0]} px screen")
-                page.screenshot(path=str(out / f"{role}-{_name(url)}-{size[0]}.png"), full_page=True)
+                screenshot(page, f"phone/{role}-{_name(url)}-{size[0]}")
             elif size[0] == 360:
-                page.screenshot(path=str(out / f"{role}-{_name(url)}-{size[0]}.png"))
+                screenshot(page, f"phone/{role}-{_name(url)}-{size[0]}", full_page=False)
     assert seen >= 3, f"only {seen} pages opened as {role}: the page list is wrong"
     assert not wide, "\n".join(wide)
 

@@ -59,9 +59,8 @@ def test_a_coordinator_imports_corrects_and_confirms_a_plan(live_server, persona
         assert page.locator("#activity-1 input[name='a1-period_start']").input_value() == "01/07/2025"
         assert "đã chọn" in page.locator("#activity-1 tr.agency-row").first.inner_text()
         assert int(page.inner_text("[data-count=unmatched] .n")) == unmatched_before - 1
-        page.locator("#activity-1").screenshot(
-            path=str(screenshot(page, "import-review-corrected").parent / "import-activity-corrected.png")
-        )
+        screenshot(page, "import-review-corrected")
+        screenshot(page, "import-activity-corrected", locator=page.locator("#activity-1"))
 
         # A second section saved from the same page is not mistaken for a stale save.
         page.fill("#id_place", "Đà Lạt")
@@ -99,8 +98,8 @@ def test_a_duplicate_import_says_so_at_the_top_with_its_discard_button(live_serv
         discard = box.locator("[data-discard-top] button")
         assert "Không thể nhập văn bản này" in box.inner_text() and "Trùng lặp" in box.inner_text()
         assert discard.bounding_box()["y"] + discard.bounding_box()["height"] < 900  # seen without scrolling
-        # What the coordinator sees on opening the page (the full-page shot is overwritten with the first screen).
-        page.screenshot(path=str(screenshot(page, "import-duplicate-top")), full_page=False)
+        # What the coordinator sees on opening the page.
+        screenshot(page, "import-duplicate-top", full_page=False)
         discard.click()
         page.wait_for_url("**/plans/imports/")
         assert "Đã hủy lần nhập" in page.inner_text(".messages")

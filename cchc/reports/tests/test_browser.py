@@ -4,7 +4,7 @@ coordinator accepts, and the consolidated Q1 report counts it."""
 
 import pytest
 
-from cchc.browser import ARTIFACTS, browser_page, log_in, screenshot
+from cchc.browser import browser_page, log_in, screenshot
 from cchc.reports.tests.helpers import q1
 from cchc.testing import PASSWORD, PNG_BYTES
 
@@ -161,7 +161,7 @@ def test_the_province_report_warns_of_an_outdated_text_and_asks_before_issuing(l
         assert _in_view(page, ".messages")
         assert page.locator("#general-text-stale").count() == 0
         assert "có 2/5 cơ quan, đơn vị" in page.input_value("#id_general_text")
-        page.screenshot(path=str(ARTIFACTS / "province-2-regenerated-message-in-view.png"))  # what is on screen
+        screenshot(page, "province-2-regenerated-message-in-view", full_page=False)  # what is on screen
         dialogs = []
         page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.click("#issue-button")
