@@ -168,8 +168,14 @@ def _apply(result: ReadResult, *, source: str, full: bool, dry_run: bool, actor,
 
 
 def _validate(procedure: Procedure, row: int) -> list[RowError]:
+    # Constraints are not checked here: the only one (withdrawn_at set if and only if withdrawn) holds by
+    # construction, as _apply makes every record it reads active with no date, and the database enforces it
+    # anyway. Django checks it with a query per record: 4.4 of the 10.7 s an import of the 2,642 national
+    # records took.
     try:
-        procedure.full_clean(exclude=["code"] if procedure.pk else None, validate_unique=False)
+        procedure.full_clean(
+            exclude=["code"] if procedure.pk else None, validate_unique=False, validate_constraints=False
+        )
     except ValidationError as error:
         return [
             RowError(row, name, f"{message}") for name, messages in error.message_dict.items() for message in messages
