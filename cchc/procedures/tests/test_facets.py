@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from cchc.procedures.testing import demo_records, import_records
-from cchc.procedures.tests.test_search_queries import national_catalogue  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -63,24 +62,6 @@ class TestOnTheDemoCatalogue:
         body = search(client, q="cap giay phep xay dung", field="Hộ tịch")
         assert "Không tìm thấy thủ tục nào." in body
         assert dict(offered(body, "field")) == {"Hộ tịch": 0}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "query", ["cap giay phep xay dung", "dang ky khai sinh", "chứng thực bản sao", "cap doi the can cuoc", "tam tru"]
-)
-def test_on_the_real_catalogue_every_filter_offered_finds_what_it_counts(client, national_catalogue, query):  # noqa: F811
-    body = search(client, q=query)
-    total = result_count(body)
-    assert total
-    for name in ("field", "level", "online_level"):
-        values = offered(body, name)
-        assert values or name == "online_level", name
-        for value, n in values:
-            assert n <= total
-            found = result_count(search(client, q=query, **{name: value}))
-            # Filtered, the search looks further for that value alone: never fewer than counted.
-            assert found >= n > 0, (name, value, n, found)
 
 
 def test_counts_are_written_with_the_vietnamese_thousands_separator(rf):

@@ -17,6 +17,7 @@ from cchc.procedures.actions import do_import_procedures
 from cchc.procedures.models import Procedure
 from cchc.procedures.search import refresh_search_statistics
 from cchc.procedures.testing import PORTAL_DATA, portal_records
+from cchc.procedures.tests.test_facets import offered, result_count, search
 from cchc.procedures.tests.test_search import codes
 
 QUERIES = json.loads((Path(__file__).parent / "data" / "search_queries.json").read_text(encoding="utf-8"))["queries"]
@@ -88,3 +89,25 @@ class TestRealisticQueries:
     def test_the_words_citizens_use_find_the_catalogues_name(self, national_catalogue):
         assert "1.014063" in codes("doi cccd")[:3]
         assert "3.000347" in codes("đổi bằng lái xe")[:3]
+
+
+# --- the filters' counts on the real catalogue --------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "query", ["cap giay phep xay dung", "dang ky khai sinh", "chứng thực bản sao", "cap doi the can cuoc", "tam tru"]
+)
+def test_on_the_real_catalogue_every_filter_offered_finds_what_it_counts(client, national_catalogue, query):
+    """Here rather than in test_facets.py: the catalogue is imported once for the module (seconds each time)."""
+    body = search(client, q=query)
+    total = result_count(body)
+    assert total
+    for name in ("field", "level", "online_level"):
+        values = offered(body, name)
+        assert values or name == "online_level", name
+        for value, n in values:
+            assert n <= total
+            found = result_count(search(client, q=query, **{name: value}))
+            # Filtered, the search looks further for that value alone: never fewer than counted.
+            assert found >= n > 0, (name, value, n, found)
