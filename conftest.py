@@ -36,6 +36,25 @@ def demo_plan(personas):
     return make_small_plan(personas)
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.core.management import call_command
+
+    from cchc.testing import built_once
+
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with built_once(django_db_blocker, media_root):
+        call_command("load_demo", verbosity=0)
+        yield media_root
+
+
+@pytest.fixture
+def loaded_demo(_demo_once, db, settings):
+    """The demo province (``cchc load_demo``), loaded once for the module's tests that use it: a few seconds
+    each time. Each test's own changes are rolled back (cchc.testing.built_once)."""
+    settings.MEDIA_ROOT = _demo_once  # where the demo's evidence and attachments were saved
+
+
 def pytest_sessionfinish(session):
     from cchc.browser import close_shared_browser
 
