@@ -156,14 +156,20 @@ def _client_for(role: str, w) -> Client:
     return client
 
 
+def signed_in_client(role: str, w, **options) -> Client:
+    """A test client signed in as ``role`` of the world (anonymous: not signed in); the walks over every page use it."""
+    client = Client(**options)
+    if role != "anonymous":
+        client.force_login(getattr(w.personas, role))
+    return client
+
+
 def _open_sessions(w) -> dict[str, str]:
-    sessions = {}
-    for role in ROLES:
-        if role != "anonymous":
-            client = Client()
-            client.force_login(getattr(w.personas, role))
-            sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return sessions
+    return {
+        role: signed_in_client(role, w).cookies[settings.SESSION_COOKIE_NAME].value
+        for role in ROLES
+        if role != "anonymous"
+    }
 
 
 @pytest.fixture(scope="module")

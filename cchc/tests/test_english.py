@@ -20,7 +20,7 @@ from django.db import models
 from django.test import Client
 
 from cchc.tests.matrix import ROLES
-from cchc.tests.test_access_matrix import build_world, pages_of
+from cchc.tests.test_access_matrix import build_world, pages_of, signed_in_client
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 SPLIT = re.compile(r"\s*(?:[·|,;:()\[\]«»“”\"…/]|\s[—–-]\s)\s*")
@@ -125,9 +125,7 @@ def vietnamese_pieces(html: str, blob: str) -> list[str]:
 
 
 def _english_client(role: str, w) -> Client:
-    client = Client(raise_request_exception=False)
-    if role != "anonymous":
-        client.force_login(getattr(w.personas, role))
+    client = signed_in_client(role, w, raise_request_exception=False)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
