@@ -7,10 +7,17 @@ import datetime as dt
 from django import template
 from django.utils.translation import gettext as _
 
+from cchc.procedures.permissions import can_edit_search_words as _can_edit_search_words
 from cchc.procedures.records import TIME_UNITS
 from cchc.procedures.tables import format_amount
 
 register = template.Library()
+
+
+@register.filter
+def can_edit_search_words(user) -> bool:
+    """For the menu: ``procedures.permissions.can_edit_search_words``, the rule the views check."""
+    return _can_edit_search_words(user)
 
 
 @register.filter

@@ -231,6 +231,13 @@ class TestCoordinatorScreen:
         assert response.status_code == 302
         assert codes("mở sạp")[0] == "1.001612"
 
+    def test_the_menu_leads_the_coordinator_to_it_and_nobody_else(self, client, personas):
+        link = f'href="{reverse("procedures:search_words")}"'
+        client.force_login(personas.coordinator)
+        assert link in client.get(reverse("dashboards:home")).content.decode()
+        client.force_login(personas.officer_a)
+        assert link not in client.get(reverse("dashboards:home")).content.decode()
+
     def test_bad_input_keeps_what_was_typed_with_a_message(self, client, personas):
         client.force_login(personas.coordinator)
         response = client.post(reverse("procedures:best_bet_add"), {"query": "khai sinh", "code": "9.999999"})
