@@ -22,6 +22,20 @@ def _fast_settings(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the tests' connections commit without waiting for the disk (``synchronous_commit``, a
+    setting of the session): a test database is thrown away, so nothing is lost that matters. The tests
+    that commit (``transaction=True``: the browser tests and the live server's) commit after every save and
+    empty every table when they end; each of those waited for the write-ahead log to reach the disk."""
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            options = db.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture
 def personas(db):
     from cchc.testing import make_personas

@@ -127,6 +127,16 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
     page.click("button[type=submit]")
 
 
+def use_session(page, base_url: str, client) -> None:
+    """Sign the browser in with the session of a Django test client (``Client.force_login``), for the walks
+    over every page of a role: there the log-in form is not what is checked, and going through it cost half a
+    second per role. The journeys of each persona still sign in with the form (``log_in``)."""
+    from django.conf import settings
+
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
 def wait_until(page, expression: str, timeout: float = 15.0) -> None:
     """Wait until a JavaScript expression is true in the page.
 

@@ -130,7 +130,7 @@ class User(Versioned, AbstractUser):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "password_changed_at", "must_change_password"}
         super().save(*args, **kwargs)
         if changed:
-            PasswordHistory.remember(self)
+            PasswordHistory.remember(self, new_account=adding)
             # The administrator's action records the reset itself (one audit row per action).
             if not adding and not temporary:
                 from cchc.accounts.actions import do_note_password_changed
@@ -158,8 +158,10 @@ class PasswordHistory(models.Model):
         return f"{self.user} {self.created_at:%d/%m/%Y}"
 
     @classmethod
-    def remember(cls, user: User) -> None:
+    def remember(cls, user: User, *, new_account: bool = False) -> None:
         cls.objects.create(user=user, password=user.password)
+        if new_account:
+            return  # nothing older to forget
         keep = list(
             cls.objects.filter(user=user)
             .order_by("-created_at", "-id")

@@ -129,7 +129,7 @@ class Procedure(models.Model):
     def values_from(data: ProcedureData) -> dict[str, Any]:
         """Model field values for a record (everything but status and timestamps)."""
         values = data.to_dict()
-        values["content_hash"] = data.content_hash()
+        values["content_hash"] = data.content_hash(values)
         return values
 
     def to_data(self) -> ProcedureData:

@@ -1,7 +1,7 @@
 """Accessibility, WCAG 2.1 A and AA, checked by axe-core on every page of every role (issue 18, item 3).
 
 The pages are those of the URL × role matrix (``cchc/<app>/tests/access.py``): every pattern whose GET
-answers a role with 200 and HTML is opened in Chromium, signed in as that role through the log-in form,
+answers a role with 200 and HTML is opened in Chromium, signed in as that role (a test client's session),
 and axe-core runs over it, once for each structure (``structure()``): a page that another role, or another
 address, showed with the same elements and attributes gets the same verdict and is not opened again.
 axe-core comes from the npm registry for the tests only, never served:
@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.browser import browser_page, log_in
-from cchc.testing import PASSWORD
+from cchc.browser import browser_page, use_session
 from cchc.tests.matrix import ROLES
 from cchc.tests.test_access_matrix import build_world, pages_of, signed_in_client
 from cchc.tests.test_english import VOID
@@ -163,9 +162,10 @@ def test_every_page_of_every_role_has_no_wcag_a_or_aa_violation(live_server, chu
     checked = 0
     for role, urls in _to_check(w, chunk).items():
         with browser_page() as page:
-            # axe is injected through DevTools: the page's own CSP is not loosened.
+            # axe is injected through DevTools, into every page as it opens: the page's own CSP is not loosened.
+            page.add_init_script(source)
             if role != "anonymous":
-                log_in(page, live_server.url, getattr(w.personas, role).username, PASSWORD)
+                use_session(page, live_server.url, signed_in_client(role, w))
             for url in urls:
                 response = page.goto(live_server.url + url)  # an HTML page: files were left out by _to_check
                 if response is None or response.status != 200:

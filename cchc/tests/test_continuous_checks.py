@@ -54,6 +54,8 @@ class TestSecretsScan:
 
 class TestCiRunsTheChecks:
     def test_ci_runs_bandit_pip_audit_and_the_secrets_scan(self):
+        """The checks themselves run in CI before the suite (and with ``make audit``), not again inside it:
+        bandit over the tree took 14 s of each of the two runs of ``make test``."""
         ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
         assert re.search(r"bandit .*-r cchc .*-ll", ci)
         assert ".ci/secrets_scan.py" in ci
@@ -74,16 +76,6 @@ class TestCiRunsTheChecks:
     def test_security_md_says_how_to_report_and_what_is_supported(self):
         text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
         assert "Supported versions" in text and "Reporting a vulnerability" in text
-
-    def test_bandit_finds_nothing_of_medium_severity_or_more(self):
-        result = subprocess.run(
-            [str(Path(sys.executable).parent / "bandit"), "-q", "-r", "cchc", "-ll"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout
 
 
 def _pip_audit_judge():

@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from cchc.browser import browser_page, log_in, screenshot
-from cchc.testing import PASSWORD
-from cchc.tests.test_access_matrix import build_world, pages_of
+from cchc.browser import browser_page, screenshot, use_session
+from cchc.tests.test_access_matrix import build_world, pages_of, signed_in_client
 
 SIZES = [(360, 740), (1366, 900)]
 # The officer's and the head's daily pages, by URL prefix.
@@ -41,7 +40,7 @@ def test_no_page_scrolls_sideways(live_server, role):
     wide, seen = [], {size: 0 for size in SIZES}
     with browser_page(viewport=SIZES[0]) as page:
         if role != "anonymous":
-            log_in(page, live_server.url, getattr(w.personas, role).username, PASSWORD)
+            use_session(page, live_server.url, signed_in_client(role, w))
         for size in SIZES:
             page.set_viewport_size({"width": size[0], "height": size[1]})
             for url in _pages(role, w):

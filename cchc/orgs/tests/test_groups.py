@@ -39,6 +39,26 @@ class TestGroups:
 
 
 @pytest.mark.django_db
+def test_ensuring_the_groups_creates_the_missing_mends_the_changed_and_leaves_the_rest(django_assert_num_queries):
+    do_ensure_groups()
+    communes = UnitGroup.objects.get(code="ubnd-cap-xa")
+    written = (communes.name, communes.aliases)
+    communes.name, communes.aliases = "nhóm sửa tay", []
+    communes.save()
+    UnitGroup.objects.filter(code="so-ban-nganh").delete()
+    own = UnitGroup.objects.create(code="nhom-rieng", name="nhóm riêng của tỉnh", kinds=[UnitKind.DEPARTMENT])
+
+    do_ensure_groups()
+
+    communes.refresh_from_db()
+    assert (communes.name, communes.aliases) == written
+    assert UnitGroup.objects.filter(code="so-ban-nganh").exists()
+    assert UnitGroup.objects.get(pk=own.pk).name == "nhóm riêng của tỉnh"  # a province's own group is its own
+    with django_assert_num_queries(3):  # the transaction's savepoint, its release, and one read
+        do_ensure_groups()
+
+
+@pytest.mark.django_db
 class TestResolver:
     @pytest.fixture(autouse=True)
     def _province(self):
