@@ -32,11 +32,20 @@ def overflowing_headings(page) -> list[str]:
     )
 
 
-def test_a_citizen_goes_from_the_home_page_to_the_plans_progress(live_server, demo_province):
+def test_a_citizen_on_the_public_side_of_the_demo_province(live_server, demo_province):
+    """Three walks over one load of the demo province (seconds each time, and each transactional test empties
+    the database after it): from the home page to the plan's progress, the same pages on a phone, and the
+    catalogue's filters following a search."""
+    goes_from_the_home_page_to_the_plans_progress(live_server.url)
+    headings_wrap_on_a_phone(live_server.url)
+    the_search_filters_follow_the_results_typed(live_server.url)
+
+
+def goes_from_the_home_page_to_the_plans_progress(base: str):
     with browser_page() as page:
         favicon = []
         page.on("response", lambda r: favicon.append(r.status) if "favicon" in r.url else None)
-        page.goto(f"{live_server.url}/")
+        page.goto(f"{base}/")
         assert page.locator("link[rel=icon]").count() == 1
         # Not an empty portal: the news column, the channels, the plan in progress.
         assert page.locator("ol.news-list > li.card").count() == 5
@@ -56,24 +65,23 @@ def test_a_citizen_goes_from_the_home_page_to_the_plans_progress(live_server, de
         assert overflowing_headings(page) == []
         screenshot(page, "public-progress")
 
-        page.goto(f"{live_server.url}/tien-do/2024/tuyen-truyen-cchc/hoat-dong/1/")
+        page.goto(f"{base}/tien-do/2024/tuyen-truyen-cchc/hoat-dong/1/")
         assert page.locator("h1").inner_text().endswith(LONG_TITLE_END)
         assert overflowing_headings(page) == []
         screenshot(page, "public-activity")
 
         # The old address still answers, moved for good to the new one.
-        page.goto(f"{live_server.url}/tien-do/2024/kh-ubnd/")
+        page.goto(f"{base}/tien-do/2024/kh-ubnd/")
         assert page.url.endswith("/tien-do/2024/tuyen-truyen-cchc/")
-        response = page.request.get(f"{live_server.url}/favicon.ico")
+        response = page.request.get(f"{base}/favicon.ico")
         assert response.ok and response.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
 
 
-def test_headings_wrap_on_a_phone(live_server, demo_province):
-    # The three pages in one test: the demo province is loaded once for them (a few seconds each time).
+def headings_wrap_on_a_phone(base: str):
     problems = {}
     with browser_page(viewport=(390, 844)) as page:
         for path in ["/", "/tien-do/2024/tuyen-truyen-cchc/", "/tien-do/2024/tuyen-truyen-cchc/hoat-dong/1/"]:
-            page.goto(f"{live_server.url}{path}")
+            page.goto(f"{base}{path}")
             width = page.evaluate("document.documentElement.scrollWidth")
             overflowing = overflowing_headings(page)
             if width > 390 or overflowing:
@@ -83,9 +91,9 @@ def test_headings_wrap_on_a_phone(live_server, demo_province):
     assert not problems, problems
 
 
-def test_the_search_filters_follow_the_results_typed(live_server, demo_province):
+def the_search_filters_follow_the_results_typed(base: str):
     with browser_page() as page:
-        page.goto(f"{live_server.url}/procedures/")
+        page.goto(f"{base}/procedures/")
         field = page.locator("select[name=field]")
         expect(field.locator("option", has_text="Hộ tịch (12)")).to_have_count(1)  # the catalogue, before a search
         page.fill("#id_q", "cap giay phep xay dung")  # the live search: only #results and, out of band, the filters
