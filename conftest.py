@@ -34,6 +34,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         if db["ENGINE"] == "django.db.backends.postgresql":
             options = db.setdefault("OPTIONS", {})
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+            _empty_tables_by_delete()
 
 
 @pytest.fixture
@@ -82,3 +83,32 @@ def pytest_collection_modifyitems(items):
     worker (``--dist worksteal``) would have nothing left to take while it runs."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
     return (yield)
+
+
+def _empty_tables_by_delete():
+    """After each transactional test pytest-django empties every table (Django's ``flush``). On PostgreSQL that
+    is one TRUNCATE of the 130 tables: 0.35 s, since it gives each table and index a new file, after tests that
+    leave a few rows. Deleting the rows takes milliseconds (the foreign keys are checked at commit, when every
+    row is gone). Tables with triggers of their own are still truncated: the audit log refuses DELETE, and the
+    procedure index keeps its name vectors in step through a TRUNCATE trigger."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        triggered = _tables_with_triggers(self.connection)
+        # The names are the tables Django lists, quoted.
+        return [
+            *(f"DELETE FROM {self.quote_name(table)};" for table in tables if table not in triggered),  # noqa: S608
+            *truncate(self, style, [table for table in tables if table in triggered]),
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+def _tables_with_triggers(connection) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal")
+        return {name for (name,) in cursor.fetchall()}
