@@ -95,11 +95,14 @@ class TestRealisticQueries:
 
 
 @pytest.mark.slow
+@pytest.mark.django_db  # as the class above: pytest-django sorts tests by database use, and this keeps them together
 @pytest.mark.parametrize(
     "query", ["cap giay phep xay dung", "dang ky khai sinh", "chứng thực bản sao", "cap doi the can cuoc", "tam tru"]
 )
 def test_on_the_real_catalogue_every_filter_offered_finds_what_it_counts(client, national_catalogue, query):
-    """Here rather than in test_facets.py: the catalogue is imported once for the module (seconds each time)."""
+    """Here rather than in test_facets.py: the catalogue is imported once for the module (seconds each time).
+    Without its ``django_db`` mark this test was sorted among the tests without a database, far from the class
+    above, and ran on the other worker: the catalogue was imported twice in every run."""
     body = search(client, q=query)
     total = result_count(body)
     assert total
