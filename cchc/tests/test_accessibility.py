@@ -120,13 +120,13 @@ def structure(html: str) -> tuple[str, str]:
     return "\n".join(parser.page), "\n".join(parser.header)
 
 
-def _to_check(w, chunk: int) -> dict[str, list[str]]:
+def _to_check(w, chunk: int, clients: dict) -> dict[str, list[str]]:
     """Each role's pages in this chunk whose structure no role before showed (from the server's HTML, fetched
     with the test client: a tenth of the time Chromium takes to open a page)."""
     seen: set[str] = set()
     out: dict[str, list[str]] = {}
     for role in ROLES:
-        client = signed_in_client(role, w)
+        client = clients[role]
         for url in pages_of(role, w):
             if _chunk(url) != chunk:
                 continue
@@ -160,12 +160,13 @@ def test_every_page_of_every_role_has_no_wcag_a_or_aa_violation(live_server, chu
     w = build_world()
     problems: dict[str, str] = {}
     checked = 0
-    for role, urls in _to_check(w, chunk).items():
+    clients = {role: signed_in_client(role, w) for role in ROLES}  # one sign-in per role: pre-pass and Chromium
+    for role, urls in _to_check(w, chunk, clients).items():
         with browser_page() as page:
             # axe is injected through DevTools, into every page as it opens: the page's own CSP is not loosened.
             page.add_init_script(source)
             if role != "anonymous":
-                use_session(page, live_server.url, signed_in_client(role, w))
+                use_session(page, live_server.url, clients[role])
             for url in urls:
                 response = page.goto(live_server.url + url)  # an HTML page: files were left out by _to_check
                 if response is None or response.status != 200:
