@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from cchc.browser import browser_page, log_in, screenshot
 from cchc.testing import PASSWORD
@@ -16,7 +17,8 @@ def test_a_commune_officer_logs_in_and_sees_their_obligations(live_server, perso
         assert "Công khai TTHC" in rows.first.inner_text()
         screenshot(page, "my-work-commune-officer")
         page.click("text=1. Công khai TTHC")
-        assert "UBND xã Ia Kha" in page.content()
+        # The click waits only for the next page to start loading; the locator waits for it to be there.
+        expect(page.locator("#obligations")).to_contain_text("UBND xã Ia Kha")
         page.select_option("select[name=kind]", "commune_committee")
         page.wait_for_url("**kind=commune_committee**")
         assert "Sở Thông tin và Truyền thông</a>" not in page.inner_html("#obligations")
