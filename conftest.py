@@ -30,6 +30,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     empty every table when they end; each of those waited for the write-ahead log to reach the disk."""
     from django.conf import settings
 
+    _keep_content_types_and_permissions()
     for db in settings.DATABASES.values():
         if db["ENGINE"] == "django.db.backends.postgresql":
             options = db.setdefault("OPTIONS", {})
@@ -83,6 +84,45 @@ def pytest_collection_modifyitems(items):
     worker (``--dist worksteal``) would have nothing left to take while it runs."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
     return (yield)
+
+
+# Rows that migrations make and no test changes: the models' content types and permissions.
+KEPT_BY_FLUSH = frozenset({"django_content_type", "auth_permission"})
+
+
+def _keep_content_types_and_permissions():
+    """The flush after each transactional test leaves the content types and permissions in place, and its
+    ``post_migrate`` goes to every receiver but the two that make them. Emptied, they were made again at once:
+    63 content types and 252 permissions, 115 ms a flush on PostgreSQL and 31 ms on SQLite (27 and 2 ms now).
+    Nothing in the tests makes or changes either; the other receivers (the figure cache's) still hear it."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.core.management.commands import flush
+    from django.db.models.signals import post_migrate
+
+    auth_uid = "django.contrib.auth.management.create_permissions"  # as django.contrib.auth.apps connects it
+    emit = flush.emit_post_migrate_signal
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        return connection.ops.sql_flush(
+            style,
+            [table for table in tables if table not in KEPT_BY_FLUSH],
+            reset_sequences=reset_sequences,
+            allow_cascade=allow_cascade,
+        )
+
+    def emit_without_makers(*args, **kwargs):
+        post_migrate.disconnect(create_contenttypes)
+        post_migrate.disconnect(dispatch_uid=auth_uid)
+        try:
+            emit(*args, **kwargs)
+        finally:
+            post_migrate.connect(create_contenttypes)
+            post_migrate.connect(create_permissions, dispatch_uid=auth_uid)
+
+    flush.sql_flush = sql_flush
+    flush.emit_post_migrate_signal = emit_without_makers
 
 
 def _empty_tables_by_delete():
