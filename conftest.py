@@ -36,6 +36,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             options = db.setdefault("OPTIONS", {})
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
             _empty_tables_by_delete()
+            _drop_test_database_by_force()
 
 
 @pytest.fixture
@@ -147,6 +148,21 @@ def _empty_tables_by_delete():
         ]
 
     DatabaseOperations.sql_flush = sql_flush
+
+
+def _drop_test_database_by_force():
+    """At the end, the test database is dropped even while a connection of the live server's request threads is
+    still open on it. Without FORCE, PostgreSQL waited 5 s for that session to end, then refused: each worker
+    ended 5 s late and left its database behind (pytest's warning "Error when trying to teardown test
+    databases ... being accessed by other users"), for the next run to drop first."""
+    from django.db.backends.postgresql.creation import DatabaseCreation
+
+    def _destroy_test_db(self, test_database_name, verbosity):
+        self.connection.close_pool()
+        with self._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {self.connection.ops.quote_name(test_database_name)} WITH (FORCE)")
+
+    DatabaseCreation._destroy_test_db = _destroy_test_db
 
 
 def _tables_with_triggers(connection) -> set[str]:
