@@ -41,18 +41,51 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             _drop_test_database_by_force()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with the personas and the small plan built once for the tests in a row that
+    ask for them (``cchc.testing.SharedRows``): Django's ``TestCase`` opens them before a test's own
+    transaction, ``TransactionTestCase`` rolls them back first. They are rolled back before the databases go."""
+    from django.test import TestCase, TransactionTestCase
+
+    from cchc.testing import SHARED
+
+    nested, emptied = TestCase._fixture_setup.__func__, TransactionTestCase._fixture_setup.__func__
+
+    def in_shared_rows(cls):
+        SHARED.prepare()
+        return nested(cls)
+
+    def without_shared_rows(cls):
+        SHARED.close()
+        return emptied(cls)
+
+    TestCase._fixture_setup = classmethod(in_shared_rows)
+    TransactionTestCase._fixture_setup = classmethod(without_shared_rows)
+    yield
+    with django_db_blocker.unblock():
+        SHARED.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    from cchc.testing import SHARED
+
+    SHARED.expect(getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture
 def personas(db):
-    from cchc.testing import make_personas
+    from cchc.testing import SHARED, make_personas
 
-    return make_personas()
+    return SHARED.get("personas") or make_personas()
 
 
 @pytest.fixture
 def demo_plan(personas):
-    from cchc.testing import make_small_plan
+    from cchc.testing import SHARED, make_small_plan
 
-    return make_small_plan(personas)
+    return SHARED.get("demo_plan") or make_small_plan(personas)
 
 
 @pytest.fixture(scope="module")

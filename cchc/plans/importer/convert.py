@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import PlanImportError
@@ -80,9 +81,27 @@ def _run(command: list[str], env: dict, cwd: Path, time_limit: float) -> None:
             _kill_group(process)
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+def _kill_group(process: subprocess.Popen, settle: float = 2.0) -> None:
+    """SIGKILL to the whole group, then wait until none of it is left running: the signal is delivered
+    asynchronously, and soffice.bin, a grandchild, is not ours to wait for (up to ``settle`` seconds)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     process.wait()
+    deadline = time.monotonic() + settle
+    while _group_running(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _group_running(group: int) -> bool:
+    """A process of this group is still alive (not a zombie); False where there is no /proc to look in."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (name) state ppid pgrp ...": the name may hold spaces and parentheses, so split after the last ")"
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue  # ended while we looked
+        if int(pgrp) == group and state not in {"Z", "X"}:
+            return True
+    return False

@@ -236,3 +236,12 @@ def test_it_leaves_the_pages_past_the_time_budget_unread_instead_of_running_on(m
     monkeypatch.setattr(ocr.time, "monotonic", lambda: next(clock))
     pages = ocr.read_scanned_pdf(b"%PDF-", 3, budget=15)  # page 1 starts at 10 s, page 2 at 30 s
     assert [(p.number, p.skipped) for p in pages] == [(1, False), (2, True), (3, True)]
+
+
+def test_killing_a_conversion_waits_until_its_whole_group_is_gone():
+    # A wrapper whose own child outlives it, as LibreOffice's soffice script starts soffice.bin.
+    wrapper = subprocess.Popen(["sh", "-c", "sleep 30 & wait"], start_new_session=True)  # noqa: S607
+    time.sleep(0.1)
+    assert convert._group_running(wrapper.pid)
+    convert._kill_group(wrapper)
+    assert not convert._group_running(wrapper.pid)
