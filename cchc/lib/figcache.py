@@ -6,8 +6,9 @@ compute)`` keeps what ``compute()`` returns under a key that holds the **data ge
 the cache that every change to the data moves.
 
 What moves it: every save and delete of a model of cchc's own apps (``post_save``/``post_delete``/
-``m2m_changed``, connected in ``cchc.lib.apps``), and every audit row of an action (``cchc.audit.actions.record``,
-so a ``QuerySet.update()`` inside an action counts too) — once per transaction, **after it commits**.
+``m2m_changed``, connected in ``cchc.lib.apps``, which also names the bookkeeping that no figure shows), and
+every audit row of an action (``cchc.audit.actions.record``, so a ``QuerySet.update()`` inside an action counts
+too) — once per transaction, **after it commits**.
 
 Why that is never stale: a reader reads the generation *before* it computes. Whatever it computes — on rows
 from before or after a commit — it stores under that generation, and the commit's bump moves every later
@@ -86,19 +87,26 @@ def cached[T](name: str, parts: tuple, compute: Callable[[], T]) -> T:
     return value
 
 
+def _watched(model) -> bool:
+    return model._meta.app_label in WATCHED and model._meta.label_lower not in IGNORED
+
+
 def _on_change(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    if sender._meta.app_label in WATCHED:
+    if _watched(sender):
         bump(using)
 
 
 WATCHED: set[str] = set()
+IGNORED: set[str] = set()
 
 
-def watch(app_labels: set[str]) -> None:
-    """Bump the generation on every save and delete of these apps' models (called once, at start-up)."""
+def watch(app_labels: set[str], ignoring: set[str] = frozenset()) -> None:
+    """Bump the generation on every save and delete of these apps' models but those ``ignoring`` names
+    ("app_label.modelname"), called once, at start-up."""
     from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     WATCHED.update(app_labels)
+    IGNORED.update(ignoring)
     post_migrate.connect(_on_migrate, dispatch_uid="cchc.figcache.migrate")
     post_save.connect(_on_change, dispatch_uid="cchc.figcache.save")
     post_delete.connect(_on_change, dispatch_uid="cchc.figcache.delete")
@@ -110,5 +118,5 @@ def _on_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 
 def _on_m2m_change(sender, instance, action: str, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    if action.startswith("post_") and type(instance)._meta.app_label in WATCHED:
+    if action.startswith("post_") and _watched(type(instance)):
         bump(using)

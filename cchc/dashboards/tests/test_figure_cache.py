@@ -94,3 +94,19 @@ def test_a_flushed_cache_never_brings_back_a_generation_already_used():
     record("plans.close")
     cache.clear()
     assert figcache.generation() > used + 1
+
+
+def test_a_citizens_search_or_a_timers_lock_row_keeps_every_figure():
+    from django.utils import timezone
+
+    from cchc.ops.models import ScheduledRun
+    from cchc.procedures.querylog import log_search
+    from cchc.testing import make_unit
+
+    start = figcache.generation()
+    log_search("đăng ký khai sinh", 3)  # a new day's row for new words
+    log_search("cấp lại căn cước", 0)
+    ScheduledRun.objects.create(name="send_reminders", slot="2024-03-05", host="app-1", started_at=timezone.now())
+    assert figcache.generation() == start
+    make_unit()  # what a figure shows moves it
+    assert figcache.generation() == start + 1

@@ -45,6 +45,17 @@ class TestPlanPages:
         assert "UBND xã Ia Ly" in partial and "Sở Thông tin và Truyền thông" not in partial
         assert "<html" not in partial
 
+    def test_the_activity_says_who_carries_it_out_in_the_documents_words_or_from_its_agencies(
+        self, client, personas, demo_plan
+    ):
+        client.force_login(personas.coordinator)
+        url = reverse("plans:activity", args=[demo_plan.pk, "2"])
+        meta = client.get(url).content.decode().split('<dl class="meta">')[1].split("</dl>")[0]
+        assert "Sở Nội vụ (chủ trì); Đài Phát thanh và Truyền hình tỉnh (phối hợp)" in meta
+        demo_plan.activities.filter(number="2").update(agencies_text="Sở Nội vụ chủ trì, phối hợp với Đài tỉnh")
+        meta = client.get(url).content.decode().split('<dl class="meta">')[1].split("</dl>")[0]
+        assert "Sở Nội vụ chủ trì, phối hợp với Đài tỉnh" in meta and "(chủ trì)" not in meta
+
     def test_my_work_lists_only_the_users_unit(self, client, personas, demo_plan):
         client.force_login(personas.officer_a)
         page = client.get(reverse("plans:my_work")).content.decode()
