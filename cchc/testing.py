@@ -102,6 +102,9 @@ class SharedRows:
             return  # inside someone else's transaction (built_once): the test builds its own rows
         while [level for level, _, _ in self.open] != list(self.wanted[: len(self.open)]):
             self._close_top()
+        self.active = True
+        if len(self.open) == len(self.wanted):
+            return  # the usual case: the rows are there (no settings to swap, no signal sent)
         with override_settings(**fast_settings(settings, settings.MEDIA_ROOT)):
             for level in self.wanted[len(self.open) :]:
                 block = transaction.atomic()
@@ -109,7 +112,6 @@ class SharedRows:
                 block.__enter__()
                 value = make_personas() if level == "personas" else make_small_plan(self.open[0][2])
                 self.open.append((level, block, value))
-        self.active = True
 
     def get(self, level: str):
         """A copy of the level's objects for this test, or None when the test must build its own."""
