@@ -91,6 +91,7 @@
         option = new Option(item.label, item.id);
         select.appendChild(option);
       }
+      asked++; // a search still on its way must not open the list again over the form once a unit is chosen
       select.value = String(item.id);
       input.value = item.label;
       input.setCustomValidity("");
