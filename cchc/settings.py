@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "cchc.accounts.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cchc.lib.security.SecurityHeadersMiddleware",
     "cchc.accounts.middleware.IdleTimeoutMiddleware",
@@ -365,6 +365,10 @@ else:
 # Dashboard and report figures kept in the cache until the data changes (cchc.lib.figcache): only with a
 # cache every app server shares, or one server would not see another's change.
 CCHC_FIGURE_CACHE = envbool("CCHC_FIGURE_CACHE", bool(REDIS_URL))
+
+# The signed-in user and their second-factor device read from the cache until they change
+# (cchc.accounts.authcache): only with a cache every app server shares, for the same reason.
+CCHC_AUTH_CACHE = envbool("CCHC_AUTH_CACHE", bool(REDIS_URL))
 
 # Sessions live in the database, read through the Redis cache when there is one: any app server can
 # serve any request, and a Redis restart logs nobody out.

@@ -26,6 +26,9 @@ def fast_settings(settings, media_root) -> dict:
         # On, as in production with Redis: every test that changes data and reads a figure back checks that the
         # change reached the figure (cchc.lib.figcache).
         "CCHC_FIGURE_CACHE": True,
+        # Off: a test's transaction never commits, so a change would never reach the user's cached entry. The
+        # cache's own tests (cchc/accounts/tests/test_authcache.py) turn it on and commit.
+        "CCHC_AUTH_CACHE": False,
         "AXES_ENABLED": False,
         # Like AXES_ENABLED: tests that use force_login would otherwise meet the second-factor step first.
         # The MFA tests (cchc/accounts/tests/test_mfa.py) turn it back on.

@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 
+from cchc.accounts import authcache
 from cchc.accounts.actions import do_end_session
 
 LAST_SEEN_KEY = "cchc_last_seen"
@@ -114,3 +116,18 @@ class AccountPolicyMiddleware:
             )
             return _redirect(request, "accounts:password_change")
         return None
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), with the device that passed the
+    second factor read from the user's entry in the shared cache (cchc.accounts.authcache) when it is there."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                device = authcache.device(user, persistent_id, lambda: self._device_from_persistent_id(persistent_id))
+            user.otp_device = self._finalize_device(request, user, device)
+        return user

@@ -26,15 +26,17 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import get_language
 
+from cchc.lib.request_context import current_request
+
 KEY = "cchc:data-generation"
 PREFIX = "cchc:figure:"
+MEMO = "_cchc_data_generation"  # the generation read by this request, kept on the request
 TIMEOUT = 15 * 60  # an unused entry is dropped after this; a used one is replaced at the next change anyway
 
 
@@ -43,11 +45,18 @@ def enabled() -> bool:
 
 
 def generation() -> int:
-    """The current data generation (one cache read)."""
+    """The current data generation: one cache read, once per request (a page with several cached figures and
+    fragments reads it once; the request's own commit forgets it, below)."""
+    request = current_request()
+    value = getattr(request, MEMO, None)
+    if value is not None:
+        return value
     value = cache.get(KEY)
     if value is None:
         cache.add(KEY, time.time_ns(), timeout=None)
         value = cache.get(KEY)
+    if request is not None:
+        setattr(request, MEMO, value)
     return value
 
 
@@ -56,6 +65,9 @@ def _bump() -> None:
         cache.incr(KEY)
     except ValueError:  # not in the cache (flushed, expired): start again from the clock
         cache.set(KEY, time.time_ns(), timeout=None)
+    request = current_request()
+    if request is not None:  # this request changed the data: what it reads from now on is of the new generation
+        request.__dict__.pop(MEMO, None)
 
 
 def _pending(connection) -> bool:
@@ -74,16 +86,31 @@ def cached[T](name: str, parts: tuple, compute: Callable[[], T]) -> T:
 
     ``parts`` says what the figure depends on besides the data (plan, period, filters, day...), each part
     with a stable ``str()``; the active language is added, since labels are translated when computed.
+
+    A figure is kept with the generation it was computed at, under a key without it: the first figure of a
+    request reads the generation and the figure in one round trip to the cache, and a figure of another
+    generation is computed again (whichever was stored last, a reader of the current generation never uses it).
     """
     if not enabled() or _pending(connections[DEFAULT_DB_ALIAS]):
         return compute()
-    raw = "|".join([name, str(generation()), get_language() or "", *map(str, parts)])
+    raw = "|".join([name, get_language() or "", *map(str, parts)])
     key = PREFIX + hashlib.sha256(raw.encode()).hexdigest()
-    found: Any = cache.get(key)
-    if found is not None:
-        return found
+    request = current_request()
+    current = getattr(request, MEMO, None)
+    if current is None:
+        found = cache.get_many([KEY, key])
+        current = found.get(KEY)
+        if current is None:
+            current = generation()
+        elif request is not None:
+            setattr(request, MEMO, current)
+        kept = found.get(key)
+    else:
+        kept = cache.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
     value = compute()
-    cache.set(key, value, TIMEOUT)
+    cache.set(key, (current, value), TIMEOUT)
     return value
 
 

@@ -1,6 +1,7 @@
 """One way to paginate list pages, so every list costs the same number of queries."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject
 
 PAGE_SIZE = 50
 
@@ -21,3 +22,9 @@ def paginate_rows(request, rows, make_row, per_page: int = PAGE_SIZE, *, count: 
     page = paginate(request, rows, per_page, count=count)
     page.object_list = [make_row(row) for row in page.object_list]
     return page
+
+
+def when_shown(compute):
+    """What ``compute()`` returns, computed only when the template first uses it: for a page whose table is kept in
+    a ``{% datacache %}``, so that a page served from the cache runs none of the table's queries."""
+    return SimpleLazyObject(compute)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from cchc.lib.paging import paginate_rows
+from cchc.lib.paging import paginate_rows, when_shown
 from cchc.lib.text import fold
 from cchc.orgs.models import Unit, UnitKind, with_unit_labels
 from cchc.orgs.sections import unit_sections
@@ -33,7 +33,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         units = units.filter(search_key__contains=fold(q))
     rows = units.values("code", "name", "context", "kind", "valid_from", "valid_to", parent_name=F("parent__name"))
     context = {
-        "page": paginate_rows(request, rows, with_unit_labels),
+        # The table is kept until the registry changes ({% datacache %} in orgs/_unit_table.html): its two queries
+        # run only when it is rendered.
+        "page": when_shown(lambda: paginate_rows(request, rows, with_unit_labels)),
         "kind": kind,
         "q": q,
         "as_of": day,

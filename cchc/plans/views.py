@@ -7,14 +7,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
-from cchc.lib.paging import paginate, paginate_rows
+from cchc.lib.paging import paginate, paginate_rows, when_shown
 from cchc.orgs.models import UnitKind, with_unit_labels
 from cchc.plans.groups import plan_groups
 from cchc.plans.models import Activity, ActivityAgency, AgencyRole, Obligation, Plan, PlanStatus
 
 
-def get_plan_for_user(user, pk: int) -> Plan:
-    return get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+def get_plan_for_user(user, pk: int, *, to_show: bool = False) -> Plan:
+    """The plan if the user may see it, else 404. ``to_show``: for a page that shows it, without the document it was
+    imported from and the warnings accepted at activation (the largest fields: read if ever asked for)."""
+    plans = Plan.objects.visible_to(user)
+    if to_show:
+        plans = plans.defer("source", "accepted_warnings")
+    return get_object_or_404(plans, pk=pk)
 
 
 def copy_url(plan: Plan) -> str | None:
@@ -70,13 +75,13 @@ class PlanBody:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the plan document says, where the plan stands, and the next step for whoever may take it."""
-    plan = get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk, to_show=True)
     editor = request.user.can_edit_plans
     context = {
         "plan": plan,
         "topics": plan.topics.all(),
         "body": PlanBody(plan),  # read only when the page's body is not in the cache
-        "version_count": plan.versions.count(),
+        "version_count": when_shown(plan.versions.count),
         "can_edit": editor and plan.status != PlanStatus.CLOSED,
         "can_activate": editor and plan.status == PlanStatus.DRAFT,
         "can_close": editor and plan.status == PlanStatus.ACTIVE,
@@ -85,15 +90,59 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_detail.html", context)
 
 
+# What the activity page shows of the activity and its plan (the plan's document is not read).
+ACTIVITY_PAGE_FIELDS = (
+    *("id", "plan_id", "number", "title", "content", "agencies_text", "schedule_text", "funding"),
+    *(
+        "period_start",
+        "period_end",
+        "recurrence_every",
+        "recurrence_count",
+        "recurrence_unit",
+        "plan__id",
+        "plan__title",
+    ),
+)
+
+
 @login_required
 def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    activity = get_object_or_404(Activity.objects.filter(plan=plan), number=number)
-    obligations = activity.obligations.order_by("unit__kind", "unit__name")
+    # The activity with its plan in one query, if the user may see the plan (404 otherwise, as for the plan).
+    activity = get_object_or_404(
+        Activity.objects.select_related("plan")
+        .only(*ACTIVITY_PAGE_FIELDS)
+        .filter(plan__in=Plan.objects.visible_to(request.user)),
+        plan_id=pk,
+        number=number,
+    )
     kind = request.GET.get("kind", "")
+    # Below the title, the page is kept until the data changes ({% datacache %} in plans/activity_detail.html and
+    # plans/_obligation_table.html): its queries are built and run only when it is rendered.
+    counts = when_shown(
+        lambda: {
+            row["unit__kind"]: row["n"]
+            for row in activity.obligations.values("unit__kind").annotate(n=Count("id")).order_by()
+        }
+    )
+    context = {
+        "plan": activity.plan,
+        "activity": activity,
+        "page": when_shown(lambda: paginate_rows(request, _obligation_rows(activity, kind), _obligation_row)),
+        "kind": kind,
+        "agencies": when_shown(lambda: activity.agencies.select_related("unit", "group")),
+        "kind_counts": when_shown(lambda: [(k, UnitKind(k).label, counts[k]) for k in UnitKind.values if k in counts]),
+        "total": when_shown(lambda: sum(counts.values())),
+    }
+    template = "plans/_obligation_table.html" if request.htmx else "plans/activity_detail.html"
+    return render(request, template, context)
+
+
+def _obligation_rows(activity: Activity, kind: str):
+    """The activity's units, of one kind or all, as the table shows them."""
+    obligations = activity.obligations.order_by("unit__kind", "unit__name")
     if kind:
         obligations = obligations.filter(unit__kind=kind)
-    rows = obligations.values(
+    return obligations.values(
         *("role", "required", "dropped_in"),
         code=F("unit__code"),
         name=F("unit__name"),
@@ -102,21 +151,6 @@ def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
         parent_name=F("unit__parent__name"),
         group_name=F("via_group__name"),
     )
-    counts = {
-        row["unit__kind"]: row["n"]
-        for row in activity.obligations.values("unit__kind").annotate(n=Count("id")).order_by()
-    }
-    context = {
-        "plan": plan,
-        "activity": activity,
-        "page": paginate_rows(request, rows, _obligation_row),
-        "kind": kind,
-        "agencies": activity.agencies.select_related("unit", "group"),
-        "kind_counts": [(k, UnitKind(k).label, counts[k]) for k in UnitKind.values if k in counts],
-        "total": sum(counts.values()),
-    }
-    template = "plans/_obligation_table.html" if request.htmx else "plans/activity_detail.html"
-    return render(request, template, context)
 
 
 def _obligation_row(row: dict) -> dict:
@@ -162,4 +196,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             )
             .order_by("activity__plan", "activity__order")
         )
-    return render(request, "plans/my_work.html", {"unit": unit, "page": paginate(request, obligations)})
+    # The table is kept until the data changes ({% datacache %} in plans/my_work.html): its queries run only when it
+    # is rendered.
+    page = when_shown(lambda: paginate(request, obligations))
+    return render(request, "plans/my_work.html", {"unit": unit, "page": page})

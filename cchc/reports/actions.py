@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cchc.accounts.models import Role, User
 from cchc.audit.actions import record
+from cchc.lib import figcache
 from cchc.lib.periods import periods_for_year
 from cchc.lib.versioning import StaleEdit, bump_version
 from cchc.orgs.models import Unit, UnitKind
@@ -517,7 +518,9 @@ def do_mark_notifications_read(user, ids=None) -> int:
     notices = user.notifications.unread()
     if ids is not None:
         notices = notices.filter(pk__in=ids)
-    return notices.update(read_at=timezone.now())
+    count = notices.update(read_at=timezone.now())
+    figcache.bump()  # update() sends no signal: the bell's count moves with the data generation
+    return count
 
 
 # --- Reminders sent by hand: the lead to agencies behind on its activity, the coordinator to agencies without

@@ -1,5 +1,7 @@
 from django import template
 from django.template.defaulttags import CsrfTokenNode
+from django.template.loader_tags import BlockNode
+from django.utils.translation import get_language
 
 from cchc.lib import figcache
 from cchc.lib.vnformat import vn_number as _vn_number
@@ -30,6 +32,19 @@ def lookup(mapping, key):
         return None
 
 
+def _kept_block(parser, token) -> tuple:
+    """The block of a tag whose rendering is served again to others ({% datacache %}, {% keep %}), and its parts."""
+    bits = token.split_contents()
+    tag = bits[0]
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{tag} needs a name")
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(CsrfTokenNode):
+        raise template.TemplateSyntaxError(f"{tag} around a form: its CSRF token would be served to others")
+    return nodelist, [parser.compile_filter(bit) for bit in bits[1:]]
+
+
 @register.tag("datacache")
 def datacache(parser, token):
     """``{% datacache "name" part… %}…{% enddatacache %}``: the block rendered once until the data changes.
@@ -38,14 +53,7 @@ def datacache(parser, token):
     language and the parts given, which must say everything else the block shows (the page's query string, the
     user's permission when it changes a link). Never around a form: its CSRF token is the visitor's own.
     """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("datacache needs a name")
-    nodelist = parser.parse(("enddatacache",))
-    parser.delete_first_token()
-    if nodelist.get_nodes_by_type(CsrfTokenNode):
-        raise template.TemplateSyntaxError("datacache around a form: its CSRF token would be served to others")
-    return DataCacheNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+    return DataCacheNode(*_kept_block(parser, token))
 
 
 class DataCacheNode(template.Node):
@@ -56,3 +64,37 @@ class DataCacheNode(template.Node):
     def render(self, context) -> str:
         parts = tuple(part.resolve(context) for part in self.parts)
         return figcache.cached("fragment", parts, lambda: self.nodelist.render(context))
+
+
+@register.tag("keep")
+def keep(parser, token):
+    """``{% keep "name" part… %}…{% endkeep %}``: the block rendered once per process for the same parts and
+    language, for a block that shows no data, only links and translated labels: the main menu, whose items
+    depend on the user's role alone (pass it as a part). Nothing in it may change at run time: not the data
+    (``{% datacache %}`` is for that), not the user's own name, never a form's CSRF token."""
+    nodelist, parts = _kept_block(parser, token)
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("keep around a block: each page that fills it would get the first one's")
+    return KeepNode(nodelist, parts)
+
+
+class KeepNode(template.Node):
+    """Its renderings live with the compiled template (for ever with the cached template loader; for one request
+    where templates are read again on every request, as in development)."""
+
+    MAX = 256  # different parts kept at most; then it starts again
+
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+        self.kept: dict[tuple, str] = {}
+
+    def render(self, context) -> str:
+        key = (get_language(), *(part.resolve(context) for part in self.parts))
+        found = self.kept.get(key)
+        if found is None:
+            found = self.nodelist.render(context)
+            if len(self.kept) >= self.MAX:
+                self.kept.clear()
+            self.kept[key] = found
+        return found

@@ -1,5 +1,6 @@
 from django import template
 
+from cchc.lib import figcache
 from cchc.lib.vnformat import vn_number, vn_short_date
 
 register = template.Library()
@@ -10,9 +11,12 @@ register.filter("vn_date", vn_short_date)
 
 @register.inclusion_tag("reports/_bell.html", takes_context=True)
 def notification_bell(context) -> dict:
-    """The bell in the header: one COUNT query for the signed-in user's unread notices."""
+    """The bell in the header: the signed-in user's unread notices, counted once until the data changes (a
+    notice sent or read moves the data generation, cchc.lib.figcache)."""
     user = context["request"].user
-    count = user.notifications.unread().count() if user.is_authenticated else 0
+    count = 0
+    if user.is_authenticated:
+        count = figcache.cached("unread-notices", (user.pk,), lambda: user.notifications.unread().count())
     return {"count": count, "user": user}
 
 
