@@ -73,12 +73,12 @@ def user(user_id, fetch: Callable[[], object]):
         current = cache.get(generation_key)
     entry = found.get(key)
     if entry is None or entry["generation"] != current:
-        entry = {"generation": current, "user": fetch(), "devices": {}}
+        entry = {"generation": current, "user": fetch(), "devices": {}, "facts": {}}
         cache.set(key, entry, TIMEOUT)
     kept = entry["user"]
     if kept is not None:
-        # For device(), within this request: the entry's key, its generation and the devices it already holds.
-        kept._cchc_auth = (key, current, entry["devices"])
+        # For device() and fact(), within this request: the entry's key, its generation, what it already holds.
+        kept._cchc_auth = (key, current, entry["devices"], entry["facts"])
     return kept
 
 
@@ -87,15 +87,33 @@ def device(user, persistent_id: str, fetch: Callable[[], object]):
     kept = getattr(user, "_cchc_auth", None)
     if kept is None or not enabled():
         return fetch()
-    key, current, devices = kept
+    key, current, devices, _facts = kept
     if persistent_id in devices:
         return devices[persistent_id]
     found = fetch()
+    _add(key, current, "devices", persistent_id, _without_secret(found))
+    return found
+
+
+def fact(user, name: str, compute: Callable[[], object]):
+    """A figure of the user's own, kept in their entry until their generation moves: the bell's count of unread
+    notices (whatever sends or reads a notice bumps its users)."""
+    kept = getattr(user, "_cchc_auth", None)
+    if kept is None or not enabled():
+        return compute()
+    key, current, _devices, facts = kept
+    if name not in facts:
+        facts[name] = compute()
+        _add(key, current, "facts", name, facts[name])
+    return facts[name]
+
+
+def _add(key: str, current: int, part: str, name: str, value) -> None:
+    """Add to the user's entry, if it is still of the generation this request read."""
     entry = cache.get(key)
     if entry is not None and entry["generation"] == current:  # else it changed since: nothing to add to
-        entry["devices"][persistent_id] = _without_secret(found)
+        entry[part][name] = value
         cache.set(key, entry, TIMEOUT)
-    return found
 
 
 def _without_secret(device):

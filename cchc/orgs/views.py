@@ -24,18 +24,21 @@ def _day(request: HttpRequest) -> dt.date:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     day = _day(request)
-    units = Unit.objects.visible_to(request.user).valid_on(day)
     kind = request.GET.get("kind", "")
-    if kind in UnitKind.values:
-        units = units.filter(kind=kind)
     q = request.GET.get("q", "").strip()
-    if q:
-        units = units.filter(search_key__contains=fold(q))
-    rows = units.values("code", "name", "context", "kind", "valid_from", "valid_to", parent_name=F("parent__name"))
+
+    def rows():
+        units = Unit.objects.visible_to(request.user).valid_on(day)
+        if kind in UnitKind.values:
+            units = units.filter(kind=kind)
+        if q:
+            units = units.filter(search_key__contains=fold(q))
+        return units.values("code", "name", "context", "kind", "valid_from", "valid_to", parent_name=F("parent__name"))
+
     context = {
-        # The table is kept until the registry changes ({% datacache %} in orgs/_unit_table.html): its two queries
-        # run only when it is rendered.
-        "page": when_shown(lambda: paginate_rows(request, rows, with_unit_labels)),
+        # The table is kept until the registry changes ({% datacache %} in orgs/_unit_table.html): its query is
+        # built and its two queries run only when it is rendered.
+        "page": when_shown(lambda: paginate_rows(request, rows(), with_unit_labels)),
         "kind": kind,
         "q": q,
         "as_of": day,

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
+from cchc.lib import figcache
 from cchc.lib.paging import paginate, paginate_rows, when_shown
 from cchc.orgs.models import UnitKind, with_unit_labels
 from cchc.plans.groups import plan_groups
@@ -14,12 +15,19 @@ from cchc.plans.models import Activity, ActivityAgency, AgencyRole, Obligation, 
 
 
 def get_plan_for_user(user, pk: int, *, to_show: bool = False) -> Plan:
-    """The plan if the user may see it, else 404. ``to_show``: for a page that shows it, without the document it was
-    imported from and the warnings accepted at activation (the largest fields: read if ever asked for)."""
-    plans = Plan.objects.visible_to(user)
-    if to_show:
-        plans = plans.defer("source", "accepted_warnings")
-    return get_object_or_404(plans, pk=pk)
+    """The plan if the user may see it, else 404.
+
+    ``to_show``: for a page that only shows it. The plan comes from the figure cache until the data changes (no
+    query), without the document it was imported from and the warnings accepted at activation (the largest fields:
+    read if ever asked for)."""
+    if not to_show:
+        return get_object_or_404(Plan.objects.visible_to(user), pk=pk)
+    plan = figcache.cached(
+        "plan-row", (pk,), lambda: Plan.objects.defer("source", "accepted_warnings").filter(pk=pk).first()
+    )
+    if plan is None or not plan.is_visible_to(user):
+        raise Http404
+    return plan
 
 
 def copy_url(plan: Plan) -> str | None:
@@ -107,14 +115,20 @@ ACTIVITY_PAGE_FIELDS = (
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int, number: str) -> HttpResponse:
-    # The activity with its plan in one query, if the user may see the plan (404 otherwise, as for the plan).
-    activity = get_object_or_404(
-        Activity.objects.select_related("plan")
-        .only(*ACTIVITY_PAGE_FIELDS)
-        .filter(plan__in=Plan.objects.visible_to(request.user)),
-        plan_id=pk,
-        number=number,
+    # The activity with its plan, from the figure cache until the data changes, if the user may see the plan (404
+    # otherwise, as for the plan).
+    activity = figcache.cached(
+        "activity-row",
+        (pk, number),
+        lambda: (
+            Activity.objects.select_related("plan")
+            .only(*ACTIVITY_PAGE_FIELDS)
+            .filter(plan_id=pk, number=number)
+            .first()
+        ),
     )
+    if activity is None or not activity.plan.is_visible_to(request.user):
+        raise Http404
     kind = request.GET.get("kind", "")
     # Below the title, the page is kept until the data changes ({% datacache %} in plans/activity_detail.html and
     # plans/_obligation_table.html): its queries are built and run only when it is rendered.

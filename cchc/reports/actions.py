@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cchc.accounts import authcache
 from cchc.accounts.models import Role, User
 from cchc.audit.actions import record
-from cchc.lib import figcache
 from cchc.lib.periods import periods_for_year
 from cchc.lib.versioning import StaleEdit, bump_version
 from cchc.orgs.models import Unit, UnitKind
@@ -519,7 +519,7 @@ def do_mark_notifications_read(user, ids=None) -> int:
     if ids is not None:
         notices = notices.filter(pk__in=ids)
     count = notices.update(read_at=timezone.now())
-    figcache.bump()  # update() sends no signal: the bell's count moves with the data generation
+    authcache.bump([user.pk])  # update() sends no signal: the bell's count kept with the user
     return count
 
 

@@ -30,3 +30,17 @@ class ReportsConfig(AppConfig):
         from cchc.reports.actions import do_ensure_periods
 
         register_plan_hook("reports.periods", do_ensure_periods)
+        # The bell's count is kept with each user (cchc.accounts.authcache): a notice saved or deleted one by one
+        # moves its user on (bulk_create and update() bump them where they are called).
+        from django.db.models.signals import post_delete, post_save
+
+        from cchc.reports.models import Notification
+
+        post_save.connect(_notice_changed, sender=Notification, dispatch_uid="reports.notice_saved")
+        post_delete.connect(_notice_changed, sender=Notification, dispatch_uid="reports.notice_deleted")
+
+
+def _notice_changed(sender, instance, using="default", **kwargs):
+    from cchc.accounts import authcache
+
+    authcache.bump([instance.user_id], using)

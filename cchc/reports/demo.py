@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from cchc.accounts import authcache
 from cchc.accounts.models import Role, User
 from cchc.audit.actions import record
 from cchc.execution.actions import recompute_deliverables
@@ -327,6 +328,7 @@ def do_load_demo_reports(plan: Plan | None = None) -> dict:
             )
             for u in User.objects.filter(unit_id=returned.unit_id, role__in=[Role.OFFICER, Role.HEAD])
         )
+        authcache.bump(User.objects.filter(unit_id=returned.unit_id).values_list("pk", flat=True))
     summary = {"results": len(results), "reports": made, "periods": [q1.code, h1.code]}
     record("reports.load_demo", plan, actor=None, **summary)
     return summary

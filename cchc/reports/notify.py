@@ -10,8 +10,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, Q
 
+from cchc.accounts import authcache
 from cchc.accounts.models import Role, User
-from cchc.lib import figcache
 from cchc.reports.models import Notification
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def notify(users, message: str, url: str = "", *, subject: str | None = None) ->
     """A notice for each user; with ``subject``, an e-mail too, sent once the transaction commits."""
     users = list(users)
     Notification.objects.bulk_create(Notification(user=u, message=message[:500], url=url) for u in users)
-    figcache.bump()  # bulk_create sends no signal: the bells' counts move with the data generation
+    authcache.bump(u.pk for u in users)  # bulk_create sends no signal: the bells' counts kept with each user
     if subject:
         messages = [
             (subject, f"{message}\n\n{absolute(url)}" if url else message, settings.DEFAULT_FROM_EMAIL, [u.email])

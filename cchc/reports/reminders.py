@@ -33,8 +33,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.accounts import authcache
 from cchc.audit.actions import record
-from cchc.lib import figcache
 from cchc.lib.workdays import working_days_between
 from cchc.orgs.models import Unit
 from cchc.plans.models import PlanStatus
@@ -191,7 +191,7 @@ def _deliver(claims: list[ReminderDispatch], stage: str, today: dt.date, summary
         claim.recipients = [u.username for u in people]
         claim.sent_at = timezone.now()
     Notification.objects.bulk_create(notices)
-    figcache.bump()  # bulk_create sends no signal: the bells' counts move with the data generation
+    authcache.bump(n.user_id for n in notices)  # bulk_create sends no signal: the bells' counts kept with each user
     summary.notices += len(notices)
     if emails:
         try:

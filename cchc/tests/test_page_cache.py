@@ -129,3 +129,19 @@ def test_keep_renders_once_for_the_same_parts_and_again_for_others():
     assert template.render(Context({"role": "officer", "name": "A"})) == "officer:A"
     assert template.render(Context({"role": "officer", "name": "B"})) == "officer:A"  # kept: name is not a part
     assert template.render(Context({"role": "head", "name": "B"})) == "head:B"
+
+
+def test_a_draft_kept_for_the_coordinator_is_still_refused_to_an_officer(client, personas, demo_plan):
+    demo_plan.status = "draft"
+    demo_plan.save()
+    activity = demo_plan.activities.order_by("order").first()
+    urls = [
+        reverse("plans:detail", args=[demo_plan.pk]),
+        reverse("plans:activity", args=[demo_plan.pk, activity.number]),
+    ]
+    client.force_login(personas.coordinator)
+    for url in urls:
+        get(client, url)  # the plan and the activity are now in the cache
+    client.force_login(personas.officer_a)
+    for url in urls:
+        assert client.get(url).status_code == 404

@@ -104,3 +104,20 @@ class TestQueryCounts:
             page = client.get(reverse("plans:my_work")).content.decode()
         assert page.count("Công khai TTHC") == 4
         assert len(large) == len(small)
+
+
+@pytest.mark.django_db
+def test_a_plan_is_visible_to_whom_the_query_shows_it(personas, demo_plan):
+    """``Plan.is_visible_to`` (for a plan from the cache) agrees with ``Plan.objects.visible_to`` for every role and
+    every state of a plan."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from cchc.plans.models import Plan
+
+    users = [getattr(personas, name) for name in vars(personas) if name != "units"] + [AnonymousUser()]
+    for status in PlanStatus.values:
+        Plan.objects.filter(pk=demo_plan.pk).update(status=status)
+        plan = Plan.objects.get(pk=demo_plan.pk)
+        for user in users:
+            shown = Plan.objects.visible_to(user).filter(pk=plan.pk).exists()
+            assert plan.is_visible_to(user) == shown, (user, status)

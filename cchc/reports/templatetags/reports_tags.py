@@ -1,6 +1,6 @@
 from django import template
 
-from cchc.lib import figcache
+from cchc.accounts import authcache
 from cchc.lib.vnformat import vn_number, vn_short_date
 
 register = template.Library()
@@ -11,12 +11,12 @@ register.filter("vn_date", vn_short_date)
 
 @register.inclusion_tag("reports/_bell.html", takes_context=True)
 def notification_bell(context) -> dict:
-    """The bell in the header: the signed-in user's unread notices, counted once until the data changes (a
-    notice sent or read moves the data generation, cchc.lib.figcache)."""
+    """The bell in the header: the signed-in user's unread notices, counted once and kept with the user
+    (cchc.accounts.authcache) until a notice is sent to them or read."""
     user = context["request"].user
     count = 0
     if user.is_authenticated:
-        count = figcache.cached("unread-notices", (user.pk,), lambda: user.notifications.unread().count())
+        count = authcache.fact(user, "unread_notices", lambda: user.notifications.unread().count())
     return {"count": count, "user": user}
 
 
