@@ -59,7 +59,7 @@ from cchc.execution.progress import progress_by_kind
 from cchc.feedback.permissions import is_desk
 from cchc.lib import figcache
 from cchc.lib.pagecache import public_page_cache
-from cchc.lib.paging import paginate
+from cchc.lib.paging import paginate, when_shown
 from cchc.lib.vnformat import vn_number
 from cchc.orgs.models import Unit
 from cchc.plans.models import Activity, Plan, PlanStatus
@@ -86,11 +86,13 @@ def parse_filters(params, areas) -> Filters:
 
 
 def _page(request: HttpRequest, plan_pk: int, code: str, *, with_filters: bool = True) -> dict:
-    """What every page of one plan and period shows in its header. Two or three queries."""
-    plan = get_plan_for_user(request.user, plan_pk)
-    periods = plan_periods(plan)
+    """What every page of one plan and period shows in its header: the plan, its periods and its areas, from the
+    figure cache until the data changes (three queries when they are not there)."""
+    plan, periods, all_areas = figcache.cached("dashboard-head", (plan_pk,), lambda: _head(plan_pk))
+    if plan is None or not plan.is_visible_to(request.user):
+        raise Http404
     period = find_period(periods, code)
-    areas = area_choices(plan) if with_filters else []
+    areas = all_areas if with_filters else []
     return {
         "plan": plan,
         "periods": periods,
@@ -103,6 +105,14 @@ def _page(request: HttpRequest, plan_pk: int, code: str, *, with_filters: bool =
         "deliverable_legend": charts.legend(DeliverableState.ORDER, DeliverableState.LABELS, DeliverableState.ICONS),
         "chart_defs": charts.defs(),
     }
+
+
+def _head(plan_pk: int) -> tuple:
+    """The plan (without its document), its periods and the areas its pages can be narrowed to."""
+    plan = Plan.objects.select_related("issuer_unit").defer("source", "accepted_warnings").filter(pk=plan_pk).first()
+    if plan is None:
+        return None, [], []
+    return plan, plan_periods(plan), area_choices(plan)
 
 
 class RowLinks:
@@ -251,51 +261,61 @@ COVERAGE_LEGEND = [
 @province_required
 def overview(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     context = _page(request, plan, code)
-    snap = figures.snapshot(context["plan"], context["period"], context["filters"], context["day"])
+    # The body is kept until the data changes ({% datacache %} in dashboards/_overview_body.html): its figures, charts
+    # and panels are computed only when it is rendered.
+    snap = when_shown(lambda: figures.snapshot(context["plan"], context["period"], context["filters"], context["day"]))
     context.update(
         snap=snap,
         tab="overview",
-        activity_rows_due=any(a.counts.deliverables_due for a in snap.activities),
-        coverage_chart=charts.coverage(
-            "chart-coverage",
-            _coverage_rows(snap),
-            title=_("Đơn vị đã có kết quả theo từng hoạt động"),
-            desc=_(
-                "Mỗi thanh là một hoạt động: trong số các đơn vị được giao, bao nhiêu đơn vị đã ghi nhận ít nhất "
-                "một kết quả trong kỳ. Số liệu ở bảng bên dưới."
-            ),
+        activity_rows_due=when_shown(lambda: any(a.counts.deliverables_due for a in snap.activities)),
+        coverage_chart=when_shown(
+            lambda: charts.coverage(
+                "chart-coverage",
+                _coverage_rows(snap),
+                title=_("Đơn vị đã có kết quả theo từng hoạt động"),
+                desc=_(
+                    "Mỗi thanh là một hoạt động: trong số các đơn vị được giao, bao nhiêu đơn vị đã ghi nhận ít "
+                    "nhất một kết quả trong kỳ. Số liệu ở bảng bên dưới."
+                ),
+            )
         ),
         coverage_legend=[
             {"key": k, "swatch": charts.swatch(k), "icon": i, "label": lbl} for k, i, lbl in COVERAGE_LEGEND
         ],
-        activity_chart=charts.activity_progress(
-            "chart-activities",
-            _activity_rows(snap),
-            title=_("Tiến độ sản phẩm định kỳ theo hoạt động"),
-            desc=_(
-                "Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến "
-                "hạn; bên phải là số kỳ đã đạt trên số kỳ đến hạn. Số liệu ở bảng ngay dưới."
-            ),
-        ),
-        report_chart=charts.report_states(
-            "chart-reports",
-            [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
-            title=_("Tình hình gửi báo cáo theo loại cơ quan"),
-            desc=_(
-                "Mỗi thanh là một nhóm cơ quan: số đơn vị gửi đúng hạn, trễ hạn, bị trả lại, quá hạn chưa gửi "
-                "và chưa đến hạn; bên phải là số đã gửi trên số phải gửi. Số liệu ở bảng ngay dưới."
-            ),
-        ),
-        panels=panels(plan=context["plan"], period=context["period"], user=request.user),
-        topics=figcache.cached(
-            "topics",
-            (context["plan"].pk, context["period"].pk, context["filters"].key, context["day"]),
-            lambda: topic_coverage(
-                context["plan"].pk,
-                Result.objects.filter(obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids).between(
-                    context["period"].start, context["period"].end
+        activity_chart=when_shown(
+            lambda: charts.activity_progress(
+                "chart-activities",
+                _activity_rows(snap),
+                title=_("Tiến độ sản phẩm định kỳ theo hoạt động"),
+                desc=_(
+                    "Mỗi thanh là một hoạt động: số kỳ đạt đúng hạn, đạt trễ hạn, quá hạn chưa đạt và chưa đến "
+                    "hạn; bên phải là số kỳ đã đạt trên số kỳ đến hạn. Số liệu ở bảng ngay dưới."
                 ),
-            ),
+            )
+        ),
+        report_chart=when_shown(
+            lambda: charts.report_states(
+                "chart-reports",
+                [(g.label, g.states) for g in snap.groups] + [(_("Tổng cộng"), snap.states)],
+                title=_("Tình hình gửi báo cáo theo loại cơ quan"),
+                desc=_(
+                    "Mỗi thanh là một nhóm cơ quan: số đơn vị gửi đúng hạn, trễ hạn, bị trả lại, quá hạn chưa gửi "
+                    "và chưa đến hạn; bên phải là số đã gửi trên số phải gửi. Số liệu ở bảng ngay dưới."
+                ),
+            )
+        ),
+        panels=when_shown(lambda: panels(plan=context["plan"], period=context["period"], user=request.user)),
+        topics=when_shown(
+            lambda: figcache.cached(
+                "topics",
+                (context["plan"].pk, context["period"].pk, context["filters"].key, context["day"]),
+                lambda: topic_coverage(
+                    context["plan"].pk,
+                    Result.objects.filter(
+                        obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids
+                    ).between(context["period"].start, context["period"].end),
+                ),
+            )
         ),
     )
     return _render(request, "dashboards/overview.html", "dashboards/_overview_body.html", context)

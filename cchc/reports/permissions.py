@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cchc.accounts.models import Role
+from cchc.lib import figcache
 from cchc.reports.models import EDITABLE_STATUSES, Report, ReportStatus
 
 
@@ -32,9 +34,20 @@ def can_review_report(user, report: Report) -> bool:
     return is_coordinator(user) and report.status == ReportStatus.SUBMITTED
 
 
-def get_report_for_user(user, pk: int, *, write: bool = False) -> Report:
-    """The report if ``user`` may see it (404 otherwise); with ``write``, 403 unless it is their agency's."""
-    report = get_object_or_404(Report.objects.visible_to(user).select_related("period", "period__plan", "unit"), pk=pk)
+def get_report_for_user(user, pk: int, *, write: bool = False, to_show: bool = False) -> Report:
+    """The report if ``user`` may see it (404 otherwise); with ``write``, 403 unless it is their agency's.
+
+    ``to_show``: for a page that only shows it: from the figure cache until the data changes (no query)."""
+    reports = Report.objects.select_related("period", "period__plan", "unit").defer(
+        "period__plan__source",
+        "period__plan__accepted_warnings",  # the plan's document: not needed here
+    )
+    if to_show:
+        report = figcache.cached("report-row", (pk,), lambda: reports.filter(pk=pk).first())
+        if report is None or not report.is_visible_to(user):
+            raise Http404
+    else:
+        report = get_object_or_404(reports.visible_to(user), pk=pk)
     if write and not is_staff_of(user, report.unit_id):
         raise PermissionDenied
     return report

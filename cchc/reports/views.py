@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.lib.paging import paginate
+from cchc.lib import figcache
+from cchc.lib.paging import paginate, when_shown
 from cchc.lib.versioning import StaleEdit, keep_input
 from cchc.plans.models import Plan
 from cchc.reports import actions
@@ -40,11 +41,30 @@ WAITING = "waiting"
 # --- Fetching, permission-checked ----------------------------------------------------------------------
 
 
-def get_period_for_user(user, plan_pk: int, code: str) -> Period:
-    """The period of a plan the user may see, with its plan, in one query (404 for anything else)."""
-    return get_object_or_404(
-        Period.objects.select_related("plan").filter(plan__in=Plan.objects.visible_to(user)), plan_id=plan_pk, code=code
+def get_period_for_user(user, plan_pk: int, code: str, *, to_show: bool = False) -> Period:
+    """The period of a plan the user may see, with its plan, in one query (404 for anything else).
+
+    ``to_show``: for a page that only shows it: from the figure cache until the data changes (no query), without
+    the plan's document and accepted warnings (read if ever asked for)."""
+    if not to_show:
+        return get_object_or_404(
+            Period.objects.select_related("plan").filter(plan__in=Plan.objects.visible_to(user)),
+            plan_id=plan_pk,
+            code=code,
+        )
+    period = figcache.cached(
+        "period-row",
+        (plan_pk, code),
+        lambda: (
+            Period.objects.select_related("plan")
+            .defer("plan__source", "plan__accepted_warnings")
+            .filter(plan_id=plan_pk, code=code)
+            .first()
+        ),
     )
+    if period is None or not period.plan.is_visible_to(user):
+        raise Http404
+    return period
 
 
 def _require_report_staff(user) -> None:
@@ -61,18 +81,14 @@ def _attachment(export) -> HttpResponse:
 # --- Periods --------------------------------------------------------------------------------------------
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    """Every period of every plan the user sees: due dates, and where the user's reports stand."""
-    user = request.user
-    _require_report_staff(user)
+def _index_rows(user, today) -> list[tuple]:
+    """The reports index's plans, each with its periods and where the user's (or everyone's) reports stand."""
     plans = list(
         Plan.objects.visible_to(user)
         .order_by("-year", "title", "pk")
         .only("id", "year", "title", "number", "symbol", "status")[:10]  # not the plan's document
     )
     periods = list(Period.objects.filter(plan__in=plans).order_by("plan", "end", "-start"))
-    today = timezone.localdate()
     mine, counts = {}, {}
     if user.is_agency_staff and user.unit_id:
         mine = {
@@ -107,6 +123,18 @@ def index(request: HttpRequest) -> HttpResponse:
                 }
             )
         by_plan.append((plan, rows))
+    return by_plan
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Every period of every plan the user sees: due dates, and where the user's reports stand."""
+    user = request.user
+    _require_report_staff(user)
+    today = timezone.localdate()
+    # The table is kept until the data changes ({% datacache %} in reports/index.html): its queries run only when it
+    # is rendered.
+    by_plan = when_shown(lambda: _index_rows(user, today))
     return render(request, "reports/index.html", {"by_plan": by_plan, "today": today})
 
 
@@ -150,15 +178,33 @@ def period_reports(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     """Coordinator and observer: every agency that owes a report, with its status. Agency staff: their own."""
     user = request.user
     _require_report_staff(user)
-    period = get_period_for_user(user, plan, code)
+    period = get_period_for_user(user, plan, code, to_show=True)
     if not user.sees_everything:
         own = Report.objects.filter(period=period, unit_id=user.unit_id).first()
         if own is not None:
             return redirect("reports:detail", pk=own.pk)
         return render(request, "reports/period_mine.html", {"period": period, "unit": user.unit})
-    state = completeness(period)
     group, status = request.GET.get("group", ""), request.GET.get("t", "")
-    rows = state.rows
+    # Kept until the data changes ({% datacache %} in reports/period.html and reports/_period_rows.html): the figures
+    # and the table are computed only when they are rendered.
+    state = when_shown(lambda: completeness(period))
+    context = {
+        "period": period,
+        "state": state,
+        "page": when_shown(lambda: paginate(request, _period_rows(state.rows, group, status))),
+        "group": group,
+        "t": status,
+        "groups": AGENCY_GROUPS,
+        "timeliness": [*Timeliness.LABELS.items(), (WAITING, _("Chờ xem xét"))],
+        "is_coordinator": is_coordinator(user),
+        "today": timezone.localdate(),
+    }
+    template = "reports/_period_rows.html" if request.htmx else "reports/period.html"
+    return render(request, template, context)
+
+
+def _period_rows(rows, group: str, status: str) -> list:
+    """The period's agencies of one group and one state (or all); the review queue the longest waiting first."""
     if group in dict(AGENCY_GROUPS):
         rows = [r for r in rows if r.group == group]
     if status in Timeliness.LABELS:
@@ -168,18 +214,7 @@ def period_reports(request: HttpRequest, plan: int, code: str) -> HttpResponse:
             (r for r in rows if r.report and r.report.status == ReportStatus.SUBMITTED),
             key=lambda r: (r.report.submitted_at is None, r.report.submitted_at, r.report.pk),
         )
-    context = {
-        "period": period,
-        "state": state,
-        "page": paginate(request, rows),
-        "group": group,
-        "t": status,
-        "groups": AGENCY_GROUPS,
-        "timeliness": [*Timeliness.LABELS.items(), (WAITING, _("Chờ xem xét"))],
-        "is_coordinator": is_coordinator(user),
-    }
-    template = "reports/_period_rows.html" if request.htmx else "reports/period.html"
-    return render(request, template, context)
+    return rows
 
 
 @login_required
@@ -197,15 +232,28 @@ def start_report(request: HttpRequest, plan: int, code: str) -> HttpResponse:
 def completeness_page(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     if not request.user.sees_everything:
         raise PermissionDenied
-    period = get_period_for_user(request.user, plan, code)
-    state = completeness(period)
-    lists = [
-        (key, label, [r for r in state.rows if r.timeliness == key])
-        for key, label in Timeliness.LABELS.items()
-        if key != Timeliness.ON_TIME
-    ]
-    context = {"period": period, "state": state, "lists": lists, **_unreachable(state)}
+    period = get_period_for_user(request.user, plan, code, to_show=True)
+    # Kept until the data changes ({% datacache %} in reports/completeness.html): computed only when rendered.
+    state = when_shown(lambda: completeness(period))
+    lists = when_shown(
+        lambda: [
+            (key, label, [r for r in state.rows if r.timeliness == key])
+            for key, label in Timeliness.LABELS.items()
+            if key != Timeliness.ON_TIME
+        ]
+    )
+    unreachable = when_shown(lambda: _unreachable(state))
+    context = {
+        "period": period,
+        "state": state,
+        "lists": lists,
+        "today": timezone.localdate(),
+        **{name: when_shown(lambda name=name: unreachable[name]) for name in UNREACHABLE},
+    }
     return render(request, "reports/completeness.html", context)
+
+
+UNREACHABLE = ("no_account", "no_email", "unreachable_total")
 
 
 def _unreachable(state) -> dict:
@@ -227,20 +275,25 @@ def _report_form(report: Report, data=None) -> ReportForm:
 
 def _detail_context(request, report: Report, form=None, conflict=None) -> dict:
     user = request.user
-    figures, items = report_figures(report)
+    # The figures, topics, items and versions are kept until the data changes ({% datacache %} in
+    # reports/detail.html): computed only when rendered.
+    computed = when_shown(lambda: report_figures(report))
+    items = when_shown(lambda: computed[1])
     writable = can_write_report(user, report)
     return {
         "report": report,
         "period": report.period,
-        "figures": figures,
+        "figures": when_shown(lambda: computed[0]),
         "items": items,
-        "topics": for_items(report.period.plan_id, items),
+        "topics": when_shown(lambda: for_items(report.period.plan_id, items)),
         "form": form or (_report_form(report) if writable else None),
         "conflict": conflict,
         "can_write": writable,
         "can_submit": can_submit_report(user, report),
         "can_review": can_review_report(user, report),
-        "versions": report.versions.select_related("submitted_by", "reviewed_by").order_by("-number"),
+        "versions": when_shown(
+            lambda: report.versions.select_related("submitted_by", "reviewed_by").order_by("-number")
+        ),
         "timeliness": Timeliness.LABELS[timeliness_of(report, report.period)],
         "overdue": report.is_editable and timezone.localdate() > report.period.due_on,
     }
@@ -248,7 +301,7 @@ def _detail_context(request, report: Report, form=None, conflict=None) -> dict:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_report_for_user(request.user, pk)
+    report = get_report_for_user(request.user, pk, to_show=True)
     return render(request, "reports/detail.html", _detail_context(request, report))
 
 
@@ -435,18 +488,26 @@ def _province_form(province: ProvinceReport | None, data: dict, post=None) -> Pr
 
 
 def _province_context(request, period: Period, form=None, conflict=None) -> dict:
-    province = ProvinceReport.objects.filter(period=period).select_related("issued_by", "updated_by").first()
-    data = province.figures if province is not None and province.is_issued else consolidate(period)
+    province = figcache.cached(
+        "province-row",
+        (period.pk,),
+        lambda: ProvinceReport.objects.filter(period=period).select_related("issued_by", "updated_by").first(),
+    )
+    # The figures, the general text's state and an unbound form are rendered inside {% datacache %} blocks of
+    # reports/province.html: computed only when those are not in the cache.
+    data = when_shown(lambda: province.figures if province is not None and province.is_issued else consolidate(period))
     editable = is_coordinator(request.user) and not (province and province.is_issued)
     return {
         "period": period,
         "province": province,
         "data": data,
-        "groups": data["groups"],
-        "general": general_text_state(province, data),
-        "form": form or (_province_form(province, data) if editable else None),
+        "groups": when_shown(lambda: data["groups"]),
+        "general": when_shown(lambda: general_text_state(province, data)),
+        "form": form or (when_shown(lambda: _province_form(province, data)) if editable else None),
+        "form_bound": form is not None,  # the user's own input (and errors): never from the cache
         "editable": editable,
         "conflict": conflict,
+        "today": timezone.localdate(),
     }
 
 
@@ -454,7 +515,7 @@ def _province_context(request, period: Period, form=None, conflict=None) -> dict
 def province_report(request: HttpRequest, plan: int, code: str) -> HttpResponse:
     if not request.user.sees_everything:
         raise PermissionDenied
-    period = get_period_for_user(request.user, plan, code)
+    period = get_period_for_user(request.user, plan, code, to_show=True)
     return render(request, "reports/province.html", _province_context(request, period))
 
 

@@ -145,3 +145,34 @@ def test_a_draft_kept_for_the_coordinator_is_still_refused_to_an_officer(client,
     client.force_login(personas.officer_a)
     for url in urls:
         assert client.get(url).status_code == 404
+
+
+def test_the_province_report_keeps_the_draft_and_never_someone_elses_input(client, personas, demo_plan):
+    from cchc.reports.tests.helpers import q1
+
+    period = q1(demo_plan)
+    client.force_login(personas.coordinator)
+    url = reverse("reports:province", args=[period.plan_id, period.code])
+    assert "Dự thảo tự động" in get(client, url)[0]
+    save = reverse("reports:province_save", args=[period.plan_id, period.code])
+    assert client.post(save, {"version": 0, "general_text": "Đánh giá của Sở."}).status_code == 302
+    assert "Đánh giá của Sở." in get(client, url)[0]  # the saved draft, not the one kept before it
+    stale = client.post(save, {"version": 0, "general_text": "Bản khác của tôi."})
+    assert stale.status_code == 409
+    assert "Bản khác của tôi." in stale.content.decode()  # the user's own input, not the kept form
+    assert "Bản khác của tôi." not in get(client, url)[0]
+
+
+def test_the_reports_pages_refuse_what_the_role_may_not_see_though_kept(client, personas, demo_plan):
+    from cchc.reports import actions
+    from cchc.reports.tests.helpers import q1
+
+    period = q1(demo_plan)
+    report = actions.do_start_report(period, personas.units.commune_a, actor=personas.officer_a)
+    client.force_login(personas.coordinator)
+    get(client, reverse("reports:detail", args=[report.pk]))  # now in the cache
+    get(client, reverse("reports:index"))
+    client.force_login(personas.officer_b)
+    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
+    page, _queries = get(client, reverse("reports:index"))
+    assert reverse("reports:completeness", args=[period.plan_id, period.code]) not in page  # not the coordinator's

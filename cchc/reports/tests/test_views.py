@@ -263,3 +263,14 @@ class TestQueryCounts:
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             assert len(queries) == before, url
+
+
+@pytest.mark.django_db
+def test_a_report_is_visible_to_whom_the_query_shows_it(personas, report):
+    """``Report.is_visible_to`` (for a report from the cache) agrees with ``Report.objects.visible_to``."""
+    from django.contrib.auth.models import AnonymousUser
+
+    users = [getattr(personas, name) for name in vars(personas) if name != "units"] + [AnonymousUser()]
+    for user in users:
+        shown = Report.objects.visible_to(user).filter(pk=report.pk).exists()
+        assert report.is_visible_to(user) == shown, user
