@@ -1,6 +1,7 @@
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader_tags import BlockNode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cchc.lib import figcache
@@ -32,7 +33,7 @@ def lookup(mapping, key):
         return None
 
 
-def _kept_block(parser, token) -> tuple:
+def _kept_block(parser, token, *, csrf_allowed: bool = False) -> tuple:
     """The block of a tag whose rendering is served again to others ({% datacache %}, {% keep %}), and its parts."""
     bits = token.split_contents()
     tag = bits[0]
@@ -40,7 +41,7 @@ def _kept_block(parser, token) -> tuple:
         raise template.TemplateSyntaxError(f"{tag} needs a name")
     nodelist = parser.parse((f"end{tag}",))
     parser.delete_first_token()
-    if nodelist.get_nodes_by_type(CsrfTokenNode):
+    if not csrf_allowed and nodelist.get_nodes_by_type(CsrfTokenNode):
         raise template.TemplateSyntaxError(f"{tag} around a form: its CSRF token would be served to others")
     return nodelist, [parser.compile_filter(bit) for bit in bits[1:]]
 
@@ -51,19 +52,34 @@ def datacache(parser, token):
 
     The rendered HTML is kept like a figure (``cchc.lib.figcache``): under the data generation, the active
     language and the parts given, which must say everything else the block shows (the page's query string, the
-    user's permission when it changes a link). Never around a form: its CSRF token is the visitor's own.
+    user's permission when it changes a link). Around a form, never one bound to a visitor's input: its fields
+    would be served to others (its CSRF token is filled in for each visitor, see ``DataCacheNode``).
     """
-    return DataCacheNode(*_kept_block(parser, token))
+    nodelist, parts = _kept_block(parser, token, csrf_allowed=True)
+    return DataCacheNode(nodelist, parts)
 
 
 class DataCacheNode(template.Node):
+    """A form's CSRF token in the block is the visitor's own: the block is kept with a hole in its place, filled in
+    with this visitor's token each time it is served."""
+
+    HOLE = "__cchc_csrf_token__"
+
     def __init__(self, nodelist, parts):
         self.nodelist = nodelist
         self.parts = parts
 
     def render(self, context) -> str:
         parts = tuple(part.resolve(context) for part in self.parts)
-        return figcache.cached("fragment", parts, lambda: self.nodelist.render(context))
+
+        def compute() -> str:
+            with context.push(csrf_token=self.HOLE):
+                return self.nodelist.render(context)
+
+        html = figcache.cached("fragment", parts, compute)
+        if self.HOLE in html:
+            html = mark_safe(html.replace(self.HOLE, str(context.get("csrf_token", ""))))  # noqa: S308 - a token
+        return html
 
 
 @register.tag("keep")
