@@ -131,8 +131,8 @@ class Context:
     database_url: str
     small_database_url: str
     datasets: dict
-    duration: float = 2.0
-    rounds: int = 5
+    duration: float = 1.0
+    rounds: int = 10
     concurrency: int = 8
     password: str = ""
     quick: bool = False  # CI's smoke run: every page must answer 200 and keep its query count flat

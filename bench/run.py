@@ -211,9 +211,9 @@ def main() -> int:
     parser.add_argument("--size", choices=["default", "all", "quick"], default="default")
     parser.add_argument("--only", help="run only bench modules whose name contains this")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--duration", type=float, default=2.0, help="seconds per load round")
+    parser.add_argument("--duration", type=float, default=1.0, help="seconds per load round")
     parser.add_argument(
-        "--rounds", type=int, default=5, help="alternating rounds of page and trivial view; the median ratio counts"
+        "--rounds", type=int, default=10, help="alternating rounds of page and trivial view; the median ratio counts"
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results.json")

@@ -95,7 +95,9 @@ class AccountPolicyMiddleware:
             return None
         name = request.resolver_match.view_name
         if settings.MFA_ENFORCED and name not in MFA_EXEMPT and not user.is_verified():
-            if user_has_device(user):
+            # Kept with the user (cchc.accounts.authcache) until one of their devices changes: not a query on every
+            # request of a user without a second factor.
+            if authcache.fact(user, "has_device", lambda: user_has_device(user)):
                 return _redirect(request, "accounts:mfa_verify")
             if user.requires_mfa:
                 return _redirect(request, "accounts:mfa_setup")

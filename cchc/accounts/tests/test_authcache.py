@@ -117,3 +117,14 @@ def test_without_the_setting_every_request_reads_the_user(client, personas, sett
     client.force_login(personas.officer_a)
     client.get(reverse("plans:list"))
     assert 'FROM "accounts_user"' in tables_read(client, reverse("plans:list"))
+
+
+@pytest.mark.usefixtures("auth_cache")
+def test_a_user_without_a_second_factor_is_not_looked_up_again_and_a_new_one_is_asked_for(client, personas, settings):
+    settings.MFA_ENFORCED = True
+    client.force_login(personas.officer_a)  # an officer needs no second factor
+    client.get(reverse("plans:list"))
+    assert "otp_" not in tables_read(client, reverse("plans:list"))  # "has no device" kept with the user
+    TOTPDevice.objects.create(user=personas.officer_a, name="Điện thoại", key="31" * 20, confirmed=True)
+    response = client.get(reverse("plans:list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:mfa_verify"))
