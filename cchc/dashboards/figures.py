@@ -384,6 +384,13 @@ class Snapshot:
     def unit_ids(self) -> list[int]:
         return [row.unit.pk for row in self.agencies]
 
+    @property
+    def result_count(self) -> int:
+        """Every result of the selected agencies in the period, each counted once (its activity and kind's row):
+        the same results as ``Result.objects.filter(obligation__activity__plan=plan, unit_id__in=unit_ids)``
+        in the period, whatever their obligation."""
+        return sum(kind.results for kind in self.kinds)
+
 
 @dataclass
 class NamedUnit:

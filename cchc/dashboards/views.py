@@ -314,6 +314,7 @@ def overview(request: HttpRequest, plan: int, code: str) -> HttpResponse:
                     Result.objects.filter(
                         obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids
                     ).between(context["period"].start, context["period"].end),
+                    total=snap.result_count,
                 ),
             )
         ),

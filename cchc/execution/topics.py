@@ -61,10 +61,14 @@ def suggest(title: str, topics: Iterable, *, limit: int = 2) -> list:
 
 def best_item(title: str, items: Sequence[str]) -> int | None:
     """The index of the topic item (its bullet) the title matches best, or None."""
+    return best_of(pairs(title), [pairs(str(item)) for item in items])
+
+
+def best_of(keys: set[str], item_keys: Sequence[set[str]]) -> int | None:
+    """``best_item`` over pairs already made: a title's, and each item's (made once for a table of results)."""
     best, found = 0, None
-    keys = pairs(title)
-    for i, item in enumerate(items):
-        n = len(keys & pairs(str(item)))
+    for i, candidate in enumerate(item_keys):
+        n = len(keys & candidate)
         if n > best:
             best, found = n, i
     return found

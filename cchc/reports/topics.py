@@ -9,22 +9,25 @@ issued), the dashboards, and both exports — built by ``coverage()`` as a JSON-
 
 A result counts under every topic the officer ticked on it; an item's figure counts the topic's results whose
 title matches that item best (``cchc.execution.topics.best_item``), so items are a guide, the topic the figure.
-Three queries whatever the number of results.
+Three queries whatever the number of results, two when the caller knows how many there are.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from cchc.execution.models import Result
-from cchc.execution.topics import best_item
+from cchc.execution.topics import best_of, pairs
 from cchc.lib import docwriter as dw
 from cchc.lib.vnformat import vn_number
 from cchc.plans.models import Topic
 
 
-def coverage(plan_id: int, results: QuerySet[Result]) -> dict:
-    """Topic coverage of ``results`` (already narrowed to the period and the agencies counted) under the plan."""
+def coverage(plan_id: int, results: QuerySet[Result], *, total: int | None = None) -> dict:
+    """Topic coverage of ``results`` (already narrowed to the period and the agencies counted) under the plan.
+
+    ``total``: how many results ``results`` holds, when the caller has counted them already (the overview's
+    snapshot has): the untagged are then the total less the tagged, without one more pass over the period."""
     topics = list(Topic.objects.filter(plan_id=plan_id).order_by("order", "pk").only("pk", "number", "text", "items"))
     rows = {
         t.pk: {
@@ -37,25 +40,30 @@ def coverage(plan_id: int, results: QuerySet[Result]) -> dict:
         }
         for t in topics
     }
-    through = Result.topics.through.objects.filter(result__in=results.order_by().values("pk"), topic__plan_id=plan_id)
-    for topic_id, unit_id, reach, title in through.values_list(
-        "topic_id", "result__unit_id", "result__reach", "result__title"
-    ):
+    # Each item's word pairs made once, each title's once, not once per (result, topic, item): 21,600 tagged
+    # results of 100,000 in a quarter.
+    item_keys = {t.pk: [pairs(str(item)) for item in t.items or []] for t in topics}
+    title_keys: dict[int, set[str]] = {}
+    tagged: set[int] = set()
+    # From the results to their tags (one join): the tags' table asked for "result in (the results)" made SQLite
+    # read every result of the period first, 50 ms for none tagged.
+    tags = results.order_by().filter(topics__in=list(rows)).values_list("pk", "topics", "unit_id", "reach", "title")
+    for result_id, topic_id, unit_id, reach, title in tags if rows else ():
         row = rows.get(topic_id)
         if row is None:
             continue
+        tagged.add(result_id)
         row["results"] += 1
         row["agencies"].add(unit_id)
         row["reach"] += reach or 0
-        if row["items"]:
-            found = best_item(title, [item["text"] for item in row["items"]])
+        if item_keys[topic_id]:
+            keys = title_keys.get(result_id)
+            if keys is None:
+                keys = title_keys[result_id] = pairs(title)
+            found = best_of(keys, item_keys[topic_id])
             if found is not None:
                 row["items"][found]["results"] += 1
-    # NOT EXISTS over the results themselves: ten times faster on PostgreSQL than "id IN (…) AND topic IS NULL"
-    # through a LEFT JOIN (20 ms against 150–240 ms for 21,600 results of 100,000).
-    untagged = (
-        results.order_by().exclude(Exists(Result.topics.through.objects.filter(result_id=OuterRef("pk")))).count()
-    )
+    untagged = (results.order_by().count() if total is None else total) - len(tagged)
     out = []
     for row in rows.values():
         row["agencies"] = len(row["agencies"])

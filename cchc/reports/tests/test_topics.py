@@ -92,6 +92,22 @@ class TestCoverage:
         html = client.get(f"/dashboards/plans/{accepted_q1.plan_id}/{accepted_q1.code}/").content.decode()
         assert 'id="topic-coverage"' in html
 
+    def test_the_overview_counts_the_untagged_from_its_own_snapshot(self, client, personas, accepted_q1):
+        from cchc.dashboards import figures
+        from cchc.execution.models import Result
+
+        plan = accepted_q1.plan
+        snap = figures.snapshot(plan, accepted_q1)
+        results = Result.objects.filter(obligation__activity__plan=plan, unit_id__in=snap.unit_ids).between(
+            accepted_q1.start, accepted_q1.end
+        )
+        untagged = results.filter(topics__isnull=True).count()
+        assert snap.result_count == results.count() == untagged + 3  # a result under two topics counts once
+        assert coverage(plan.pk, results, total=snap.result_count) == coverage(plan.pk, results)
+        client.force_login(personas.coordinator)
+        html = client.get(f"/dashboards/plans/{plan.pk}/{accepted_q1.code}/").content.decode()
+        assert f"{untagged} kết quả chưa chọn nội dung tuyên truyền" in html
+
     def test_an_empty_selection_covers_nothing(self, demo_plan, topics):
         from cchc.execution.models import Result
 
