@@ -72,6 +72,8 @@ def run(ctx) -> list[dict]:
                 default[page["name"]]["queries"],
                 small[page["name"]]["queries"],
                 public=page["public"],
+                server_ms=default[page["name"]]["server_ms"],
+                cold_ms=default[page["name"]]["cold_ms"],
             )
         )
     coordinator = next(page["user"] for page in measured_pages if page["name"] == "page:plan")

@@ -7,7 +7,8 @@ result: ``{"name", "value", "unit", "ratio_to_trivial", "queries", "target", "me
   set, measured in alternating rounds with the trivial view (``/healthz``, no database) of the same
   server, so the ratio says what the page costs whatever else the machine is doing.
 - ``ctx.query_counts("bench_pages:pages", size)``: SQL queries of each page on the "small" and the
-  "default" data set, counted in a separate process per data set (Django's test client, second request).
+  "default" data set, counted in a separate process per data set (Django's test client, second request),
+  with the page's server time there (``server_ms`` warm, ``cold_ms`` after the cache was emptied).
 - ``ctx.login(username)``: a session cookie from the real log-in form.
 - ``ctx.timeit(fn)``: median seconds of a function run in this process (Django is set up on the
   default data set), for imports, consolidation and other work without a page.
@@ -299,8 +300,10 @@ class Context:
         *,
         public: bool,
         bound: bool = False,
+        **extra,
     ) -> dict:
-        """``bound``: a measurement recorded without a target (the signed-in floor), ``met`` None."""
+        """``bound``: a measurement recorded without a target (the signed-in floor), ``met`` None; ``extra``
+        recorded as given (the page's server time)."""
         target_ratio = PUBLIC_TARGET if public else SIGNED_IN_TARGET
         growth_ok = queries is not None and queries_small is not None and queries <= queries_small
         # The quick run (CI) is too short and too small to judge speed: it checks answers and query growth.
@@ -323,6 +326,7 @@ class Context:
             "public": public,
             "trivial_rps": round(measured["trivial_rps"], 1),
             "errors": measured["errors"],
+            **extra,
         }
 
     def timing_result(
@@ -442,10 +446,34 @@ def _count_queries(pages_ref: str) -> dict[str, dict]:
                 response = client.get(page["path"])
             if response.status_code != 200:
                 raise RuntimeError(f"{page['name']}: {page['path']} answered {response.status_code}")
-            out[page["name"]] = {"queries": len(captured.captured_queries), "path": page["path"]}
+            out[page["name"]] = {
+                "queries": len(captured.captured_queries),
+                "path": page["path"],
+                **_server_time(client, page["path"], cache),
+            }
     finally:
         drop_temporary_devices()
     return out
+
+
+def _server_time(client, path: str, cache, warm: int = 21, cold: int = 5) -> dict:
+    """The page's server time in this process (middleware, view, queries, templates; no network, no gunicorn):
+    the median of ``warm`` requests while nothing changes, and of ``cold`` ones after the cache was emptied
+    (the first request after a change of data)."""
+
+    def median_ms(runs: int, before=None) -> float:
+        samples = []
+        for _ in range(runs):
+            if before:
+                before()
+            began = time.perf_counter()
+            client.get(path)
+            samples.append(time.perf_counter() - began)
+        return round(statistics.median(samples) * 1000, 2)
+
+    cold_ms = median_ms(cold, cache.clear)
+    client.get(path)
+    return {"server_ms": median_ms(warm), "cold_ms": cold_ms}
 
 
 if __name__ == "__main__":

@@ -388,14 +388,19 @@ def main() -> int:
     }
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print()
-    print(f"{'name':<22} {'value':>10} {'unit':<6} {'ratio':>6} {'queries':>11}  met")
+    print(f"{'name':<40} {'value':>10} {'unit':<6} {'ratio':>6} {'queries':>11} {'server':>8} {'cold':>8}  met")
     for r in results:
         ratio = "" if r.get("ratio_to_trivial") is None else f"{r['ratio_to_trivial']:.2f}"
         queries = "" if r.get("queries") is None else str(r["queries"])
         if r.get("queries_small") is not None:
             queries = f"{r['queries_small']}→{queries}"
         value = "" if r.get("value") is None else f"{r['value']:.1f}"
-        print(f"{r['name']:<22} {value:>10} {r.get('unit') or '':<6} {ratio:>6} {queries:>11}  {r.get('met')}")
+        server = "" if r.get("server_ms") is None else f"{r['server_ms']:.1f}"
+        cold = "" if r.get("cold_ms") is None else f"{r['cold_ms']:.1f}"
+        print(
+            f"{r['name']:<40} {value:>10} {r.get('unit') or '':<6} {ratio:>6} {queries:>11} {server:>8} {cold:>8}"
+            f"  {r.get('met')}"
+        )
     log(f"wrote {args.out} in {report['duration_s']:.0f} s")
     shutil.rmtree(VAR / "media", ignore_errors=True)
     missed = [r["name"] for r in results if r.get("met") is False]
