@@ -229,7 +229,7 @@ def main() -> int:
         args.size, args.duration, args.rounds, args.concurrency = "quick", 0.3, 1, 2
         os.environ.setdefault("CCHC_BENCH_SEARCH_SIZE", "2000")
         if args.out == BENCH_DIR / "results.json":
-            args.out = VAR / "results-quick.json"  # the committed results.json holds a full run
+            args.out = VAR / "results-quick.json"  # bench/results.json (not tracked) keeps the last full run
     started = time.perf_counter()
 
     default_url, small_url = database_urls(args.database_url)
