@@ -8,6 +8,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cchc.execution.topics import best_item, suggest
+from cchc.lib.vnformat import vn_number
 from cchc.plans.models import Topic
 from cchc.reports.consolidation import consolidate
 from cchc.reports.exports import export_province
@@ -106,7 +107,7 @@ class TestCoverage:
         assert coverage(plan.pk, results, total=snap.result_count) == coverage(plan.pk, results)
         client.force_login(personas.coordinator)
         html = client.get(f"/dashboards/plans/{plan.pk}/{accepted_q1.code}/").content.decode()
-        assert f"{untagged} kết quả chưa chọn nội dung tuyên truyền" in html
+        assert f"{vn_number(untagged)} kết quả chưa chọn nội dung tuyên truyền" in html
 
     def test_an_empty_selection_covers_nothing(self, demo_plan, topics):
         from cchc.execution.models import Result
