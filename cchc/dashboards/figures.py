@@ -768,7 +768,7 @@ class PublicProgress:
 
 
 def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
-    """The plan's progress as the public may see it. Six queries whatever the number of agencies and results.
+    """The plan's progress as the public may see it. Seven queries whatever the number of agencies and results.
 
     Results count only when their unit marked them public and an accepted report covers them; a deliverable
     counts only when an accepted report of its agency covers its due date. Nothing personal is read.
@@ -783,32 +783,31 @@ def _public_progress(plan: Plan, day: dt.date) -> PublicProgress:
         if row["activity_id"] in activities:
             activities[row["activity_id"]].agencies = row["n"]
     windows = accepted_windows(plan)
-    # One pass over the counted results, by obligation (an activity and a unit) and kind: the kinds of each
-    # activity, and how many of its agencies have any.
-    reporting: dict[int, set[int]] = {}
-    for row in (
-        public_results(plan, windows)
-        .order_by()
-        .values("obligation_id", "obligation__activity_id", "kind")
-        .annotate(n=Count("pk"), quantity=Sum("quantity"), cost=Sum("cost"), reach=Sum("reach"))
+    counted = public_results(plan, windows).order_by()
+    # Per activity and kind in SQL (a hundred rows), and apart how many of each activity's agencies have any: one
+    # pass by obligation and kind brought 19,000 rows into Python at 100,000 results and made PostgreSQL sort them
+    # on disk (120 ms of SQL and about as much of Python, against about 100 ms of SQL for both and no Python).
+    sums = {"n": Count("pk"), "quantity": Sum("quantity"), "cost": Sum("cost"), "reach": Sum("reach")}
+    for activity_id, kind, n, quantity, cost, reach in (
+        counted.values("obligation__activity_id", "kind")
+        .annotate(**sums)
+        .values_list("obligation__activity_id", "kind", "n", "quantity", "cost", "reach")
     ):
-        a = activities.get(row["obligation__activity_id"])
+        a = activities.get(activity_id)
         if a is None:
             continue
-        reporting.setdefault(a.activity.pk, set()).add(row["obligation_id"])
-        kind = next((k for k in a.kinds if k.kind == row["kind"]), None)
-        if kind is None:
-            kind = KindRow(row["kind"], 0, Decimal(0), Decimal(0), 0)
-            a.kinds.append(kind)
-        kind.results += row["n"]
-        kind.quantity += row["quantity"] or Decimal(0)
-        kind.cost += row["cost"] or Decimal(0)
-        kind.reach += row["reach"] or 0
-        a.results += row["n"]
-        a.reach += row["reach"] or 0
-        a.cost += row["cost"] or Decimal(0)
-    for activity_id, obligations in reporting.items():
-        activities[activity_id].reporting = len(obligations)
+        quantity, cost, reach = quantity or Decimal(0), cost or Decimal(0), reach or 0
+        a.kinds.append(KindRow(kind, n, quantity, cost, reach))
+        a.results += n
+        a.reach += reach
+        a.cost += cost
+    for activity_id, n in (
+        counted.values("obligation__activity_id")
+        .annotate(n=Count("obligation_id", distinct=True))
+        .values_list("obligation__activity_id", "n")
+    ):
+        if activity_id in activities:
+            activities[activity_id].reporting = n
     covered = (
         Deliverable.objects.filter(obligation__activity__plan=plan)
         .filter(accepted_cover(windows, "obligation__unit_id", "due_on"))
