@@ -386,9 +386,8 @@ class Snapshot:
 
     @property
     def result_count(self) -> int:
-        """Every result of the selected agencies in the period, each counted once (its activity and kind's row):
-        the same results as ``Result.objects.filter(obligation__activity__plan=plan, unit_id__in=unit_ids)``
-        in the period, whatever their obligation."""
+        """How many results ``progress.results_between(plan, period.start, period.end, unit_ids)`` holds: the
+        snapshot summed them by activity and kind, each once."""
         return sum(kind.results for kind in self.kinds)
 
 
@@ -768,7 +767,7 @@ class PublicProgress:
 
 
 def public_progress(plan: Plan, day: dt.date | None = None) -> PublicProgress:
-    """The plan's progress as the public may see it. Seven queries whatever the number of agencies and results.
+    """The plan's progress as the public may see it. Eight queries whatever the number of agencies and results.
 
     Results count only when their unit marked them public and an accepted report covers them; a deliverable
     counts only when an accepted report of its agency covers its due date. Nothing personal is read.

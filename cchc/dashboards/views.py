@@ -55,7 +55,7 @@ from cchc.dashboards.scope import (
 from cchc.dashboards.templatetags.dashboards_tags import state_badge
 from cchc.execution.models import Deliverable, Evidence, Result, ResultKind
 from cchc.execution.permissions import can_supervise_activity, leads_activity
-from cchc.execution.progress import progress_by_kind
+from cchc.execution.progress import progress_by_kind, results_between
 from cchc.feedback.permissions import is_desk
 from cchc.lib import figcache
 from cchc.lib.pagecache import public_page_cache
@@ -311,9 +311,7 @@ def overview(request: HttpRequest, plan: int, code: str) -> HttpResponse:
                 (context["plan"].pk, context["period"].pk, context["filters"].key, context["day"]),
                 lambda: topic_coverage(
                     context["plan"].pk,
-                    Result.objects.filter(
-                        obligation__activity__plan=context["plan"], unit_id__in=snap.unit_ids
-                    ).between(context["period"].start, context["period"].end),
+                    results_between(context["plan"], context["period"].start, context["period"].end, snap.unit_ids),
                     total=snap.result_count,
                 ),
             )

@@ -68,14 +68,16 @@ class KindTotals:
     reach: int = 0
 
 
-def _results(
+def results_between(
     plan: Plan,
     start: dt.date,
     end: dt.date,
-    unit_ids: Iterable[int] | None,
-    published_only: bool,
+    unit_ids: Iterable[int] | None = None,
+    published_only: bool = False,
     activity_ids: Iterable[int] | None = None,
 ):
+    """The results ``progress_by_kind`` counts: of ``plan``, in ``start``..``end``, of the selected agencies and
+    activities. A caller that shows more about the same results (the overview's topics) starts from this."""
     results = Result.objects.filter(obligation__activity__plan=plan).between(start, end)
     if unit_ids is not None:
         results = results.filter(unit_id__in=list(unit_ids))
@@ -117,7 +119,7 @@ def progress_by_kind(
         pk: ObligationProgress(pk, activity_id, unit_id, role)
         for pk, activity_id, unit_id, role in obligations.values_list("pk", "activity_id", "unit_id", "role")
     }
-    results = _results(plan, start, end, unit_ids, published_only, activity_ids).order_by()
+    results = results_between(plan, start, end, unit_ids, published_only, activity_ids).order_by()
     sums = {"n": Count("pk"), "quantity": Sum("quantity"), "cost": Sum("cost"), "reach": Sum("reach")}
     for obligation_id, n, quantity, cost, reach in (
         results.values("obligation_id").annotate(**sums).values_list("obligation_id", "n", "quantity", "cost", "reach")

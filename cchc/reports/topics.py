@@ -48,10 +48,8 @@ def coverage(plan_id: int, results: QuerySet[Result], *, total: int | None = Non
     # From the results to their tags (one join): the tags' table asked for "result in (the results)" made SQLite
     # read every result of the period first, 50 ms for none tagged.
     tags = results.order_by().filter(topics__in=list(rows)).values_list("pk", "topics", "unit_id", "reach", "title")
-    for result_id, topic_id, unit_id, reach, title in tags if rows else ():
-        row = rows.get(topic_id)
-        if row is None:
-            continue
+    for result_id, topic_id, unit_id, reach, title in tags:  # no query when the plan has no topic
+        row = rows[topic_id]
         tagged.add(result_id)
         row["results"] += 1
         row["agencies"].add(unit_id)
